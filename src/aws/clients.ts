@@ -1,0 +1,121 @@
+/**
+ * The one place SDK clients are built: per region, lazily (the SDK modules load on first use,
+ * so `--help` and `validate` never load them), with path-style S3 whenever an endpoint is
+ * overridden, standard retries with more attempts for control-plane calls, and credentials
+ * from the SDK's default chain (optionally a named profile).
+ */
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import type { IAMClient } from "@aws-sdk/client-iam";
+import type { IVSRealTimeClient } from "@aws-sdk/client-ivs-realtime";
+import type { S3Client } from "@aws-sdk/client-s3";
+import type { STSClient } from "@aws-sdk/client-sts";
+
+// The SDK prints a Node-version support warning on Node 20; it is not the user's business here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface AwsAccessOptions {
+  /** A named profile (from --profile or YOLO_{ENV}_AWS_PROFILE). */
+  profile?: string;
+  /** An explicit endpoint for every service (the local emulator); else the SDK's env variables apply. */
+  endpoint?: string;
+  /** Explicit credentials (the local emulator's fake ones); else the default chain. */
+  credentials?: StaticCredentials;
+  /** Attempts per call (standard retry mode); default 5. */
+  maxAttempts?: number;
+  /** The environment to read AWS_ENDPOINT_URL* from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** True when an endpoint is overridden for S3 (explicitly or by the SDK's env variables). */
+export function s3EndpointOverridden(options: AwsAccessOptions): boolean {
+  const env = options.env ?? process.env;
+  if (options.endpoint) return true;
+  if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === "true") return false;
+  return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
+}
+
+export interface AwsClients {
+  s3(region: string): Promise<S3Client>;
+  ivs(region: string): Promise<IVSRealTimeClient>;
+  logs(region: string): Promise<CloudWatchLogsClient>;
+  events(region: string): Promise<EventBridgeClient>;
+  sts(region: string): Promise<STSClient>;
+  /** IAM is global; its client is built for the home region. */
+  iam(region: string): Promise<IAMClient>;
+  destroy(): void;
+}
+
+export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
+  const cache = new Map<string, Promise<any>>();
+  let credentialsPromise: Promise<any> | undefined;
+
+  const credentials = async () => {
+    if (options.credentials) return options.credentials;
+    credentialsPromise ??= import("@aws-sdk/credential-providers").then(({ fromNodeProviderChain }) =>
+      fromNodeProviderChain(options.profile ? { profile: options.profile } : {}),
+    );
+    return credentialsPromise;
+  };
+
+  const common = async (region: string) => ({
+    region,
+    credentials: await credentials(),
+    maxAttempts: options.maxAttempts ?? 5,
+    retryMode: "standard" as const,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.profile && !options.credentials ? { profile: options.profile } : {}),
+  });
+
+  function cached<T>(key: string, build: () => Promise<T>): Promise<T> {
+    let client = cache.get(key);
+    if (!client) {
+      client = build();
+      cache.set(key, client);
+    }
+    return client as Promise<T>;
+  }
+
+  return {
+    s3: (region) =>
+      cached(`s3/${region}`, async () => {
+        const { S3Client } = await import("@aws-sdk/client-s3");
+        return new S3Client({ ...(await common(region)), forcePathStyle: s3EndpointOverridden(options) });
+      }),
+    ivs: (region) =>
+      cached(`ivs/${region}`, async () => {
+        const { IVSRealTimeClient } = await import("@aws-sdk/client-ivs-realtime");
+        return new IVSRealTimeClient(await common(region));
+      }),
+    logs: (region) =>
+      cached(`logs/${region}`, async () => {
+        const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+        return new CloudWatchLogsClient(await common(region));
+      }),
+    events: (region) =>
+      cached(`events/${region}`, async () => {
+        const { EventBridgeClient } = await import("@aws-sdk/client-eventbridge");
+        return new EventBridgeClient(await common(region));
+      }),
+    sts: (region) =>
+      cached(`sts/${region}`, async () => {
+        const { STSClient } = await import("@aws-sdk/client-sts");
+        return new STSClient(await common(region));
+      }),
+    iam: (region) =>
+      cached(`iam/${region}`, async () => {
+        const { IAMClient } = await import("@aws-sdk/client-iam");
+        return new IAMClient(await common(region));
+      }),
+    destroy() {
+      for (const client of cache.values()) client.then((c: any) => c.destroy?.()).catch(() => {});
+      cache.clear();
+    },
+  };
+}

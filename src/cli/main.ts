@@ -1,0 +1,2 @@
+// Placeholder entry; the command table is wired in src/cli/program.ts.
+console.log("yolo");

@@ -1,0 +1,112 @@
+/** Test controls: the request log, injected latency and injected faults. */
+
+export interface LoggedRequest {
+  seq: number;
+  /** ms since the epoch, when the request arrived and when its response was sent. */
+  startedAt: number;
+  endedAt: number;
+  service: string;
+  region: string;
+  account: string;
+  operation: string;
+  mutating: boolean;
+  status: number;
+  /** The AWS error code, when the response was an error. */
+  errorCode?: string;
+  /** True when the error was injected by a fault rule. */
+  injected?: boolean;
+}
+
+/**
+ * A fault to inject. Matching calls are those of the given service/region/operation (any when
+ * unset; `mutating: true` matches only write calls). Then either `nth` (the k-th matching call,
+ * 1-based) or `probability` (a fraction of matching calls, drawn from a PRNG seeded by `seed`).
+ * `kind: "error"` answers with `status`/`code`; `kind: "hang"` never answers (the request waits
+ * until the emulator is closed or faults are cleared): a process killed then has "crashed
+ * right after the previous call".
+ */
+export interface FaultRule {
+  service?: string;
+  region?: string;
+  operation?: string;
+  mutating?: boolean;
+  nth?: number;
+  probability?: number;
+  seed?: number;
+  /** Stop after this many injections (default: unlimited for probability, 1 for nth). */
+  times?: number;
+  kind?: "error" | "hang";
+  status?: number;
+  code?: string;
+  message?: string;
+}
+
+/** mulberry32: a small seeded PRNG, so a "30% throttled" run is the same every time. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface ActiveFault {
+  rule: FaultRule;
+  matched: number;
+  injected: number;
+  random: () => number;
+}
+
+export interface FaultDecision {
+  kind: "error" | "hang";
+  status: number;
+  code: string;
+  message: string;
+}
+
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+
+  add(rule: FaultRule): void {
+    this.faults.push({ rule, matched: 0, injected: 0, random: seededRandom(rule.seed ?? 1) });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  get count(): number {
+    return this.faults.length;
+  }
+
+  /** Decide whether this call gets a fault (counts the call against every matching rule). */
+  decide(call: { service: string; region: string; operation: string; mutating: boolean }): FaultDecision | undefined {
+    let decision: FaultDecision | undefined;
+    for (const fault of this.faults) {
+      const { rule } = fault;
+      if (rule.service && rule.service !== call.service) continue;
+      if (rule.region && rule.region !== call.region) continue;
+      if (rule.operation && rule.operation !== call.operation) continue;
+      if (rule.mutating !== undefined && rule.mutating !== call.mutating) continue;
+      fault.matched++;
+      const limit = rule.times ?? (rule.nth !== undefined ? 1 : Number.POSITIVE_INFINITY);
+      if (fault.injected >= limit) continue;
+      let fire: boolean;
+      if (rule.nth !== undefined) fire = fault.matched === rule.nth;
+      else if (rule.probability !== undefined) fire = fault.random() < rule.probability;
+      else fire = true;
+      if (!fire || decision) continue;
+      fault.injected++;
+      decision = {
+        kind: rule.kind ?? "error",
+        status: rule.status ?? 500,
+        code: rule.code ?? "InternalFailure",
+        message: rule.message ?? "Injected fault",
+      };
+    }
+    return decision;
+  }
+}

@@ -1,0 +1,3 @@
+export type { FaultRule, LoggedRequest } from "./controls.js";
+export { AwsError } from "./errors.js";
+export { ADMIN_PREFIX, DEFAULT_ACCOUNT, type Emulator, type EmulatorOptions, type RequestAuthorizer, startEmulator } from "./server.js";

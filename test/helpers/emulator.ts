@@ -1,0 +1,33 @@
+import { afterAll, beforeEach } from "vitest";
+import { createAwsClients, type AwsClients } from "../../src/aws/clients.js";
+import { type Emulator, startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
+
+export const TEST_CREDENTIALS = { accessKeyId: "AKIAEMULATORTEST", secretAccessKey: "emulator-secret" };
+
+/** Credentials that the emulator maps to another account (for cross-account behaviour). */
+export const OTHER_ACCOUNT = "999999999999";
+export const OTHER_CREDENTIALS = { accessKeyId: "AKIAOTHERACCOUNT", secretAccessKey: "emulator-secret" };
+
+/**
+ * Start one emulator for a test file (fresh state before each test) and give real SDK clients
+ * pointed at it. Use inside a describe block or at the top level of a test file.
+ */
+export function useEmulator(options: EmulatorOptions & { resetBeforeEach?: boolean } = {}) {
+  const handle: { emulator: Emulator; clients: AwsClients; otherClients: AwsClients } = {} as any;
+  const ready = (async () => {
+    handle.emulator = await startEmulator({ accounts: { [OTHER_CREDENTIALS.accessKeyId]: OTHER_ACCOUNT }, ...options });
+    handle.clients = createAwsClients({ endpoint: handle.emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
+    handle.otherClients = createAwsClients({ endpoint: handle.emulator.url, credentials: OTHER_CREDENTIALS, maxAttempts: 1 });
+  })();
+  beforeEach(async () => {
+    await ready;
+    if (options.resetBeforeEach !== false) handle.emulator.reset();
+  });
+  afterAll(async () => {
+    await ready;
+    handle.clients.destroy();
+    handle.otherClients.destroy();
+    await handle.emulator.close();
+  });
+  return handle;
+}
