@@ -83,7 +83,12 @@ export class FaultInjector {
   }
 
   /** Decide whether this call gets a fault (counts the call against every matching rule). */
-  decide(call: { service: string; region: string; operation: string; mutating: boolean }): FaultDecision | undefined {
+  decide(call: {
+    service: string;
+    region: string;
+    operation: string;
+    mutating: boolean;
+  }): FaultDecision | undefined {
     let decision: FaultDecision | undefined;
     for (const fault of this.faults) {
       const { rule } = fault;

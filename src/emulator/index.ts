@@ -1,3 +1,10 @@
 export type { FaultRule, LoggedRequest } from "./controls.js";
 export { AwsError } from "./errors.js";
-export { ADMIN_PREFIX, DEFAULT_ACCOUNT, type Emulator, type EmulatorOptions, type RequestAuthorizer, startEmulator } from "./server.js";
+export {
+  ADMIN_PREFIX,
+  DEFAULT_ACCOUNT,
+  type Emulator,
+  type EmulatorOptions,
+  type RequestAuthorizer,
+  startEmulator,
+} from "./server.js";

@@ -23,4 +23,3 @@ export function serviceFor(request: EmulatorRequest): EmulatedService | undefine
   return BY_SIGNING_NAME[request.signingName];
 }
 
-export const routeRequest = serviceFor;

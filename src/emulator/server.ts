@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type FaultRule, FaultInjector, type LoggedRequest } from "./controls.js";
+import { FaultInjector, type FaultRule, type LoggedRequest } from "./controls.js";
 import { AwsError } from "./errors.js";
 import { renderJsonRpcError } from "./protocols/json-rpc.js";
-import { routeRequest, serviceFor } from "./router.js";
+import { serviceFor } from "./router.js";
 import { type EmulatorStore, emptyStore, loadStore, randomId, saveStore } from "./state.js";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext } from "./types.js";
 
@@ -55,7 +54,9 @@ export interface Emulator {
 const SCOPE = /Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request/;
 
 function parseScope(headers: Record<string, string>, query: URLSearchParams) {
-  const match = SCOPE.exec(headers.authorization ?? "") ?? SCOPE.exec(`Credential=${query.get("X-Amz-Credential") ?? ""}`);
+  const match =
+    SCOPE.exec(headers.authorization ?? "") ??
+    SCOPE.exec(`Credential=${query.get("X-Amz-Credential") ?? ""}`);
   if (!match) return undefined;
   return { accessKeyId: match[1], region: match[3], signingName: match[4] };
 }
@@ -156,7 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
 
   async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer) {
-    const json = (status: number, value: unknown) => send(res, { status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
+    const json = (status: number, value: unknown) =>
+      send(res, { status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
     const input = body.length ? JSON.parse(body.toString()) : {};
     const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
     switch (route) {
@@ -193,10 +195,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (url.pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, url.pathname, body);
 
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(",") : v;
     const scope = parseScope(headers, url.searchParams);
     if (!scope) {
-      return send(res, renderJsonRpcError(new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)));
+      return send(
+        res,
+        renderJsonRpcError(
+          new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403),
+        ),
+      );
     }
     const request: EmulatorRequest = {
       method: req.method ?? "GET",
@@ -212,7 +220,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const service = serviceFor(request);
     if (!service) {
-      return send(res, renderJsonRpcError(new AwsError("UnknownService", `The emulator does not serve signing name '${scope.signingName}'`, 400)));
+      return send(
+        res,
+        renderJsonRpcError(
+          new AwsError(
+            "UnknownService",
+            `The emulator does not serve signing name '${scope.signingName}'`,
+            400,
+          ),
+        ),
+      );
     }
     const identified = service.identify(request);
     const operation = identified instanceof AwsError ? "Unknown" : identified.operation;
@@ -232,7 +249,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (latencyMs > 0) await sleep(latencyMs);
 
     let response: EmulatorResponse;
-    const fault = identified instanceof AwsError ? undefined : faults.decide({ service: service.name, region: request.region, operation, mutating });
+    const fault =
+      identified instanceof AwsError
+        ? undefined
+        : faults.decide({ service: service.name, region: request.region, operation, mutating });
     if (fault?.kind === "hang") {
       await new Promise<void>((resolve) => hanging.add(resolve));
       res.destroy();
@@ -264,7 +284,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           response = await service.handle(operation, request, context);
         } catch (error) {
           const awsError =
-            error instanceof AwsError ? error : new AwsError("InternalFailure", `Emulator bug: ${(error as Error).stack ?? error}`, 500);
+            error instanceof AwsError
+              ? error
+              : new AwsError("InternalFailure", `Emulator bug: ${(error as Error).stack ?? error}`, 500);
           response = service.renderError(awsError, request);
           entry.errorCode = awsError.code;
         }
@@ -289,6 +311,5 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const address = server.address() as AddressInfo;
   emulator.port = address.port;
   emulator.url = `http://127.0.0.1:${address.port}`;
-  void randomUUID;
   return emulator;
 }

@@ -36,7 +36,10 @@ export function regionalState<T>(
 }
 
 /** Every (account, region) that has state for a service. */
-export function regionalStates<T>(store: EmulatorStore, service: string): { account: string; region: string; state: T }[] {
+export function regionalStates<T>(
+  store: EmulatorStore,
+  service: string,
+): { account: string; region: string; state: T }[] {
   return Object.entries(store.regional)
     .filter(([, services]) => services[service] !== undefined)
     .map(([key, services]) => {

@@ -52,7 +52,11 @@ export interface EmulatedService {
   readonly name: ServiceName;
   /** Which operation this request is, or an AwsError when it is not one the emulator knows. */
   identify(request: EmulatorRequest): OperationInfo | AwsError;
-  handle(operation: string, request: EmulatorRequest, context: ServiceContext): Promise<EmulatorResponse> | EmulatorResponse;
+  handle(
+    operation: string,
+    request: EmulatorRequest,
+    context: ServiceContext,
+  ): Promise<EmulatorResponse> | EmulatorResponse;
   /** Render an error in this service's protocol. */
   renderError(error: AwsError, request: EmulatorRequest): EmulatorResponse;
 }

@@ -46,12 +46,87 @@ export function yoloTags(env: string, app: string, name: string): Tags {
  * - `untagged`: no yolo tags (a crash between create and tag leaves this): adopt it;
  * - `foreign`: tagged for another app or environment: never touch it.
  */
-export type Ownership = { kind: "ours" } | { kind: "untagged" } | { kind: "foreign"; app?: string; environment?: string };
+export type Ownership =
+  | { kind: "ours" }
+  | { kind: "untagged" }
+  | { kind: "foreign"; app?: string; environment?: string };
 
 export function ownershipOf(tags: Tags | undefined, env: string, app: string): Ownership {
   const taggedEnv = tags?.[TAG_ENVIRONMENT];
   const taggedApp = tags?.[TAG_APP];
   if (taggedEnv === undefined && taggedApp === undefined) return { kind: "untagged" };
-  if (taggedEnv === env && taggedApp === app) return { kind: "ours" };
-  return { kind: "foreign", app: taggedApp, environment: taggedEnv };
+  // A yolo tag that names someone else makes it foreign; a missing one (with the other ours and
+  // the derived name) is drift on our own resource, repaired by the tag reconciliation.
+  if ((taggedEnv !== undefined && taggedEnv !== env) || (taggedApp !== undefined && taggedApp !== app))
+    return { kind: "foreign", app: taggedApp, environment: taggedEnv };
+  return { kind: "ours" };
+}
+
+/**
+ * AWS length limits of the names derived from `{env}` and `{app}` (from the API models:
+ * EventBridge RuleName and IAM role names 1–64, IVS configuration names 0–128). Recording
+ * bucket names follow the S3 rules in bucket-name.ts.
+ */
+export const DERIVED_NAME_LIMITS = {
+  eventBridgeRule: 64,
+  mediaConvertRole: 64,
+  ivsConfiguration: 128,
+} as const;
+
+/** Which features of an environment need derived names. */
+export interface DerivedNameNeeds {
+  logging: boolean;
+  recording: boolean;
+  mediaconvert: boolean;
+}
+
+/** A derived name AWS would refuse because it is too long. */
+export interface DerivedNameTooLong {
+  /** The feature that needs the name. */
+  feature: keyof DerivedNameNeeds;
+  /** What the name is for, in words ("EventBridge rule"). */
+  resource: string;
+  name: string;
+  limit: number;
+}
+
+/**
+ * Derived names of an environment that exceed AWS's limits, for the features it turns on
+ * (recording bucket names are checked per region with the S3 rules instead).
+ */
+export function derivedNamesTooLong(env: string, app: string, needs: DerivedNameNeeds): DerivedNameTooLong[] {
+  const candidates: DerivedNameTooLong[] = [];
+  if (needs.logging) {
+    candidates.push({
+      feature: "logging",
+      resource: "EventBridge rule",
+      name: names.eventBridgeRule(env, app),
+      limit: DERIVED_NAME_LIMITS.eventBridgeRule,
+    });
+  }
+  if (needs.recording) {
+    candidates.push(
+      {
+        feature: "recording",
+        resource: "IVS storage configuration",
+        name: names.storageConfiguration(env, app),
+        limit: DERIVED_NAME_LIMITS.ivsConfiguration,
+      },
+      {
+        feature: "recording",
+        resource: "IVS encoder configuration",
+        name: names.encoderConfiguration(env, app),
+        limit: DERIVED_NAME_LIMITS.ivsConfiguration,
+      },
+    );
+  }
+  if (needs.mediaconvert) {
+    candidates.push({
+      feature: "mediaconvert",
+      resource: "MediaConvert role",
+      name: names.mediaConvertRole(env, app),
+      limit: DERIVED_NAME_LIMITS.mediaConvertRole,
+    });
+  }
+  return candidates.filter((candidate) => candidate.name.length > candidate.limit);
 }

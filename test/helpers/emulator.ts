@@ -1,6 +1,6 @@
 import { afterAll, beforeEach } from "vitest";
-import { createAwsClients, type AwsClients } from "../../src/aws/clients.js";
-import { type Emulator, startEmulator, type EmulatorOptions } from "../../src/emulator/index.js";
+import { type AwsClients, createAwsClients } from "../../src/aws/clients.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
 
 export const TEST_CREDENTIALS = { accessKeyId: "AKIAEMULATORTEST", secretAccessKey: "emulator-secret" };
 
@@ -15,9 +15,20 @@ export const OTHER_CREDENTIALS = { accessKeyId: "AKIAOTHERACCOUNT", secretAccess
 export function useEmulator(options: EmulatorOptions & { resetBeforeEach?: boolean } = {}) {
   const handle: { emulator: Emulator; clients: AwsClients; otherClients: AwsClients } = {} as any;
   const ready = (async () => {
-    handle.emulator = await startEmulator({ accounts: { [OTHER_CREDENTIALS.accessKeyId]: OTHER_ACCOUNT }, ...options });
-    handle.clients = createAwsClients({ endpoint: handle.emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
-    handle.otherClients = createAwsClients({ endpoint: handle.emulator.url, credentials: OTHER_CREDENTIALS, maxAttempts: 1 });
+    handle.emulator = await startEmulator({
+      accounts: { [OTHER_CREDENTIALS.accessKeyId]: OTHER_ACCOUNT },
+      ...options,
+    });
+    handle.clients = createAwsClients({
+      endpoint: handle.emulator.url,
+      credentials: TEST_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    handle.otherClients = createAwsClients({
+      endpoint: handle.emulator.url,
+      credentials: OTHER_CREDENTIALS,
+      maxAttempts: 1,
+    });
   })();
   beforeEach(async () => {
     await ready;

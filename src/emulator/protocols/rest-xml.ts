@@ -6,11 +6,19 @@ import { el, escapeXml } from "./xml.js";
 export const S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 function requestIdHeaders(): Record<string, string> {
-  return { "x-amz-request-id": randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase(), "x-amz-id-2": randomUUID() };
+  return {
+    "x-amz-request-id": randomUUID().replace(/-/g, "").slice(0, 16).toUpperCase(),
+    "x-amz-id-2": randomUUID(),
+  };
 }
 
 /** A REST-XML (S3) success response with the given root element and inner XML. */
-export function xmlResponse(root: string, inner: string, status = 200, headers: Record<string, string> = {}): EmulatorResponse {
+export function xmlResponse(
+  root: string,
+  inner: string,
+  status = 200,
+  headers: Record<string, string> = {},
+): EmulatorResponse {
   return {
     status,
     headers: { "content-type": "application/xml", ...requestIdHeaders(), ...headers },

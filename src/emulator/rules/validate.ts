@@ -8,7 +8,17 @@
  */
 export interface MemberRule {
   required?: boolean;
-  type?: "string" | "integer" | "long" | "float" | "double" | "boolean" | "list" | "map" | "structure" | "timestamp";
+  type?:
+    | "string"
+    | "integer"
+    | "long"
+    | "float"
+    | "double"
+    | "boolean"
+    | "list"
+    | "map"
+    | "structure"
+    | "timestamp";
   /** String length / list or map size (smithy.api#length). */
   length?: { min?: number; max?: number };
   /** Numeric range (smithy.api#range). */
@@ -27,7 +37,9 @@ export interface RuleViolation {
 
 function valuesAt(input: unknown, path: string): { path: string; value: unknown; present: boolean }[] {
   const parts = path.split(".");
-  let current: { path: string; value: unknown; present: boolean }[] = [{ path: "", value: input, present: true }];
+  let current: { path: string; value: unknown; present: boolean }[] = [
+    { path: "", value: input, present: true },
+  ];
   for (const part of parts) {
     const next: typeof current = [];
     const listMatch = part.match(/^(.+)\[\]$/);
@@ -39,7 +51,9 @@ function valuesAt(input: unknown, path: string): { path: string; value: unknown;
       const child = (item.value as Record<string, unknown>)[name];
       const childPath = item.path ? `${item.path}.${name}` : name;
       if (listMatch) {
-        if (Array.isArray(child)) child.forEach((v, i) => next.push({ path: `${childPath}[${i}]`, value: v, present: true }));
+        if (Array.isArray(child))
+          for (const [i, v] of child.entries())
+            next.push({ path: `${childPath}[${i}]`, value: v, present: true });
       } else if (mapValue || mapKey) {
         if (child && typeof child === "object")
           for (const [k, v] of Object.entries(child))
@@ -71,22 +85,51 @@ export function validateInput(rules: OperationRules, input: unknown): RuleViolat
               : undefined;
       if (rule.length && size !== undefined) {
         if (rule.length.min !== undefined && size < rule.length.min)
-          return { path: at, message: `Value at '${at}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.length.min}` };
+          return {
+            path: at,
+            message: `Value at '${at}' failed to satisfy constraint: Member must have length greater than or equal to ${rule.length.min}`,
+          };
         if (rule.length.max !== undefined && size > rule.length.max)
-          return { path: at, message: `Value at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${rule.length.max}` };
+          return {
+            path: at,
+            message: `Value at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${rule.length.max}`,
+          };
       }
       if (rule.range && typeof value === "number") {
         if (rule.range.min !== undefined && value < rule.range.min)
-          return { path: at, message: `Value at '${at}' failed to satisfy constraint: Member must have value greater than or equal to ${rule.range.min}` };
+          return {
+            path: at,
+            message: `Value at '${at}' failed to satisfy constraint: Member must have value greater than or equal to ${rule.range.min}`,
+          };
         if (rule.range.max !== undefined && value > rule.range.max)
-          return { path: at, message: `Value at '${at}' failed to satisfy constraint: Member must have value less than or equal to ${rule.range.max}` };
+          return {
+            path: at,
+            message: `Value at '${at}' failed to satisfy constraint: Member must have value less than or equal to ${rule.range.max}`,
+          };
       }
-      if ((rule.type === "integer" || rule.type === "long") && typeof value === "number" && !Number.isInteger(value))
-        return { path: at, message: `Value at '${at}' failed to satisfy constraint: Member must be an integer` };
-      if (rule.pattern && typeof value === "string" && !new RegExp(`^(?:${rule.pattern.replace(/^\^/, "").replace(/\$$/, "")})$`, "u").test(value))
-        return { path: at, message: `Value at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern}` };
+      if (
+        (rule.type === "integer" || rule.type === "long") &&
+        typeof value === "number" &&
+        !Number.isInteger(value)
+      )
+        return {
+          path: at,
+          message: `Value at '${at}' failed to satisfy constraint: Member must be an integer`,
+        };
+      if (
+        rule.pattern &&
+        typeof value === "string" &&
+        !new RegExp(`^(?:${rule.pattern.replace(/^\^/, "").replace(/\$$/, "")})$`, "u").test(value)
+      )
+        return {
+          path: at,
+          message: `Value at '${at}' failed to satisfy constraint: Member must satisfy regular expression pattern: ${rule.pattern}`,
+        };
       if (rule.enum && typeof value === "string" && !rule.enum.includes(value))
-        return { path: at, message: `Value '${value}' at '${at}' failed to satisfy constraint: Member must satisfy enum value set: [${rule.enum.join(", ")}]` };
+        return {
+          path: at,
+          message: `Value '${value}' at '${at}' failed to satisfy constraint: Member must satisfy enum value set: [${rule.enum.join(", ")}]`,
+        };
     }
   }
   return undefined;

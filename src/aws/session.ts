@@ -1,0 +1,104 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { UserError } from "../cli/io.js";
+import type { EnvironmentConfig } from "../manifest/types.js";
+import { type AwsClients, createAwsClients } from "./clients.js";
+import { describeAwsError } from "./errors.js";
+import { resolveProfile } from "./profile.js";
+
+/** The fake credentials and account of `--local` runs. */
+export const LOCAL_CREDENTIALS = { accessKeyId: "AKIAYOLOLOCAL", secretAccessKey: "yolo-local-secret" };
+export const LOCAL_ACCOUNT = "000000000000";
+
+/** Where `--local` keeps the emulator's state: `.yolo/local/` beside the manifest. */
+export function localStateFile(manifestPath: string): string {
+  return join(dirname(manifestPath), ".yolo", "local", "state.json");
+}
+
+export interface AwsSession {
+  clients: AwsClients;
+  account: string;
+  local: boolean;
+  /** Notes for the user (profile used, account check skipped locally). */
+  notes: string[];
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  config: EnvironmentConfig;
+  profile?: string;
+  local: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Retries per call (tests lower it). */
+  maxAttempts?: number;
+}
+
+/**
+ * Open AWS access for a command: the local emulator (in-process, state in .yolo/local/) or
+ * the real account through the SDK's default chain; then one STS GetCallerIdentity, checked
+ * against `aws.account-id` before anything else happens.
+ */
+export async function openAwsSession(options: SessionOptions): Promise<AwsSession> {
+  const { config } = options;
+  const notes: string[] = [];
+  let clients: AwsClients;
+  let closeEmulator = async () => {};
+
+  if (options.local) {
+    const stateFile = localStateFile(config.manifestPath);
+    mkdirSync(dirname(stateFile), { recursive: true });
+    const { startEmulator } = await import("../emulator/index.js");
+    const emulator = await startEmulator({ stateFile, defaultAccount: LOCAL_ACCOUNT });
+    closeEmulator = () => emulator.close();
+    clients = createAwsClients({
+      endpoint: emulator.url,
+      credentials: LOCAL_CREDENTIALS,
+      maxAttempts: options.maxAttempts,
+      env: options.env,
+    });
+    notes.push(`Running against the local emulator (state in ${stateFile}); the account check is skipped.`);
+  } else {
+    const { profile, source } = resolveProfile({
+      profile: options.profile,
+      environment: config.environment,
+      manifestPath: config.manifestPath,
+      env: options.env,
+    });
+    if (profile) notes.push(`Using AWS profile ${profile} (from ${source}).`);
+    clients = createAwsClients({ profile, maxAttempts: options.maxAttempts, env: options.env });
+  }
+
+  let account: string;
+  try {
+    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const sts = await clients.sts(config.homeRegion);
+    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    account = identity.Account ?? "";
+  } catch (error) {
+    clients.destroy();
+    await closeEmulator();
+    throw new UserError(
+      `Cannot identify the AWS account (STS GetCallerIdentity failed: ${describeAwsError(error)}).\n` +
+        "Check your credentials: set AWS_PROFILE, pass --profile, or run with --local to try yolo without an account. Nothing was changed.",
+    );
+  }
+
+  if (!options.local && config.accountId && config.accountId !== account) {
+    clients.destroy();
+    throw new UserError(
+      `The AWS account is ${account} but ${config.manifestPath} says account-id "${config.accountId}" ` +
+        `(environment ${config.environment}). Nothing was changed.`,
+    );
+  }
+
+  return {
+    clients,
+    account,
+    local: options.local,
+    notes,
+    close: async () => {
+      clients.destroy();
+      await closeEmulator();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * `yolo destroy`, `destroy:logging`, `destroy:recording`, `destroy:iam` (SPEC §5): plan the
+ * teardown read-only, show it, confirm (typing the environment name on a terminal; `--yes`
+ * otherwise), then delete — one AWS session for both passes. Without `--yes` and with stdin not
+ * a terminal it refuses before any write call: a pipeline never deletes by accident.
+ */
+import { openAwsSession } from "../../aws/session.js";
+import type { RunResult } from "../../engine/result.js";
+import { renderHuman } from "../../output/human.js";
+import { renderJson } from "../../output/json.js";
+import type { DestroyStepOptions } from "../../resources/destroy/common.js";
+import { type DestroyCommandName, destroySteps } from "../../resources/destroy/index.js";
+import { loadEnvironment, selectRegions } from "../config.js";
+import { confirmByTyping } from "../confirm.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
+import type { AwsCommandOptions } from "../options.js";
+import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
+
+export interface DestroyOptions extends Omit<AwsCommandOptions, "check"> {
+  /** Do not ask (required when stdin is not a terminal). */
+  yes?: boolean;
+  /** Empty buckets that hold recordings, then delete them. */
+  deleteRecordings?: boolean;
+}
+
+/** Tear down what the sync commands made, for one environment. */
+export async function destroyCommand(command: DestroyCommandName, environment: string, options: DestroyOptions, io: CliIO): Promise<number> {
+  const config = await loadEnvironment(options.manifest, environment, io.cwd);
+  // A region dropped from the manifest can still be named here, to clean up what is left in it.
+  const regions = selectRegions(config, options.region, true);
+  const steps = destroySteps(command);
+  const stepOptions: DestroyStepOptions = { command, deleteRecordings: Boolean(options.deleteRecordings) };
+  const spec = (dryRun: boolean): StepsCommand => ({ command, config, regions, steps, options, dryRun, stepOptions: { ...stepOptions } });
+  const offNote =
+    regions.length === 0 && steps.some((step) => step.scope === "region")
+      ? `aws.ivs is off for ${environment} in the manifest, so no IVS region was searched. Pass --region R to destroy IVS resources left in region R.`
+      : undefined;
+  const finish = (result: RunResult) => {
+    if (offNote) result.warnings.push({ message: offNote });
+    return result;
+  };
+
+  const session = await openAwsSession({ config, profile: options.profile, local: Boolean(options.local), env: io.env });
+  try {
+    // With --yes nothing is shown before the deletion, so there is no plan to make.
+    if (!options.yes || options.dryRun) {
+      const plan = finish(await runStepsCommand(spec(true), io, session));
+      if (options.dryRun) return report(plan, options, io);
+
+      const deletions = countDeletions(plan);
+      // Nothing would be deleted: the plan already is the result (statuses mean the same in both passes).
+      if (deletions === 0) return report({ ...plan, dryRun: false }, options, io);
+
+      showPlan(plan, options, io);
+      const rerun = `yolo ${command} ${environment}${options.local ? " --local" : ""} --yes`;
+      if (!io.stdin.isTTY) {
+        io.stderr.write(
+          `Refusing to delete without confirmation: stdin is not a terminal. Re-run with --yes to delete ${plural(deletions, "resource")}: \`${rerun}\`. Nothing was deleted.\n`,
+        );
+        return EXIT_ERROR;
+      }
+      const confirmed = await confirmByTyping(
+        io,
+        `Delete these resources from ${session.account}? Type the environment name to confirm:`,
+        environment,
+      );
+      if (!confirmed) {
+        io.stderr.write(`The answer was not "${environment}". Nothing was deleted.\n`);
+        return EXIT_ERROR;
+      }
+    }
+    return report(finish(await runStepsCommand(spec(false), io, session)), options, io);
+  } finally {
+    await session.close();
+  }
+}
+
+function countDeletions(result: RunResult): number {
+  let n = 0;
+  for (const step of result.steps) for (const region of Object.values(step.regions)) if (region.status === "WOULD_DELETE") n++;
+  return n;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+/** The final result on stdout (human or JSON); exit 1 when anything failed. */
+function report(result: RunResult, options: DestroyOptions, io: CliIO): number {
+  if (options.json) io.stdout.write(`${renderJson(result)}\n`);
+  else io.stdout.write(renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }));
+  return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
+}
+
+/**
+ * The plan a person confirms: the table and notes without the dry-run closing line (it would
+ * say "run … to delete", while the question comes next). With `--json` stdout is kept for the
+ * one final document, so the plan goes to stderr.
+ */
+function showPlan(plan: RunResult, options: DestroyOptions, io: CliIO): void {
+  const toStderr = Boolean(options.json);
+  const stream = toStderr ? io.stderr : io.stdout;
+  const color = !toStderr && outputModeFor(options, io).color;
+  const text = renderHuman(plan, { color, width: stream.columns });
+  const lines = text.trimEnd().split("\n");
+  lines.pop();
+  stream.write(`${lines.join("\n").trimEnd()}\n\n`);
+}

@@ -1,0 +1,7 @@
+import { EXIT_ERROR, type CliIO } from "../io.js";
+
+/** Not built yet: fails clearly instead of pretending. */
+export async function verifyCommand(io: CliIO, ..._args: unknown[]): Promise<number> {
+  io.stderr.write("yolo: this command is not implemented yet.\n");
+  return EXIT_ERROR;
+}

@@ -1,0 +1,31 @@
+/** The process around a command, passed in so tests can run the CLI in-process. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIO(): CliIO {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** Exit codes (SPEC §5): 0 success, 1 error, 2 `--check` found pending changes. */
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_PENDING = 2;
+
+/** An error the user can act on; the CLI prints its message and exits 1. */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+}

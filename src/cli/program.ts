@@ -1,0 +1,188 @@
+import { Command, CommanderError } from "commander";
+import { type CliIO, EXIT_ERROR } from "./io.js";
+import { addAwsOptions, addManifestOption } from "./options.js";
+
+export const VERSION = "0.1.0";
+
+type Action = (io: CliIO, ...args: any[]) => Promise<number>;
+
+/**
+ * The command table. Each command's code loads only when it runs (dynamic import), so
+ * `yolo --help` and `yolo validate` never load the AWS SDK.
+ */
+export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command("yolo")
+    .description(
+      "Provision and keep in sync the AWS infrastructure for Amazon IVS real-time recording and IVS event logging, in one or many regions, from yolo.yml.",
+    )
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride();
+
+  const run =
+    (load: () => Promise<Action>) =>
+    async (...args: any[]) => {
+      const action = await load();
+      // commander passes (...arguments, options, command); hand the command-specific part on.
+      setExit(await action(io, ...args.slice(0, -1)));
+    };
+
+  const sync = (name: string, description: string) =>
+    addAwsOptions(program.command(`${name} <env>`).description(description), { plan: true }).action(
+      run(async () => {
+        const { syncCommand } = await import("./commands/sync.js");
+        return (io2: CliIO, env: string, options: any) => syncCommand(name as any, env, options, io2);
+      }),
+    );
+  sync("sync", "sync:iam, then sync:recording, then sync:logging, as one run with one summary");
+  sync("sync:iam", "the MediaConvert role (when aws.mediaconvert is on)");
+  sync("sync:recording", "recording buckets, IVS storage and encoder configurations in every IVS region");
+  sync(
+    "sync:logging",
+    "log groups, the Logs resource policy, EventBridge rules and targets in every IVS region",
+  );
+
+  const destroy = (name: string, description: string) =>
+    addAwsOptions(program.command(`${name} <env>`).description(description), { plan: false })
+      .option("--dry-run", "show the plan only: write nothing")
+      .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
+      .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
+      .action(
+        run(async () => {
+          const { destroyCommand } = await import("./commands/destroy.js");
+          return (io2: CliIO, env: string, options: any) => destroyCommand(name as any, env, options, io2);
+        }),
+      );
+  destroy("destroy", "tear down what sync made: logging, then recording, then iam");
+  destroy(
+    "destroy:logging",
+    "remove the EventBridge targets and rules, log groups and (when unused) the Logs resource policy",
+  );
+  destroy("destroy:recording", "remove storage and encoder configurations, then the recording buckets");
+  destroy("destroy:iam", "remove the MediaConvert role");
+
+  addAwsOptions(
+    program
+      .command("env <env>")
+      .description("print the app's environment variables (reads the account, writes nothing)"),
+    {
+      plan: false,
+    },
+  )
+    .option("--write <file>", "update exactly these keys in a dotenv file, keeping every other line")
+    .action(
+      run(async () => {
+        const { envCommand } = await import("./commands/env.js");
+        return envCommand;
+      }),
+    );
+
+  addAwsOptions(
+    program
+      .command("verify <env>")
+      .description(
+        "check, read-only, that recordings can land and events can reach the logs in every region",
+      ),
+    { plan: false },
+  ).action(
+    run(async () => {
+      const { verifyCommand } = await import("./commands/verify.js");
+      return verifyCommand;
+    }),
+  );
+
+  addManifestOption(
+    program
+      .command("validate [env]")
+      .description("validate the manifest (every environment when none is named); no AWS call"),
+  )
+    .option("--json", "print the result as JSON")
+    .action(
+      run(async () => {
+        const { validateCommand } = await import("./commands/validate.js");
+        return validateCommand;
+      }),
+    );
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of the manifest keys yolo uses (for editors)")
+    .action(
+      run(async () => {
+        const { schemaCommand } = await import("./commands/schema.js");
+        return schemaCommand;
+      }),
+    );
+
+  program
+    .command("init")
+    .description("write a commented yolo.yml (asks on a terminal; flags in CI)")
+    .option("--name <app>", "the app name")
+    .option("--environment <env>", "the environment name", "production")
+    .option("--region <region>", "the app's home region")
+    .option("--ivs-regions <list>", "comma-separated IVS real-time regions")
+    .option("--manifest <path>", "where to write it", "yolo.yml")
+    .option("--force", "overwrite an existing file")
+    .action(
+      run(async () => {
+        const { initCommand } = await import("./commands/init.js");
+        return initCommand;
+      }),
+    );
+
+  addManifestOption(
+    program
+      .command("iam:policy <env>")
+      .description(
+        "print the least-privilege IAM policy that runs sync, destroy, env and verify for this environment",
+      ),
+  )
+    .option("--sync-only", "leave out teardown permissions")
+    .option("--json", "same output (the policy document is JSON either way)")
+    .option("--profile <name>", "AWS profile, for the account id when aws.account-id is not set")
+    .option("--local", "use the local emulator's account")
+    .action(
+      run(async () => {
+        const { iamPolicyCommand } = await import("./commands/iam-policy.js");
+        return iamPolicyCommand;
+      }),
+    );
+
+  program
+    .command("emulator")
+    .description(
+      "run the local AWS emulator (S3, IVS real-time, CloudWatch Logs, EventBridge, STS, IAM) in the foreground",
+    )
+    .option("--port <port>", "port on 127.0.0.1", "4566")
+    .option("--state <file>", "persist state to this file")
+    .option("--latency <ms>", "injected latency per request", "0")
+    .action(
+      run(async () => {
+        const { emulatorCommand } = await import("./commands/emulator.js");
+        return emulatorCommand;
+      }),
+    );
+
+  return program;
+}
+
+/** Run the CLI with these arguments (without `node yolo`); resolves to the exit code. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_ERROR;
+    const { formatError } = await import("../output/errors.js");
+    io.stderr.write(`${formatError(error)}\n`);
+    return EXIT_ERROR;
+  }
+  return exitCode;
+}

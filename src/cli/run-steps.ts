@@ -1,0 +1,120 @@
+import { type AwsSession, openAwsSession } from "../aws/session.js";
+import { regionEnv } from "../engine/env-vars.js";
+import type { RegionEnv, RunMessage, RunResult } from "../engine/result.js";
+import { runSteps, type StepsRun } from "../engine/runner.js";
+import { highestStatus } from "../engine/status.js";
+import type { ResourceStep } from "../engine/step.js";
+import type { EnvironmentConfig } from "../manifest/types.js";
+import { createProgressReporter } from "../output/progress.js";
+import { detectOutputMode } from "../output/terminal.js";
+import { stepIds } from "../resources/index.js";
+import type { CliIO } from "./io.js";
+import type { AwsCommandOptions } from "./options.js";
+
+export interface StepsCommand {
+  command: string;
+  config: EnvironmentConfig;
+  regions: string[];
+  steps: ResourceStep<any>[];
+  options: AwsCommandOptions;
+  dryRun: boolean;
+  /** Command-specific switches for the steps (destroy: deleteRecordings). */
+  stepOptions?: Record<string, unknown>;
+}
+
+/** How a command's output looks, from the options and the terminal. */
+export function outputModeFor(options: AwsCommandOptions, io: CliIO) {
+  return detectOutputMode({
+    stdoutIsTTY: Boolean(io.stdout.isTTY),
+    stderrIsTTY: Boolean(io.stderr.isTTY),
+    env: io.env,
+    noProgress: options.progress === false,
+    json: Boolean(options.json),
+  });
+}
+
+/** The app's env block from the steps' outputs (dry-run: only values that already exist). */
+export function envFromOutputs(regions: string[], outputs: StepsRun["outputs"]): RegionEnv {
+  const env: RegionEnv = {};
+  for (const region of regions) {
+    const out = outputs[region] ?? {};
+    const bucket = out["recording-bucket"];
+    const values = regionEnv({
+      bucket: bucket?.exists ? (bucket.bucket as string | undefined) : undefined,
+      storageConfigurationArn: out["storage-configuration"]?.storageConfigurationArn as string | undefined,
+      encoderConfigurationArn: out["encoder-configuration"]?.encoderConfigurationArn as string | undefined,
+    });
+    if (Object.keys(values).length > 0) env[region] = values;
+  }
+  return env;
+}
+
+/**
+ * Open the AWS session, run the steps over the regions with progress, and build the one
+ * RunResult both renderers read. The session is closed before returning.
+ */
+export async function runStepsCommand(
+  spec: StepsCommand,
+  io: CliIO,
+  session?: AwsSession,
+): Promise<RunResult> {
+  const started = Date.now();
+  const mode = outputModeFor(spec.options, io);
+  const own =
+    session ??
+    (await openAwsSession({
+      config: spec.config,
+      profile: spec.options.profile,
+      local: Boolean(spec.options.local),
+      env: io.env,
+    }));
+  const warnings: RunMessage[] = own.notes.map((message) => ({ message }));
+  const progress = createProgressReporter({
+    mode: mode.progress,
+    stream: io.stderr,
+    color: mode.progressColor,
+  });
+  try {
+    progress.begin({
+      command: spec.command,
+      environment: spec.config.environment,
+      account: own.account,
+      regions: spec.regions,
+      local: own.local,
+      dryRun: spec.dryRun,
+    });
+    const run = await runSteps(
+      spec.steps,
+      spec.regions,
+      {
+        config: spec.config,
+        account: own.account,
+        clients: own.clients,
+        dryRun: spec.dryRun,
+        concurrency: spec.options.concurrency ?? 8,
+        stepsInRun: stepIds(spec.steps),
+        options: spec.stepOptions ?? {},
+        warn: (message) => warnings.push(message),
+      },
+      progress,
+    );
+    progress.end();
+    return {
+      command: spec.command,
+      environment: spec.config.environment,
+      account: own.account,
+      dryRun: spec.dryRun,
+      local: own.local,
+      regions: spec.regions,
+      status: highestStatus(run.steps.map((s) => s.status)),
+      steps: run.steps,
+      env: envFromOutputs(spec.regions, run.outputs),
+      warnings,
+      errors: run.errors,
+      elapsedMs: Date.now() - started,
+    };
+  } finally {
+    progress.end();
+    if (!session) await own.close();
+  }
+}

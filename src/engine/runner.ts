@@ -1,0 +1,138 @@
+import { describeAwsError } from "../aws/errors.js";
+import { mapLimit, runAll } from "./concurrency.js";
+import type { ProgressReporter } from "./progress.js";
+import type { RegionResult, RunMessage, StepId, StepResult } from "./result.js";
+import { highestStatus } from "./status.js";
+import type { ResourceStep, RunContext, StepContext, StepOutcome, StepOutputs } from "./step.js";
+
+export const GLOBAL = "global";
+
+export interface StepsRun {
+  steps: StepResult[];
+  /** region → step → outputs (the global step's under `global`). */
+  outputs: Record<string, Partial<Record<StepId, StepOutputs>>>;
+  errors: RunMessage[];
+}
+
+interface Finished {
+  outcome: StepOutcome;
+  failed: boolean;
+}
+
+/**
+ * Run resource steps over regions: regions concurrently (at most `ctx.concurrency` at once),
+ * inside a region every step's reads at once and each apply after its dependencies. A failure
+ * stays inside its region; dependants report "not attempted".
+ */
+export async function runSteps(
+  steps: ResourceStep[],
+  regions: string[],
+  run: RunContext,
+  progress: ProgressReporter,
+): Promise<StepsRun> {
+  const sequential = run.concurrency <= 1;
+  const done = new Map<string, Promise<Finished>>();
+  const results = new Map<string, RegionResult>();
+  const outputs: StepsRun["outputs"] = {};
+  const key = (step: StepId, region: string) => `${step}@${region}`;
+
+  const startStep = (step: ResourceStep, region: string): Promise<Finished> => {
+    const started = Date.now();
+    const context: StepContext = {
+      ...run,
+      region,
+      stepId: step.id,
+      outputsOf: (id) => {
+        const owner = steps.find((s) => s.id === id);
+        return outputs[owner?.scope === "global" ? GLOBAL : region]?.[id];
+      },
+      activity: (text) => progress.stepActivity(step.id, region, text),
+      all: (thunks) => runAll(thunks, sequential),
+    };
+    const finish = (outcome: StepOutcome, error?: string): Finished => {
+      const result: RegionResult = {
+        status: outcome.status,
+        ...(outcome.resource !== undefined ? { resource: outcome.resource } : {}),
+        changes: outcome.changes ?? [],
+        ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+        ...(error !== undefined ? { error } : {}),
+        elapsedMs: Date.now() - started,
+      };
+      results.set(key(step.id, region), result);
+      if (outcome.outputs) {
+        outputs[region] ??= {};
+        outputs[region][step.id] = outcome.outputs;
+      }
+      progress.stepFinished(step.id, step.description, region, result);
+      return { outcome, failed: outcome.status === "FAILED" };
+    };
+
+    const gate = step.gate(run.config);
+    if (!gate.enabled) return Promise.resolve(finish({ status: "SKIPPED", reason: gate.reason }));
+    progress.stepStarted(step.id, step.description, region);
+
+    const reading = step.read(context).then(
+      (live) => ({ ok: true as const, live }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    return (async () => {
+      const live = await reading;
+      for (const dependency of step.dependsOn) {
+        if (!run.stepsInRun.has(dependency)) continue;
+        const owner = steps.find((s) => s.id === dependency);
+        const upstream = done.get(key(dependency, owner?.scope === "global" ? GLOBAL : region));
+        if (upstream && (await upstream).failed) {
+          const message = `not attempted: ${dependency} failed`;
+          return finish({ status: "FAILED", reason: message }, message);
+        }
+      }
+      if (!live.ok) return finish({ status: "FAILED" }, describeAwsError(live.error));
+      try {
+        return finish(await step.apply(context, live.live));
+      } catch (error) {
+        return finish({ status: "FAILED" }, describeAwsError(error));
+      }
+    })();
+  };
+
+  const globalSteps = steps.filter((s) => s.scope === "global");
+  const regionalSteps = steps.filter((s) => s.scope === "region");
+
+  for (const step of globalSteps) {
+    const promise = startStep(step, GLOBAL);
+    done.set(key(step.id, GLOBAL), promise);
+    if (sequential) await promise;
+  }
+
+  await mapLimit(regions, Math.max(1, run.concurrency), async (region) => {
+    for (const step of regionalSteps) {
+      const promise = startStep(step, region);
+      done.set(key(step.id, region), promise);
+      if (sequential) await promise;
+    }
+    await Promise.all(regionalSteps.map((step) => done.get(key(step.id, region))));
+  });
+  await Promise.all(done.values());
+
+  const errors: RunMessage[] = [];
+  const stepResults: StepResult[] = steps.map((step) => {
+    const keys = step.scope === "global" ? [GLOBAL] : regions;
+    const regionResults: Record<string, RegionResult> = {};
+    for (const region of keys) {
+      const result = results.get(key(step.id, region));
+      if (!result) continue;
+      regionResults[region] = result;
+      if (result.status === "FAILED")
+        errors.push({ region, step: step.id, message: result.error ?? result.reason ?? "failed" });
+    }
+    const all = Object.values(regionResults);
+    return {
+      id: step.id,
+      description: step.description,
+      status: highestStatus(all.map((r) => r.status)),
+      elapsedMs: Math.max(0, ...all.map((r) => r.elapsedMs)),
+      regions: regionResults,
+    };
+  });
+  return { steps: stepResults, outputs, errors };
+}

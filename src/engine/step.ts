@@ -1,0 +1,70 @@
+import type { AwsClients } from "../aws/clients.js";
+import type { EnvironmentConfig } from "../manifest/types.js";
+import type { Change, RunMessage, StepId } from "./result.js";
+import type { Status } from "./status.js";
+
+/** Values a step hands to later steps and to the env block (bucket name, ARNs, role ARN). */
+export type StepOutputs = Record<string, string | boolean | undefined>;
+
+/** What a step did (or would do) in one region. */
+export interface StepOutcome {
+  status: Status;
+  resource?: string;
+  changes?: Change[];
+  reason?: string;
+  outputs?: StepOutputs;
+}
+
+/** Everything a step may use; the same for every step of a run. */
+export interface RunContext {
+  config: EnvironmentConfig;
+  account: string;
+  clients: AwsClients;
+  dryRun: boolean;
+  /** 1 runs every region, step and read one at a time (the PHP original's way). */
+  concurrency: number;
+  /** The step ids taking part in this run (sync plans later steps as if earlier ones applied). */
+  stepsInRun: ReadonlySet<StepId>;
+  /** Command-specific switches (destroy: deleteRecordings). */
+  options: Record<string, unknown>;
+  warn(message: RunMessage): void;
+}
+
+/** A step's view while it runs in one region. */
+export interface StepContext extends RunContext {
+  region: string;
+  stepId: StepId;
+  /** Outputs of a step this one depends on (same region, or the global step). */
+  outputsOf(step: StepId): StepOutputs | undefined;
+  /** Say what the step is doing right now ("creating bucket…"), for the live progress view. */
+  activity(text: string): void;
+  /** Run independent calls concurrently (or one at a time when concurrency is 1). */
+  all<T extends readonly (() => Promise<unknown>)[]>(
+    thunks: T,
+  ): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }>;
+}
+
+/**
+ * One kind of resource in one region: `read` starts as soon as the region starts (reads do not
+ * wait for other steps, so a converged run is a few round trips deep); `apply` runs once every
+ * step in `dependsOn` has finished in that region, diffs, and writes unless dry-run.
+ */
+export interface ResourceStep<Live = unknown> {
+  id: StepId;
+  description: string;
+  scope: "region" | "global";
+  /** Steps of the same run that must finish (not FAILED) first; absent ones are ignored. */
+  dependsOn: StepId[];
+  /** Gate: when false, the step is SKIPPED with this reason and makes no call. */
+  gate(config: EnvironmentConfig): { enabled: true } | { enabled: false; reason: string };
+  read(ctx: StepContext): Promise<Live>;
+  apply(ctx: StepContext, live: Live): Promise<StepOutcome>;
+}
+
+/** An error that should fail the step with exactly this message (ownership refusals etc.). */
+export class StepError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StepError";
+  }
+}

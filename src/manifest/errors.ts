@@ -1,0 +1,100 @@
+import { isAbsolute, relative } from "node:path";
+
+/** What a manifest problem is made of: where, which key, what was found, what is allowed. */
+export interface ManifestProblem {
+  /** The manifest file, as it was given to the loader. */
+  file: string;
+  /** 1-based line of the offending node, when the problem has a place in the file. */
+  line?: number;
+  /** 1-based column of the offending node. */
+  column?: number;
+  /** Key path such as `environments.production.aws.ivs.regions[1]`; empty for the whole file. */
+  path: string;
+  /** What the file holds there, rendered like YAML (`"ap-southeast-2"`, `15`, `true`, `nothing`). */
+  found?: string;
+  /** What is allowed, or what to do next: the second line of the printed error. */
+  allowed?: string;
+  /** The problem, in one sentence: `"ap-southeast-2" has no IVS real-time.` */
+  message: string;
+}
+
+/**
+ * One problem in the manifest: the user's mistake, found before any AWS call. `format()` prints
+ * it the way UX.md shows, with the place first so editors and terminals can jump to it:
+ *
+ * ```
+ * yolo.yml:7:31  environments.production.aws.ivs.regions[1]: "ap-southeast-2" has no IVS real-time.
+ *                Use one of: us-east-1, us-west-2, …
+ * ```
+ */
+export class ManifestError extends Error implements ManifestProblem {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly path: string;
+  readonly found?: string;
+  readonly allowed?: string;
+
+  constructor(problem: ManifestProblem) {
+    super(problem.message);
+    this.name = "ManifestError";
+    this.file = problem.file;
+    this.line = problem.line;
+    this.column = problem.column;
+    this.path = problem.path;
+    this.found = problem.found;
+    this.allowed = problem.allowed;
+  }
+
+  /** `file:line:col` (or just the file), with the file shown relative to `cwd` when inside it. */
+  where(cwd: string = process.cwd()): string {
+    const file = displayFile(this.file, cwd);
+    return this.line === undefined ? file : `${file}:${this.line}:${this.column ?? 1}`;
+  }
+
+  /** The error as a person reads it: place, key path and problem, then what is allowed. */
+  format(cwd: string = process.cwd()): string {
+    const where = this.where(cwd);
+    const head = `${where}  ${this.path ? `${this.path}: ` : ""}${this.message}`;
+    if (!this.allowed) return head;
+    const indent = " ".repeat(where.length + 2);
+    return [head, ...this.allowed.split("\n").map((line) => indent + line)].join("\n");
+  }
+
+  /** The plain fields, for `yolo validate --json`. */
+  toJSON(): ManifestProblem {
+    const { file, line, column, path, found, allowed, message } = this;
+    return { file, line, column, path, found, allowed, message };
+  }
+}
+
+/** Every problem found in a manifest at once, so a user fixes them in one pass. */
+export class ManifestErrors extends Error {
+  readonly errors: readonly ManifestError[];
+
+  constructor(errors: readonly ManifestError[]) {
+    super(formatAll(errors, process.cwd()));
+    this.name = "ManifestErrors";
+    this.errors = errors;
+  }
+
+  /** Each error formatted, separated by a blank line. */
+  format(cwd: string = process.cwd()): string {
+    return formatAll(this.errors, cwd);
+  }
+}
+
+/** True for the errors this module throws: print them with `.format()` and exit 1. */
+export function isManifestError(error: unknown): error is ManifestError | ManifestErrors {
+  return error instanceof ManifestError || error instanceof ManifestErrors;
+}
+
+function formatAll(errors: readonly ManifestError[], cwd: string): string {
+  return errors.map((error) => error.format(cwd)).join("\n\n");
+}
+
+function displayFile(file: string, cwd: string): string {
+  if (!isAbsolute(file)) return file;
+  const rel = relative(cwd, file);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? file : rel;
+}

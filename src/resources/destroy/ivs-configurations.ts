@@ -1,0 +1,65 @@
+/**
+ * Deleting the app's IVS storage or encoder configurations in one region: every one with the
+ * derived name (duplicates left by racing or crashed runs included), found the way sync finds
+ * them. One a composition still uses cannot be deleted (409 ConflictException): the step fails
+ * saying to stop the composition, and the region's other resources carry on.
+ */
+import { awsMessage, httpStatus, isError } from "../../aws/errors.js";
+import type { Change } from "../../engine/result.js";
+import { StepError, type StepContext, type StepOutcome } from "../../engine/step.js";
+import { ownershipOf } from "../../manifest/names.js";
+import { candidatesNamed, type ConfigurationKind, type IvsConfiguration } from "../ivs-configurations.js";
+import { deletedStatus, destroyOptions, nothingToDelete, plural } from "./common.js";
+
+export interface DestroyConfigurationsInput {
+  kind: ConfigurationKind;
+  /** The derived name (`yolo-{env}-{app}-ivs-storage`). */
+  name: string;
+  /** Every configuration of this kind in the region. */
+  live: readonly IvsConfiguration[];
+  /** Delete one by ARN. */
+  remove(arn: string): Promise<void>;
+}
+
+/** Delete (or, in a dry-run, plan to delete) every configuration of the app of one kind. */
+export async function destroyConfigurations(ctx: StepContext, input: DestroyConfigurationsInput): Promise<StepOutcome> {
+  const { environment: env, app } = ctx.config;
+  // Throws (the step fails, nothing of this kind is deleted here) when one is tagged for another app.
+  const doomed = [...candidatesNamed(input.live, input.kind, input.name, env, app)].sort((a, b) => (a.arn < b.arn ? -1 : 1));
+  if (doomed.length === 0) return nothingToDelete();
+
+  const notes: string[] = [];
+  if (doomed.length > 1) notes.push(`${plural(doomed.length, input.kind)} named ${input.name} (duplicates included)`);
+  if (doomed.some((c) => ownershipOf(c.tags, env, app).kind === "untagged")) notes.push("adopted (untagged)");
+  const changes: Change[] = doomed.map((c) => ({ attribute: "arn", from: c.arn, to: null }));
+
+  if (!ctx.dryRun) {
+    const inUse: { arn: string; message: string }[] = [];
+    // One at a time: IVS allows 5 configuration calls per second per operation.
+    for (const configuration of doomed) {
+      ctx.activity(`deleting ${input.kind}…`);
+      try {
+        await input.remove(configuration.arn);
+      } catch (error) {
+        if (isError(error, "ResourceNotFoundException")) continue;
+        if (!isError(error, "ConflictException") && httpStatus(error) !== 409) throw error;
+        inUse.push({ arn: configuration.arn, message: awsMessage(error) });
+      }
+    }
+    if (inUse.length > 0) {
+      const { command } = destroyOptions(ctx);
+      const deleted = doomed.length - inUse.length;
+      throw new StepError(
+        `${input.kind} ${inUse.map((c) => c.arn).join(", ")} is in use by a composition, so it was not deleted ` +
+          `(IVS: ${inUse[0].message}). Stop the composition (StopComposition), wait for it to end, and re-run ` +
+          `\`yolo ${command} ${env}\`.${deleted > 0 ? ` ${plural(deleted, `other ${input.kind}`)} deleted.` : ""}`,
+      );
+    }
+  }
+  return {
+    status: deletedStatus(ctx),
+    resource: doomed.length === 1 ? doomed[0].arn : input.name,
+    changes,
+    ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
+  };
+}

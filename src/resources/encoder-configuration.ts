@@ -1,0 +1,119 @@
+/**
+ * The app's IVS encoder configuration in one region: the `video` settings of composite
+ * recordings. Immutable in AWS: a changed `video` means create the new one, hand out its ARN,
+ * and delete the old one unless a composition still uses it.
+ */
+import type { EncoderConfigurationSummary, Video } from "@aws-sdk/client-ivs-realtime";
+import { isError } from "../aws/errors.js";
+import { collectByNextToken } from "../aws/paginate.js";
+import type { ResourceStep } from "../engine/step.js";
+import { names } from "../manifest/names.js";
+import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
+import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
+import { recordingGate } from "./recording-bucket.js";
+
+export interface LiveEncoderConfiguration extends IvsConfiguration {
+  /** From GetEncoderConfiguration (List answers carry no video). */
+  video?: Video;
+}
+
+/**
+ * The video a configuration records with. A member AWS leaves out is its documented default
+ * (1280×720, 30 fps, 2.5 Mbps), which is what a create without it produced.
+ */
+export function effectiveVideo(video: Video | undefined): VideoSettings {
+  return {
+    width: video?.width ?? DEFAULT_VIDEO.width,
+    height: video?.height ?? DEFAULT_VIDEO.height,
+    framerate: video?.framerate ?? DEFAULT_VIDEO.framerate,
+    bitrate: video?.bitrate ?? DEFAULT_VIDEO.bitrate,
+  };
+}
+
+/** Numerically equal settings (framerate is a float: `30` and `30.0` are the same). */
+export function sameVideo(a: VideoSettings, b: VideoSettings): boolean {
+  return (
+    Number(a.width) === Number(b.width) &&
+    Number(a.height) === Number(b.height) &&
+    Math.abs(Number(a.framerate) - Number(b.framerate)) < 1e-6 &&
+    Number(a.bitrate) === Number(b.bitrate)
+  );
+}
+
+export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> = {
+  id: "encoder-configuration",
+  description: "Sync IVS encoder configuration",
+  scope: "region",
+  dependsOn: [],
+  gate: recordingGate,
+
+  async read(ctx) {
+    const { ListEncoderConfigurationsCommand, GetEncoderConfigurationCommand } = await import(
+      "@aws-sdk/client-ivs-realtime"
+    );
+    const ivs = await ctx.clients.ivs(ctx.region);
+    const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
+    const summaries = await collectByNextToken(
+      (nextToken) => ivs.send(new ListEncoderConfigurationsCommand({ nextToken })),
+      (page) => page.encoderConfigurations,
+    );
+    const named = summaries.filter(
+      (s): s is EncoderConfigurationSummary & { arn: string } => s.name === name && s.arn !== undefined,
+    );
+    const detailed = await ctx.all(
+      named.map((summary) => async (): Promise<LiveEncoderConfiguration | undefined> => {
+        try {
+          const out = await ivs.send(new GetEncoderConfigurationCommand({ arn: summary.arn }));
+          return {
+            arn: summary.arn,
+            name: summary.name,
+            tags: out.encoderConfiguration?.tags ?? summary.tags,
+            video: out.encoderConfiguration?.video,
+          };
+        } catch (error) {
+          // Deleted between the list and the get (another run's cleanup): it is no candidate.
+          if (isError(error, "ResourceNotFoundException")) return undefined;
+          throw error;
+        }
+      }),
+    );
+    return detailed.filter((c): c is LiveEncoderConfiguration => c !== undefined);
+  },
+
+  async apply(ctx, live) {
+    const { CreateEncoderConfigurationCommand, DeleteEncoderConfigurationCommand } = await import(
+      "@aws-sdk/client-ivs-realtime"
+    );
+    const ivs = await ctx.clients.ivs(ctx.region);
+    const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
+    const video = ctx.config.recording.video;
+
+    const result = await convergeConfiguration(ctx, {
+      kind: "encoder configuration",
+      name,
+      live,
+      attribute: "video",
+      desired: video,
+      valueOf: (c) => effectiveVideo(c.video),
+      fits: (c) => sameVideo(effectiveVideo(c.video), video),
+      async create(tags) {
+        const out = await ivs.send(
+          new CreateEncoderConfigurationCommand({ name, video: { ...video }, tags }),
+        );
+        const arn = out.encoderConfiguration?.arn;
+        if (!arn) throw new Error(`CreateEncoderConfiguration returned no ARN for ${name}`);
+        return arn;
+      },
+      async remove(arn) {
+        await ivs.send(new DeleteEncoderConfigurationCommand({ arn }));
+      },
+    });
+    return {
+      status: result.status,
+      resource: result.arn ?? name,
+      changes: result.changes,
+      reason: result.reason,
+      outputs: { encoderConfigurationArn: result.arn },
+    };
+  },
+};

@@ -1,0 +1,156 @@
+/**
+ * The app's CloudWatch log group in one IVS region (retention, tags), and the environment's
+ * shared Logs resource policy that lets EventBridge write into it. One policy per environment
+ * per region, never one per app: CloudWatch Logs allows only 10 per region.
+ */
+import type { LogGroup, ResourcePolicy } from "@aws-sdk/client-cloudwatch-logs";
+import { isError } from "../aws/errors.js";
+import type { Change } from "../engine/result.js";
+import { type ResourceStep, StepError } from "../engine/step.js";
+import { names, ownershipOf, yoloTags } from "../manifest/names.js";
+import { policiesEqual } from "../policy/canonical.js";
+import { logsResourcePolicyDocument } from "../policy/documents.js";
+import { diffTags } from "./tags.js";
+
+export interface LiveLogGroup {
+  group?: LogGroup;
+  tags: Record<string, string>;
+  policy?: ResourcePolicy;
+}
+
+/** The log group ARN without the trailing `:*` (what tagging APIs and EventBridge targets use). */
+export function logGroupArn(region: string, account: string, name: string): string {
+  return `arn:aws:logs:${region}:${account}:log-group:${name}`;
+}
+
+export const logGroupStep: ResourceStep<LiveLogGroup> = {
+  id: "log-group",
+  description: "Sync IVS CloudWatch log group",
+  scope: "region",
+  dependsOn: [],
+  gate: (config) =>
+    config.ivsEnabled && config.logging.enabled
+      ? { enabled: true }
+      : { enabled: false, reason: "logging disabled" },
+
+  async read(ctx) {
+    const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
+      await import("@aws-sdk/client-cloudwatch-logs");
+    const logs = await ctx.clients.logs(ctx.region);
+    const name = names.logGroup(ctx.config.environment, ctx.config.app);
+    const policyName = names.logsResourcePolicy(ctx.config.environment);
+    const [group, tags, policy] = await ctx.all([
+      async () => {
+        let nextToken: string | undefined;
+        do {
+          const page = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }));
+          const found = page.logGroups?.find((g) => g.logGroupName === name);
+          if (found) return found;
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return undefined;
+      },
+      async () => {
+        try {
+          const out = await logs.send(
+            new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
+          );
+          return out.tags ?? {};
+        } catch (error) {
+          if (isError(error, "ResourceNotFoundException")) return {};
+          throw error;
+        }
+      },
+      async () => {
+        let nextToken: string | undefined;
+        do {
+          const page = await logs.send(new DescribeResourcePoliciesCommand({ nextToken }));
+          const found = page.resourcePolicies?.find((p) => p.policyName === policyName);
+          if (found) return found;
+          nextToken = page.nextToken;
+        } while (nextToken);
+        return undefined;
+      },
+    ] as const);
+    return { group, tags, policy };
+  },
+
+  async apply(ctx, live) {
+    const {
+      CreateLogGroupCommand,
+      PutRetentionPolicyCommand,
+      TagResourceCommand,
+      UntagResourceCommand,
+      PutResourcePolicyCommand,
+    } = await import("@aws-sdk/client-cloudwatch-logs");
+    const { environment: env, app } = ctx.config;
+    const name = names.logGroup(env, app);
+    const arn = logGroupArn(ctx.region, ctx.account, name);
+    const retention = ctx.config.logging.retentionDays;
+    const desiredTags = yoloTags(env, app, name);
+    const policyName = names.logsResourcePolicy(env);
+    const policyDocument = logsResourcePolicyDocument({ env, region: ctx.region, account: ctx.account });
+    const logs = await ctx.clients.logs(ctx.region);
+    const changes: Change[] = [];
+    let reason: string | undefined;
+
+    if (live.group) {
+      const owner = ownershipOf(live.tags, env, app);
+      if (owner.kind === "foreign") {
+        throw new StepError(
+          `log group ${name} belongs to ${owner.app ? `app "${owner.app}"` : "another app"}${owner.environment ? ` in environment "${owner.environment}"` : ""} (yolo tags). yolo will not modify it.`,
+        );
+      }
+      if (owner.kind === "untagged") reason = "adopted (untagged)";
+    }
+
+    const created = !live.group;
+    if (created) {
+      changes.push({ attribute: "logGroup", from: null, to: name });
+      if (!ctx.dryRun) {
+        ctx.activity("creating log group…");
+        await logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: desiredTags }));
+      }
+    }
+    if (live.group?.retentionInDays !== retention) {
+      changes.push({
+        attribute: "retentionInDays",
+        from: live.group?.retentionInDays ?? null,
+        to: retention,
+      });
+      if (!ctx.dryRun)
+        await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retention }));
+    }
+    if (!created) {
+      const tagDiff = diffTags(live.tags, desiredTags);
+      changes.push(...tagDiff.changes);
+      if (!ctx.dryRun && Object.keys(tagDiff.toSet).length > 0)
+        await logs.send(new TagResourceCommand({ resourceArn: arn, tags: tagDiff.toSet }));
+      if (!ctx.dryRun && tagDiff.toRemove.length > 0)
+        await logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: tagDiff.toRemove }));
+    } else {
+      changes.push({ attribute: "tags", from: null, to: desiredTags });
+    }
+    if (!live.policy?.policyDocument || !policiesEqual(live.policy.policyDocument, policyDocument)) {
+      changes.push({
+        attribute: `resourcePolicy ${policyName}`,
+        from: live.policy?.policyDocument ?? null,
+        to: JSON.stringify(policyDocument),
+      });
+      if (!ctx.dryRun) {
+        await logs.send(
+          new PutResourcePolicyCommand({ policyName, policyDocument: JSON.stringify(policyDocument) }),
+        );
+      }
+    }
+
+    const status = created
+      ? ctx.dryRun
+        ? "WOULD_CREATE"
+        : "CREATED"
+      : changes.length > 0 && ctx.dryRun
+        ? "WOULD_SYNC"
+        : "SYNCED";
+    return { status, resource: name, changes, reason, outputs: { logGroupArn: arn, exists: !created } };
+  },
+};

@@ -1,0 +1,78 @@
+/**
+ * The app's IVS storage configuration in one region: its `s3.bucketName` is that region's
+ * recording bucket (a storage configuration can only use a bucket in its own region). Immutable in
+ * AWS, so a wrong bucket means replace; the low quota (5 per region) means find, never re-create.
+ */
+import type { StorageConfigurationSummary } from "@aws-sdk/client-ivs-realtime";
+import { collectByNextToken } from "../aws/paginate.js";
+import type { ResourceStep } from "../engine/step.js";
+import { names } from "../manifest/names.js";
+import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
+import { recordingBucketName, recordingGate } from "./recording-bucket.js";
+
+export interface LiveStorageConfiguration extends IvsConfiguration {
+  bucketName?: string;
+}
+
+export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
+  id: "storage-configuration",
+  description: "Sync IVS storage configuration",
+  scope: "region",
+  dependsOn: ["recording-bucket"],
+  gate: recordingGate,
+
+  async read(ctx) {
+    const { ListStorageConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
+    const ivs = await ctx.clients.ivs(ctx.region);
+    const summaries = await collectByNextToken(
+      (nextToken) => ivs.send(new ListStorageConfigurationsCommand({ nextToken })),
+      (page) => page.storageConfigurations,
+    );
+    return summaries
+      .filter((s): s is StorageConfigurationSummary & { arn: string } => s.arn !== undefined)
+      .map(toLive);
+  },
+
+  async apply(ctx, live) {
+    const { CreateStorageConfigurationCommand, DeleteStorageConfigurationCommand } = await import(
+      "@aws-sdk/client-ivs-realtime"
+    );
+    const ivs = await ctx.clients.ivs(ctx.region);
+    const name = names.storageConfiguration(ctx.config.environment, ctx.config.app);
+    const bucket =
+      (ctx.outputsOf("recording-bucket")?.bucket as string | undefined) ??
+      recordingBucketName(ctx.config, ctx.region);
+
+    const result = await convergeConfiguration(ctx, {
+      kind: "storage configuration",
+      name,
+      live,
+      attribute: "bucket",
+      desired: bucket,
+      valueOf: (c) => c.bucketName ?? null,
+      fits: (c) => c.bucketName === bucket,
+      async create(tags) {
+        const out = await ivs.send(
+          new CreateStorageConfigurationCommand({ name, s3: { bucketName: bucket }, tags }),
+        );
+        const arn = out.storageConfiguration?.arn;
+        if (!arn) throw new Error(`CreateStorageConfiguration returned no ARN for ${name}`);
+        return arn;
+      },
+      async remove(arn) {
+        await ivs.send(new DeleteStorageConfigurationCommand({ arn }));
+      },
+    });
+    return {
+      status: result.status,
+      resource: result.arn ?? name,
+      changes: result.changes,
+      reason: result.reason,
+      outputs: { storageConfigurationArn: result.arn },
+    };
+  },
+};
+
+function toLive(summary: StorageConfigurationSummary & { arn: string }): LiveStorageConfiguration {
+  return { arn: summary.arn, name: summary.name, tags: summary.tags, bucketName: summary.s3?.bucketName };
+}

@@ -1,0 +1,101 @@
+/**
+ * Run the yolo CLI in-process, as a user would from a shell: arguments, a working directory,
+ * environment variables and stdin in; exit code, stdout and stderr out.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough, Readable, Writable } from "node:stream";
+import type { CliIO } from "../../src/cli/io.js";
+import { runCli } from "../../src/cli/program.js";
+import { TEST_CREDENTIALS } from "./emulator.js";
+
+export interface RunYoloOptions {
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Make stdin look like a terminal (for prompts). */
+  stdinTTY?: boolean;
+  /** What the user types (stdin ends after it). Without it, stdin is empty and ends at once. */
+  stdinText?: string;
+}
+
+export interface YoloRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+class Capture extends Writable {
+  text = "";
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, callback: () => void): void {
+    this.text += chunk.toString();
+    callback();
+  }
+}
+
+/** The environment that points the real AWS SDK at the emulator at `url`, with the test account's keys. */
+export function emulatorEnv(url: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: "x",
+    AWS_REGION: "us-east-1",
+    // Keep a developer's own AWS files out of the test.
+    AWS_CONFIG_FILE: join(tmpdir(), "yolo-test-no-aws-config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), "yolo-test-no-aws-credentials"),
+    NO_COLOR: "1",
+    ...extra,
+  };
+}
+
+/** A temporary directory holding `yolo.yml` with this text. */
+export function manifestDir(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "yolo-cli-"));
+  writeFileSync(join(dir, "yolo.yml"), yaml);
+  return dir;
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Run `yolo ...args`. The AWS SDK reads endpoints and credentials from `process.env`, so the
+ * given `env` is also applied to `process.env` for the run and restored afterwards; runs are
+ * therefore serialised.
+ */
+export function runYolo(args: string[], options: RunYoloOptions): Promise<YoloRun> {
+  const run = queue.then(() => runOnce(args, options));
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+async function runOnce(args: string[], options: RunYoloOptions): Promise<YoloRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  let stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  if (options.stdinText !== undefined) {
+    const input = new PassThrough();
+    input.end(options.stdinText);
+    stdin = input;
+  } else {
+    stdin = Readable.from([]);
+  }
+  if (options.stdinTTY) stdin.isTTY = true;
+
+  const env = options.env ?? {};
+  const saved = new Map<string, string | undefined>();
+  for (const [key, value] of Object.entries(env)) {
+    saved.set(key, process.env[key]);
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  const io: CliIO = { stdout, stderr, stdin, env: { ...env }, cwd: options.cwd };
+  try {
+    const code = await runCli(args, io);
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}

@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { collectByNextToken } from "../../src/aws/paginate.js";
+import { sameVideo } from "../../src/resources/encoder-configuration.js";
+import { candidatesNamed, preferredConfiguration } from "../../src/resources/ivs-configurations.js";
+import {
+  EXPIRE_RECORDINGS_RULE_ID,
+  expireRecordingsRule,
+  isExpireRecordingsRule,
+  mergeLifecycleRules,
+  putPolicyWithRetry,
+} from "../../src/resources/recording-bucket.js";
+import { applyTagDiff, diffTags, foreignOwnerPhrase } from "../../src/resources/tags.js";
+
+const ours = { "yolo:environment": "production", "yolo:app": "acme-live", Name: "n" };
+
+describe("diffTags", () => {
+  it("manages only yolo's keys and keeps every other tag", () => {
+    const live = { "yolo:environment": "production", Name: "old", team: "video" };
+    const diff = diffTags(live, ours);
+    expect(diff.toSet).toEqual({ "yolo:app": "acme-live", Name: "n" });
+    expect(diff.toRemove).toEqual([]);
+    expect(diff.changes).toEqual([
+      {
+        attribute: "tags",
+        from: { "yolo:app": null, Name: "old" },
+        to: { "yolo:app": "acme-live", Name: "n" },
+      },
+    ]);
+    expect(applyTagDiff(live, diff)).toEqual({ ...ours, team: "video" });
+  });
+
+  it("reports nothing when the managed keys already match", () => {
+    expect(diffTags({ ...ours, cost: "x" }, ours)).toEqual({ changes: [], toSet: {}, toRemove: [] });
+  });
+
+  it("removes a managed key the desired tags no longer carry", () => {
+    const diff = diffTags(ours, { "yolo:environment": "production", "yolo:app": "acme-live" });
+    expect(diff.toRemove).toEqual(["Name"]);
+    expect(applyTagDiff({ ...ours, team: "t" }, diff)).toEqual({
+      "yolo:environment": "production",
+      "yolo:app": "acme-live",
+      team: "t",
+    });
+  });
+});
+
+describe("foreignOwnerPhrase", () => {
+  it("names the other app, the other environment, or the missing tag", () => {
+    expect(
+      foreignOwnerPhrase(
+        { kind: "foreign", app: "other-app", environment: "production" },
+        "production",
+        "acme-live",
+      ),
+    ).toBe('belongs to app "other-app" (tag yolo:app)');
+    expect(
+      foreignOwnerPhrase(
+        { kind: "foreign", app: "acme-live", environment: "staging" },
+        "production",
+        "acme-live",
+      ),
+    ).toBe('belongs to environment "staging" (tag yolo:environment)');
+    expect(
+      foreignOwnerPhrase({ kind: "foreign", environment: "production" }, "production", "acme-live"),
+    ).toBe("has the tag yolo:environment but no yolo:app, so yolo cannot tell whose it is");
+  });
+});
+
+describe("collectByNextToken", () => {
+  it("follows nextToken through every page", async () => {
+    const pages: Record<string, { items: number[]; nextToken?: string }> = {
+      start: { items: [1, 2], nextToken: "a" },
+      a: { items: [3], nextToken: "b" },
+      b: { items: [4] },
+    };
+    const seen: (string | undefined)[] = [];
+    const items = await collectByNextToken(
+      async (token) => {
+        seen.push(token);
+        return pages[token ?? "start"];
+      },
+      (page) => page.items,
+    );
+    expect(items).toEqual([1, 2, 3, 4]);
+    expect(seen).toEqual([undefined, "a", "b"]);
+  });
+
+  it("refuses a service that repeats a token instead of looping", async () => {
+    await expect(
+      collectByNextToken(
+        async () => ({ items: [1], nextToken: "same" }),
+        (p) => p.items,
+      ),
+    ).rejects.toThrow(/twice/);
+  });
+});
+
+describe("IVS configuration selection", () => {
+  it("prefers a configuration tagged for this app, then the smallest ARN", () => {
+    const a = { arn: "arn:aws:ivs:us-east-1:0:storage-configuration/AAA", tags: {} };
+    const b = { arn: "arn:aws:ivs:us-east-1:0:storage-configuration/BBB", tags: ours };
+    const c = { arn: "arn:aws:ivs:us-east-1:0:storage-configuration/CCC", tags: ours };
+    expect(preferredConfiguration([c, a, b], "production", "acme-live")).toBe(b);
+    expect(preferredConfiguration([a, { ...a, arn: `${a.arn}0` }], "production", "acme-live")).toBe(a);
+  });
+
+  it("stops on a same-named configuration tagged for another app", () => {
+    const foreign = {
+      arn: "arn:x",
+      name: "n",
+      tags: { "yolo:environment": "production", "yolo:app": "other-app" },
+    };
+    expect(() => candidatesNamed([foreign], "storage configuration", "n", "production", "acme-live")).toThrow(
+      /belongs to app "other-app" \(tag yolo:app\)\. yolo will not modify it/,
+    );
+    expect(
+      candidatesNamed([foreign], "storage configuration", "other-name", "production", "acme-live"),
+    ).toEqual([]);
+  });
+});
+
+describe("lifecycle rule", () => {
+  it("recognises exactly the rule the tool writes", () => {
+    const rule = expireRecordingsRule(30)!;
+    expect(isExpireRecordingsRule(rule, 30)).toBe(true);
+    expect(isExpireRecordingsRule(rule, 31)).toBe(false);
+    expect(isExpireRecordingsRule({ ...rule, Status: "Disabled" }, 30)).toBe(false);
+    expect(isExpireRecordingsRule({ ...rule, Filter: { Prefix: "media/" } }, 30)).toBe(false);
+    expect(
+      isExpireRecordingsRule({ ...rule, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }, 30),
+    ).toBe(false);
+  });
+
+  it("merges by ID, keeping other rules", () => {
+    const other = {
+      ID: "keep-logs",
+      Status: "Enabled" as const,
+      Filter: { Prefix: "logs/" },
+      Expiration: { Days: 3 },
+    };
+    const stale = { ...expireRecordingsRule(10)!, ID: EXPIRE_RECORDINGS_RULE_ID };
+    expect(mergeLifecycleRules([other, stale], expireRecordingsRule(30))).toEqual([
+      other,
+      expireRecordingsRule(30),
+    ]);
+    expect(mergeLifecycleRules([other, stale], undefined)).toEqual([other]);
+  });
+});
+
+describe("putPolicyWithRetry", () => {
+  const invalidPrincipal = () =>
+    Object.assign(new Error("Invalid principal in policy"), { name: "MalformedPolicy" });
+  const noSleep = { budgetMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 10_000 };
+
+  it("retries Invalid principal with growing delays until the put succeeds", async () => {
+    const delays: number[] = [];
+    let calls = 0;
+    const result = await putPolicyWithRetry(
+      async () => {
+        calls++;
+        if (calls < 4) throw invalidPrincipal();
+        return "ok";
+      },
+      { ...noSleep, sleep: async (ms) => void delays.push(ms) },
+    );
+    expect(result).toBe("ok");
+    expect(delays).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it("does not retry other MalformedPolicy errors", async () => {
+    let calls = 0;
+    const error = Object.assign(new Error("Policy has invalid action"), { name: "MalformedPolicy" });
+    await expect(
+      putPolicyWithRetry(
+        async () => {
+          calls++;
+          throw error;
+        },
+        { ...noSleep, sleep: async () => {} },
+      ),
+    ).rejects.toBe(error);
+    expect(calls).toBe(1);
+  });
+
+  it("gives up once the budget is spent", async () => {
+    let calls = 0;
+    await expect(
+      putPolicyWithRetry(
+        async () => {
+          calls++;
+          throw invalidPrincipal();
+        },
+        { budgetMs: 0, firstDelayMs: 1, maxDelayMs: 1, sleep: async () => {} },
+      ),
+    ).rejects.toThrow(/Invalid principal/);
+    expect(calls).toBe(1);
+  });
+});
+
+describe("sameVideo", () => {
+  it("compares framerate as a number", () => {
+    const video = { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 };
+    expect(sameVideo(video, { ...video, framerate: 30.0 })).toBe(true);
+    expect(sameVideo(video, { ...video, framerate: 29.97 })).toBe(false);
+    expect(sameVideo(video, { ...video, width: 1920 })).toBe(false);
+  });
+});
