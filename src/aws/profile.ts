@@ -17,11 +17,9 @@ export function readDotenvKey(file: string, key: string): string | undefined {
   for (const line of text.split(/\r?\n/)) {
     const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
     if (!match || match[1] !== key) continue;
-    let value = match[2].trim();
-    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'")))
-      value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, "");
-    return value;
+    const value = match[2].trim();
+    const quoted = /^(["'])(.*?)\1(\s+#.*)?$/.exec(value);
+    return quoted ? quoted[2] : value.replace(/\s+#.*$/, "");
   }
   return undefined;
 }

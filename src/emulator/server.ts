@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { FaultInjector, type FaultRule, type LoggedRequest } from "./controls.js";
 import { AwsError } from "./errors.js";
+import { deliverEvent } from "./services/events-delivery.js";
 import { renderJsonRpcError } from "./protocols/json-rpc.js";
 import { serviceFor } from "./router.js";
 import { type EmulatorStore, emptyStore, loadStore, randomId, saveStore } from "./state.js";
@@ -279,6 +280,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           region: request.region,
           now: () => new Date(),
           newId: randomId,
+          emitEvent: (event, account, region) => {
+            deliverEvent(store, account, region, event);
+          },
         };
         try {
           response = await service.handle(operation, request, context);

@@ -1,0 +1,128 @@
+import { describe, expect, it } from "vitest";
+import type { AwsClients } from "../../src/aws/clients.js";
+import { silentProgress } from "../../src/engine/progress.js";
+import type { StepId } from "../../src/engine/result.js";
+import { GLOBAL, runSteps } from "../../src/engine/runner.js";
+import { type ResourceStep, type RunContext, StepError } from "../../src/engine/step.js";
+import type { EnvironmentConfig } from "../../src/manifest/types.js";
+
+const config: EnvironmentConfig = {
+  manifestPath: "/tmp/yolo.yml",
+  app: "acme-live",
+  environment: "production",
+  homeRegion: "us-east-1",
+  mediaconvert: true,
+  ivsEnabled: true,
+  regions: ["us-east-1", "eu-west-1"],
+  logging: { enabled: true, retentionDays: 14 },
+  recording: { enabled: true, video: { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 }, buckets: {} },
+};
+
+function context(steps: ResourceStep<any>[], concurrency = 8): RunContext {
+  return {
+    config,
+    account: "000000000000",
+    clients: {} as AwsClients,
+    dryRun: false,
+    concurrency,
+    stepsInRun: new Set(steps.map((s) => s.id)),
+    options: {},
+    warn: () => {},
+  };
+}
+
+/** A step that records when its read and apply ran, and can fail in one region. */
+function step(id: StepId, events: string[], options: { dependsOn?: StepId[]; failIn?: string; scope?: "region" | "global" } = {}) {
+  const s: ResourceStep<string> = {
+    id,
+    description: `Sync ${id}`,
+    scope: options.scope ?? "region",
+    dependsOn: options.dependsOn ?? [],
+    gate: () => ({ enabled: true }),
+    async read(ctx) {
+      events.push(`read ${id}@${ctx.region}`);
+      await new Promise((r) => setTimeout(r, 5));
+      return "live";
+    },
+    async apply(ctx) {
+      events.push(`apply ${id}@${ctx.region}`);
+      if (options.failIn === ctx.region) throw new StepError(`boom in ${ctx.region}`);
+      return { status: "CREATED", resource: `${id}-${ctx.region}`, outputs: { seen: ctx.outputsOf("mediaconvert-role")?.roleArn as string } };
+    },
+  };
+  return s;
+}
+
+describe("runSteps", () => {
+  it("starts every step's read at once, before any apply, when running concurrently", async () => {
+    const events: string[] = [];
+    const steps = [step("recording-bucket", events), step("storage-configuration", events, { dependsOn: ["recording-bucket"] })];
+    await runSteps(steps, ["us-east-1", "eu-west-1"], context(steps), silentProgress);
+    const firstApply = events.findIndex((e) => e.startsWith("apply"));
+    expect(events.slice(0, firstApply).filter((e) => e.startsWith("read"))).toHaveLength(4);
+  });
+
+  it("applies a step only after its dependency in the same region", async () => {
+    const events: string[] = [];
+    const steps = [step("storage-configuration", events, { dependsOn: ["recording-bucket"] }), step("recording-bucket", events)];
+    await runSteps(steps, ["us-east-1"], context(steps), silentProgress);
+    expect(events.indexOf("apply recording-bucket@us-east-1")).toBeLessThan(events.indexOf("apply storage-configuration@us-east-1"));
+  });
+
+  it("keeps a failure inside its region and marks dependants not attempted", async () => {
+    const events: string[] = [];
+    const steps = [
+      step("recording-bucket", events, { failIn: "eu-west-1" }),
+      step("storage-configuration", events, { dependsOn: ["recording-bucket"] }),
+      step("log-group", events),
+    ];
+    const run = await runSteps(steps, ["us-east-1", "eu-west-1"], context(steps), silentProgress);
+    const [bucket, storage, logs] = run.steps;
+    expect(bucket.status).toBe("FAILED");
+    expect(bucket.regions["us-east-1"].status).toBe("CREATED");
+    expect(bucket.regions["eu-west-1"].error).toBe("boom in eu-west-1");
+    expect(storage.regions["eu-west-1"]).toMatchObject({ status: "FAILED", reason: "not attempted: recording-bucket failed" });
+    expect(storage.regions["us-east-1"].status).toBe("CREATED");
+    expect(logs.regions["eu-west-1"].status).toBe("CREATED");
+    expect(events).not.toContain("apply storage-configuration@eu-west-1");
+    expect(run.errors.map((e) => `${e.region} ${e.step}`)).toEqual(["eu-west-1 recording-bucket", "eu-west-1 storage-configuration"]);
+  });
+
+  it("runs a global step once under the region key `global` and hands its outputs to regional steps", async () => {
+    const events: string[] = [];
+    const role: ResourceStep<string> = {
+      ...step("mediaconvert-role", events, { scope: "global" }),
+      async apply() {
+        return { status: "CREATED", outputs: { roleArn: "arn:aws:iam::000000000000:role/r" } };
+      },
+    };
+    const steps = [role, step("recording-bucket", events, { dependsOn: ["mediaconvert-role"] })];
+    const run = await runSteps(steps, ["us-east-1", "eu-west-1"], context(steps), silentProgress);
+    expect(Object.keys(run.steps[0].regions)).toEqual([GLOBAL]);
+    expect(run.outputs["eu-west-1"]["recording-bucket"]?.seen).toBe("arn:aws:iam::000000000000:role/r");
+  });
+
+  it("with concurrency 1 runs each read and apply one after another, region by region", async () => {
+    const events: string[] = [];
+    const steps = [step("recording-bucket", events), step("log-group", events)];
+    await runSteps(steps, ["us-east-1", "eu-west-1"], context(steps, 1), silentProgress);
+    expect(events).toEqual([
+      "read recording-bucket@us-east-1",
+      "apply recording-bucket@us-east-1",
+      "read log-group@us-east-1",
+      "apply log-group@us-east-1",
+      "read recording-bucket@eu-west-1",
+      "apply recording-bucket@eu-west-1",
+      "read log-group@eu-west-1",
+      "apply log-group@eu-west-1",
+    ]);
+  });
+
+  it("skips a gated-off step with its reason and calls nothing", async () => {
+    const events: string[] = [];
+    const gated: ResourceStep<string> = { ...step("log-group", events), gate: () => ({ enabled: false, reason: "logging disabled" }) };
+    const run = await runSteps([gated], ["us-east-1"], context([gated]), silentProgress);
+    expect(run.steps[0].regions["us-east-1"]).toMatchObject({ status: "SKIPPED", reason: "logging disabled" });
+    expect(events).toEqual([]);
+  });
+});
