@@ -68,7 +68,7 @@ export async function runStepsCommand(
       local: Boolean(spec.options.local),
       env: io.env,
     }));
-  const warnings: RunMessage[] = own.notes.map((message) => ({ message }));
+  const warnings: RunMessage[] = [];
   const progress = createProgressReporter({
     mode: mode.progress,
     stream: io.stderr,
@@ -111,6 +111,7 @@ export async function runStepsCommand(
       env: envFromOutputs(spec.regions, run.outputs),
       warnings,
       errors: run.errors,
+      notes: own.notes,
       elapsedMs: Date.now() - started,
     };
   } finally {

@@ -60,5 +60,7 @@ export interface RunResult {
   env: RegionEnv;
   warnings: RunMessage[];
   errors: RunMessage[];
+  /** Facts about the run for people (profile used, local emulator); not part of the JSON contract. */
+  notes?: string[];
   elapsedMs: number;
 }

@@ -18,6 +18,8 @@ const MAX_VALUE = 100;
 
 /** The lines a change is shown as (a policy change may give one line per statement). */
 export function describeChange(change: Change): ChangeLine[] {
+  const statement = /^policy\.(.+)$/.exec(change.attribute);
+  if (statement) return [describeStatementChange(statement[1], change)];
   const attribute = humanAttribute(change.attribute);
   if (/polic/i.test(change.attribute)) {
     const lines = describePolicyChange(attribute, change);
@@ -53,6 +55,18 @@ export function formatValue(value: unknown, max = MAX_VALUE): string {
     return truncate(entries.length > 0 ? entries.join(", ") : "{}", max);
   }
   return truncate(JSON.stringify(value) ?? String(value), max);
+}
+
+/** One owned statement, by Sid (the bucket policy's changes): added, removed or which keys changed. */
+function describeStatementChange(sid: string, change: Change): ChangeLine {
+  const attribute = `policy statement ${sid}`;
+  if (!isRecord(change.from)) return { attribute, text: "absent → present" };
+  if (!isRecord(change.to)) return { attribute, text: "present → absent" };
+  const keys = differingKeys(
+    change.from as unknown as PolicyStatement,
+    change.to as unknown as PolicyStatement,
+  );
+  return { attribute, text: `changed (${keys.length > 0 ? keys.join(", ") : "document"})` };
 }
 
 /**

@@ -186,7 +186,8 @@ function renderNotes(result: RunResult, options: HumanOptions): string[] {
     group.regions.push(region);
     groups.set(key, group);
   });
-  if (groups.size === 0) return [];
+  const facts = (result.notes ?? []).map((note) => `  ${note}`);
+  if (groups.size === 0) return facts.length > 0 ? [paint("bold", "Notes:", options.color), ...facts] : [];
   const rows = [...groups.values()].map((group) => ({
     region:
       group.regions.length === Object.keys(group.step.regions).length && group.regions.length > 1
@@ -195,7 +196,7 @@ function renderNotes(result: RunResult, options: HumanOptions): string[] {
     step: stepLabel(group.step.id),
     text: `${paintStatus(group.status, statusLabel(group.status), options.color)}: ${group.reason}`,
   }));
-  return [paint("bold", "Notes:", options.color), ...renderList(rows)];
+  return [paint("bold", "Notes:", options.color), ...facts, ...renderList(rows)];
 }
 
 function renderMessages(
