@@ -24,8 +24,10 @@ export function readLine(stdin: NodeJS.ReadableStream): Promise<string | undefin
       buffered += chunk.toString();
       const newline = buffered.indexOf("\n");
       if (newline >= 0) {
-        // Whatever followed the newline is not ours to consume; nothing else reads stdin here.
+        const rest = buffered.slice(newline + 1);
         finish(buffered.slice(0, newline).replace(/\r$/, ""));
+        // Leave what follows the line for whoever reads stdin next.
+        if (rest.length > 0) stdin.unshift(Buffer.from(rest));
       }
     };
     const onEnd = () => finish(received ? buffered.replace(/\r$/, "") : undefined);

@@ -292,6 +292,8 @@ const environment: MapShape = {
   description: "One deployment environment.",
   required: ["aws"],
   examples: { aws: "aws: {region: us-east-1}" },
+  hint: (_found, key) =>
+    `Write ${key}: {aws: {region: us-east-1}}, with the environment's settings under it.`,
   properties: { aws },
 };
 
@@ -305,8 +307,8 @@ export const manifestShape: MapShape = {
   examples: { name: "name: my-app", environments: "environments: {production: {aws: {region: us-east-1}}}" },
   hint: (found) =>
     found.kind === "scalar" && found.empty
-      ? "Write one with `yolo init`."
-      : "The manifest must be a YAML map.",
+      ? "Write a commented one with `yolo init`."
+      : "A manifest is a YAML map with name and environments; `yolo init` writes one.",
   properties: {
     name: {
       type: "string",

@@ -535,7 +535,7 @@ function placeOfMissing(node: MapNode): Position {
 }
 
 /** `environments.production.aws.ivs.regions[1]` */
-export function pathText(path: KeyPath): string {
+function pathText(path: KeyPath): string {
   return path.reduce<string>((text, segment) => {
     if (typeof segment === "number") return `${text}[${segment}]`;
     return text ? `${text}.${segment}` : segment;
@@ -644,7 +644,7 @@ function formatNumber(value: number): string {
 }
 
 /** The allowed key a typo most likely meant (`realtime` → `real_time`), if any is close. */
-export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+function closestKey(key: string, allowed: readonly string[]): string | undefined {
   const normalize = (text: string) => text.toLowerCase().replace(/[-_\s]/g, "");
   const wanted = normalize(key);
   let best: { key: string; distance: number } | undefined;

@@ -26,9 +26,7 @@ function readFixture(name: string): Fixture {
   const expect = /^# expect: (.+) @ (\d+|-)$/.exec(header[0] ?? "");
   if (!expect) throw new Error(`${name}: first line must be "# expect: <fragment> @ <line>"`);
   const directive = (key: string) =>
-    header
-      .map((line) => new RegExp(`^# ${key}: (.+)$`).exec(line)?.[1])
-      .find((value) => value !== undefined);
+    header.map((line) => new RegExp(`^# ${key}: (.+)$`).exec(line)?.[1]).find((value) => value !== undefined);
   return {
     file,
     fragment: expect[1],
@@ -66,7 +64,10 @@ describe("bad-manifest corpus", () => {
     const problems = await problemsOf(fixture);
     const formatted = problems.map((problem) => problem.format());
     const match = problems.find((problem) => problem.format().includes(fixture.fragment));
-    expect(match, `no error mentions ${JSON.stringify(fixture.fragment)}; got:\n${formatted.join("\n")}`).toBeDefined();
+    expect(
+      match,
+      `no error mentions ${JSON.stringify(fixture.fragment)}; got:\n${formatted.join("\n")}`,
+    ).toBeDefined();
     expect(match?.line).toBe(fixture.line);
     const where = match!.format().split("  ")[0];
     if (fixture.line === undefined) {

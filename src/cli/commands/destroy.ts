@@ -6,6 +6,7 @@
  */
 import { openAwsSession } from "../../aws/session.js";
 import type { RunResult } from "../../engine/result.js";
+import type { Status } from "../../engine/status.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import type { DestroyStepOptions } from "../../resources/destroy/common.js";
@@ -24,13 +25,26 @@ export interface DestroyOptions extends Omit<AwsCommandOptions, "check"> {
 }
 
 /** Tear down what the sync commands made, for one environment. */
-export async function destroyCommand(command: DestroyCommandName, environment: string, options: DestroyOptions, io: CliIO): Promise<number> {
+export async function destroyCommand(
+  command: DestroyCommandName,
+  environment: string,
+  options: DestroyOptions,
+  io: CliIO,
+): Promise<number> {
   const config = await loadEnvironment(options.manifest, environment, io.cwd);
   // A region dropped from the manifest can still be named here, to clean up what is left in it.
   const regions = selectRegions(config, options.region, true);
   const steps = destroySteps(command);
   const stepOptions: DestroyStepOptions = { command, deleteRecordings: Boolean(options.deleteRecordings) };
-  const spec = (dryRun: boolean): StepsCommand => ({ command, config, regions, steps, options, dryRun, stepOptions: { ...stepOptions } });
+  const spec = (dryRun: boolean): StepsCommand => ({
+    command,
+    config,
+    regions,
+    steps,
+    options,
+    dryRun,
+    stepOptions: { ...stepOptions },
+  });
   const offNote =
     regions.length === 0 && steps.some((step) => step.scope === "region")
       ? `aws.ivs is off for ${environment} in the manifest, so no IVS region was searched. Pass --region R to destroy IVS resources left in region R.`
@@ -40,22 +54,26 @@ export async function destroyCommand(command: DestroyCommandName, environment: s
     return result;
   };
 
-  const session = await openAwsSession({ config, profile: options.profile, local: Boolean(options.local), env: io.env });
+  const session = await openAwsSession({
+    config,
+    profile: options.profile,
+    local: Boolean(options.local),
+    env: io.env,
+  });
   try {
     // With --yes nothing is shown before the deletion, so there is no plan to make.
     if (!options.yes || options.dryRun) {
       const plan = finish(await runStepsCommand(spec(true), io, session));
       if (options.dryRun) return report(plan, options, io);
 
-      const deletions = countDeletions(plan);
+      const deletions = countStatus(plan, "WOULD_DELETE");
       // Nothing would be deleted: the plan already is the result (statuses mean the same in both passes).
       if (deletions === 0) return report({ ...plan, dryRun: false }, options, io);
 
       showPlan(plan, options, io);
-      const rerun = `yolo ${command} ${environment}${options.local ? " --local" : ""} --yes`;
       if (!io.stdin.isTTY) {
         io.stderr.write(
-          `Refusing to delete without confirmation: stdin is not a terminal. Re-run with --yes to delete ${plural(deletions, "resource")}: \`${rerun}\`. Nothing was deleted.\n`,
+          `Refusing to delete without confirmation: stdin is not a terminal. Re-run the same command with --yes to delete ${plural(deletions, "resource")}. Nothing was deleted.\n`,
         );
         return EXIT_ERROR;
       }
@@ -75,9 +93,10 @@ export async function destroyCommand(command: DestroyCommandName, environment: s
   }
 }
 
-function countDeletions(result: RunResult): number {
+function countStatus(result: RunResult, status: Status): number {
   let n = 0;
-  for (const step of result.steps) for (const region of Object.values(step.regions)) if (region.status === "WOULD_DELETE") n++;
+  for (const step of result.steps)
+    for (const region of Object.values(step.regions)) if (region.status === status) n++;
   return n;
 }
 
@@ -88,7 +107,10 @@ function plural(count: number, word: string): string {
 /** The final result on stdout (human or JSON); exit 1 when anything failed. */
 function report(result: RunResult, options: DestroyOptions, io: CliIO): number {
   if (options.json) io.stdout.write(`${renderJson(result)}\n`);
-  else io.stdout.write(renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }));
+  else
+    io.stdout.write(
+      renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }),
+    );
   return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }
 
@@ -104,5 +126,7 @@ function showPlan(plan: RunResult, options: DestroyOptions, io: CliIO): void {
   const text = renderHuman(plan, { color, width: stream.columns });
   const lines = text.trimEnd().split("\n");
   lines.pop();
-  stream.write(`${lines.join("\n").trimEnd()}\n\n`);
+  const retained = countStatus(plan, "RETAINED");
+  const summary = `This deletes ${plural(countStatus(plan, "WOULD_DELETE"), "resource")}${retained > 0 ? ` (${retained} retained)` : ""} in account ${plan.account}.`;
+  stream.write(`${lines.join("\n").trimEnd()}\n\n${summary}\n`);
 }

@@ -21,7 +21,7 @@ export async function validateCommand(
   if (problems.length > 0) {
     if (options.json)
       io.stdout.write(
-        `${JSON.stringify({ manifest: file, valid: false, errors: problems.map((p) => ({ ...p, message: p.message })) }, null, 2)}\n`,
+        `${JSON.stringify({ manifest: file, valid: false, errors: problems.map((p) => p.toJSON()) }, null, 2)}\n`,
       );
     else
       io.stderr.write(

@@ -4,7 +4,7 @@
  * derived name); a resource tagged for another app or environment fails its step and is left alone.
  */
 import type { StepOutcome } from "../../engine/step.js";
-import { StepError, type StepContext } from "../../engine/step.js";
+import { type StepContext, StepError } from "../../engine/step.js";
 import { ownershipOf, type Tags } from "../../manifest/names.js";
 
 /** The switches `destroy.ts` hands the steps through `RunContext.options`. */

@@ -34,7 +34,9 @@ export const destroyEventBridgeRuleStep: ResourceStep<LiveRuleForDestroy> = {
   gate: () => ({ enabled: true }),
 
   async read(ctx) {
-    const { DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+    const { DescribeRuleCommand, ListTagsForResourceCommand, ListTargetsByRuleCommand } = await import(
+      "@aws-sdk/client-eventbridge"
+    );
     const events = await ctx.clients.events(ctx.region);
     const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
     const absentAs =
@@ -48,13 +50,24 @@ export const destroyEventBridgeRuleStep: ResourceStep<LiveRuleForDestroy> = {
         }
       };
     const [rule, tags, targets] = await ctx.all([
-      absentAs(undefined as DescribeRuleCommandOutput | undefined, () => events.send(new DescribeRuleCommand({ Name }))),
+      absentAs(undefined as DescribeRuleCommandOutput | undefined, () =>
+        events.send(new DescribeRuleCommand({ Name })),
+      ),
       absentAs({} as Record<string, string>, async () =>
-        tagsFromList((await events.send(new ListTagsForResourceCommand({ ResourceARN: ruleArn(ctx.region, ctx.account, Name) }))).Tags),
+        tagsFromList(
+          (
+            await events.send(
+              new ListTagsForResourceCommand({ ResourceARN: ruleArn(ctx.region, ctx.account, Name) }),
+            )
+          ).Tags,
+        ),
       ),
       absentAs([] as Target[], () =>
         collectByNextToken(
-          (NextToken) => events.send(new ListTargetsByRuleCommand({ Rule: Name, NextToken })).then((p) => ({ ...p, nextToken: p.NextToken })),
+          (NextToken) =>
+            events
+              .send(new ListTargetsByRuleCommand({ Rule: Name, NextToken }))
+              .then((p) => ({ ...p, nextToken: p.NextToken })),
           (page) => page.Targets,
         ),
       ),
@@ -84,6 +97,11 @@ export const destroyEventBridgeRuleStep: ResourceStep<LiveRuleForDestroy> = {
         throw error;
       }
     }
-    return { status: deletedStatus(ctx), resource: Name, changes: [{ attribute: "rule", from: Name, to: null }], reason };
+    return {
+      status: deletedStatus(ctx),
+      resource: Name,
+      changes: [{ attribute: "rule", from: Name, to: null }],
+      reason,
+    };
   },
 };

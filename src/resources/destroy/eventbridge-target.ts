@@ -7,8 +7,8 @@ import type { Target } from "@aws-sdk/client-eventbridge";
 import { isError } from "../../aws/errors.js";
 import { type ResourceStep, StepError } from "../../engine/step.js";
 import { names } from "../../manifest/names.js";
-import { tagsFromList } from "../tags.js";
 import { ruleArn } from "../eventbridge-rule.js";
+import { tagsFromList } from "../tags.js";
 import { claimForDeletion, deletedStatus, nothingToDelete } from "./common.js";
 
 export interface LiveTargetForDestroy {
@@ -24,7 +24,9 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTargetForDestroy> = 
   gate: () => ({ enabled: true }),
 
   async read(ctx) {
-    const { ListTargetsByRuleCommand, ListTagsForResourceCommand } = await import("@aws-sdk/client-eventbridge");
+    const { ListTargetsByRuleCommand, ListTagsForResourceCommand } = await import(
+      "@aws-sdk/client-eventbridge"
+    );
     const events = await ctx.clients.events(ctx.region);
     const rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
     const [target, ruleTags] = await ctx.all([
@@ -45,7 +47,9 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTargetForDestroy> = 
       },
       async () => {
         try {
-          const out = await events.send(new ListTagsForResourceCommand({ ResourceARN: ruleArn(ctx.region, ctx.account, rule) }));
+          const out = await events.send(
+            new ListTagsForResourceCommand({ ResourceARN: ruleArn(ctx.region, ctx.account, rule) }),
+          );
           return tagsFromList(out.Tags);
         } catch (error) {
           if (isError(error, "ResourceNotFoundException")) return {};
@@ -67,10 +71,16 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTargetForDestroy> = 
       const events = await ctx.clients.events(ctx.region);
       ctx.activity("removing target…");
       try {
-        const out = await events.send(new RemoveTargetsCommand({ Rule: rule, Ids: [names.eventBridgeTargetId] }));
+        const out = await events.send(
+          new RemoveTargetsCommand({ Rule: rule, Ids: [names.eventBridgeTargetId] }),
+        );
         if ((out.FailedEntryCount ?? 0) > 0) {
-          const failures = (out.FailedEntries ?? []).map((f) => `${f.ErrorCode}: ${f.ErrorMessage}`).join("; ");
-          throw new StepError(`RemoveTargets failed for target ${names.eventBridgeTargetId} on rule ${rule}: ${failures}`);
+          const failures = (out.FailedEntries ?? [])
+            .map((f) => `${f.ErrorCode}: ${f.ErrorMessage}`)
+            .join("; ");
+          throw new StepError(
+            `RemoveTargets failed for target ${names.eventBridgeTargetId} on rule ${rule}: ${failures}`,
+          );
         }
       } catch (error) {
         // The rule went away since it was read: so did its targets.

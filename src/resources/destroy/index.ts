@@ -14,10 +14,23 @@ import { destroyStorageConfigurationStep } from "./storage-configuration.js";
 
 export type DestroyCommandName = "destroy" | "destroy:logging" | "destroy:recording" | "destroy:iam";
 
-export const DESTROY_COMMANDS: readonly DestroyCommandName[] = ["destroy", "destroy:logging", "destroy:recording", "destroy:iam"];
+export const DESTROY_COMMANDS: readonly DestroyCommandName[] = [
+  "destroy",
+  "destroy:logging",
+  "destroy:recording",
+  "destroy:iam",
+];
 
-const LOGGING: ResourceStep<any>[] = [destroyEventBridgeTargetStep, destroyEventBridgeRuleStep, destroyLogGroupStep];
-const RECORDING: ResourceStep<any>[] = [destroyStorageConfigurationStep, destroyEncoderConfigurationStep, destroyRecordingBucketStep];
+const LOGGING: ResourceStep<any>[] = [
+  destroyEventBridgeTargetStep,
+  destroyEventBridgeRuleStep,
+  destroyLogGroupStep,
+];
+const RECORDING: ResourceStep<any>[] = [
+  destroyStorageConfigurationStep,
+  destroyEncoderConfigurationStep,
+  destroyRecordingBucketStep,
+];
 const IAM: ResourceStep<any>[] = [destroyMediaConvertRoleStep];
 
 /** The steps of one destroy command. */

@@ -6,9 +6,9 @@
  */
 import { awsMessage, httpStatus, isError } from "../../aws/errors.js";
 import type { Change } from "../../engine/result.js";
-import { StepError, type StepContext, type StepOutcome } from "../../engine/step.js";
+import { type StepContext, StepError, type StepOutcome } from "../../engine/step.js";
 import { ownershipOf } from "../../manifest/names.js";
-import { candidatesNamed, type ConfigurationKind, type IvsConfiguration } from "../ivs-configurations.js";
+import { type ConfigurationKind, candidatesNamed, type IvsConfiguration } from "../ivs-configurations.js";
 import { deletedStatus, destroyOptions, nothingToDelete, plural } from "./common.js";
 
 export interface DestroyConfigurationsInput {
@@ -22,14 +22,20 @@ export interface DestroyConfigurationsInput {
 }
 
 /** Delete (or, in a dry-run, plan to delete) every configuration of the app of one kind. */
-export async function destroyConfigurations(ctx: StepContext, input: DestroyConfigurationsInput): Promise<StepOutcome> {
+export async function destroyConfigurations(
+  ctx: StepContext,
+  input: DestroyConfigurationsInput,
+): Promise<StepOutcome> {
   const { environment: env, app } = ctx.config;
   // Throws (the step fails, nothing of this kind is deleted here) when one is tagged for another app.
-  const doomed = [...candidatesNamed(input.live, input.kind, input.name, env, app)].sort((a, b) => (a.arn < b.arn ? -1 : 1));
+  const doomed = [...candidatesNamed(input.live, input.kind, input.name, env, app)].sort((a, b) =>
+    a.arn < b.arn ? -1 : 1,
+  );
   if (doomed.length === 0) return nothingToDelete();
 
   const notes: string[] = [];
-  if (doomed.length > 1) notes.push(`${plural(doomed.length, input.kind)} named ${input.name} (duplicates included)`);
+  if (doomed.length > 1)
+    notes.push(`${plural(doomed.length, input.kind)} named ${input.name} (duplicates included)`);
   if (doomed.some((c) => ownershipOf(c.tags, env, app).kind === "untagged")) notes.push("adopted (untagged)");
   const changes: Change[] = doomed.map((c) => ({ attribute: "arn", from: c.arn, to: null }));
 

@@ -28,21 +28,30 @@ export const destroyLogGroupStep: ResourceStep<LiveLogGroupForDestroy> = {
   gate: () => ({ enabled: true }),
 
   async read(ctx) {
-    const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } = await import(
-      "@aws-sdk/client-cloudwatch-logs"
-    );
+    const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
+      await import("@aws-sdk/client-cloudwatch-logs");
     const logs = await ctx.clients.logs(ctx.region);
     const { environment: env, app } = ctx.config;
     const policyName = names.logsResourcePolicy(env);
     const [environmentGroups, tags, policy] = await ctx.all([
       () =>
         collectByNextToken(
-          (nextToken) => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: names.logGroupEnvironmentPrefix(env), nextToken })),
+          (nextToken) =>
+            logs.send(
+              new DescribeLogGroupsCommand({
+                logGroupNamePrefix: names.logGroupEnvironmentPrefix(env),
+                nextToken,
+              }),
+            ),
           (page) => page.logGroups,
         ),
       async () => {
         try {
-          const out = await logs.send(new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, names.logGroup(env, app)) }));
+          const out = await logs.send(
+            new ListTagsForResourceCommand({
+              resourceArn: logGroupArn(ctx.region, ctx.account, names.logGroup(env, app)),
+            }),
+          );
           return out.tags ?? {};
         } catch (error) {
           if (isError(error, "ResourceNotFoundException")) return {};
@@ -65,7 +74,9 @@ export const destroyLogGroupStep: ResourceStep<LiveLogGroupForDestroy> = {
     const name = names.logGroup(env, app);
     const policyName = names.logsResourcePolicy(env);
     const group = live.environmentGroups.find((g) => g.logGroupName === name);
-    const others = live.environmentGroups.filter((g) => g.logGroupName !== name).map((g) => g.logGroupName ?? "");
+    const others = live.environmentGroups
+      .filter((g) => g.logGroupName !== name)
+      .map((g) => g.logGroupName ?? "");
     const adopted = group ? claimForDeletion(ctx, `log group ${name}`, live.tags) : undefined;
     const deletePolicy = live.policy !== undefined && others.length === 0;
 
@@ -74,16 +85,26 @@ export const destroyLogGroupStep: ResourceStep<LiveLogGroupForDestroy> = {
     if (adopted) notes.push(adopted);
     if (group) changes.push({ attribute: "logGroup", from: name, to: null });
     if (deletePolicy) {
-      changes.push({ attribute: `resourcePolicy ${policyName}`, from: live.policy?.policyDocument ?? null, to: null });
-      notes.push(`Logs resource policy ${policyName} ${ctx.dryRun ? "would be deleted" : "deleted"} too: no other log group of ${env} is left in ${ctx.region}`);
+      changes.push({
+        attribute: `resourcePolicy ${policyName}`,
+        from: live.policy?.policyDocument ?? null,
+        to: null,
+      });
+      notes.push(
+        `Logs resource policy ${policyName} ${ctx.dryRun ? "would be deleted" : "deleted"} too: no other log group of ${env} is left in ${ctx.region}`,
+      );
     } else if (live.policy && group) {
       const shown = others.slice(0, 3).join(", ") + (others.length > 3 ? ", …" : "");
-      notes.push(`Logs resource policy ${policyName} kept: ${plural(others.length, "other log group")} of ${env} still use it (${shown})`);
+      notes.push(
+        `Logs resource policy ${policyName} kept: ${plural(others.length, "other log group")} of ${env} still use it (${shown})`,
+      );
     }
     if (changes.length === 0) return nothingToDelete();
 
     if (!ctx.dryRun) {
-      const { DeleteLogGroupCommand, DeleteResourcePolicyCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+      const { DeleteLogGroupCommand, DeleteResourcePolicyCommand } = await import(
+        "@aws-sdk/client-cloudwatch-logs"
+      );
       const logs = await ctx.clients.logs(ctx.region);
       const ignoreMissing = (error: unknown) => {
         if (!isError(error, "ResourceNotFoundException")) throw error;

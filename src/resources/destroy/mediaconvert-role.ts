@@ -27,7 +27,9 @@ export const destroyMediaConvertRoleStep: ResourceStep<LiveRoleForDestroy> = {
   gate: () => ({ enabled: true }),
 
   async read(ctx) {
-    const { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } = await import("@aws-sdk/client-iam");
+    const { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } = await import(
+      "@aws-sdk/client-iam"
+    );
     const iam = await ctx.clients.iam(ctx.config.homeRegion);
     const RoleName = names.mediaConvertRole(ctx.config.environment, ctx.config.app);
     const absentAs =
@@ -41,7 +43,10 @@ export const destroyMediaConvertRoleStep: ResourceStep<LiveRoleForDestroy> = {
         }
       };
     const [role, attached, inline] = await ctx.all([
-      absentAs(undefined as Role | undefined, async () => (await iam.send(new GetRoleCommand({ RoleName }))).Role),
+      absentAs(
+        undefined as Role | undefined,
+        async () => (await iam.send(new GetRoleCommand({ RoleName }))).Role,
+      ),
       absentAs([] as AttachedPolicy[], () =>
         collectByMarker(
           (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker })),
@@ -69,14 +74,18 @@ export const destroyMediaConvertRoleStep: ResourceStep<LiveRoleForDestroy> = {
     ];
 
     if (!ctx.dryRun) {
-      const { DetachRolePolicyCommand, DeleteRolePolicyCommand, DeleteRoleCommand } = await import("@aws-sdk/client-iam");
+      const { DetachRolePolicyCommand, DeleteRolePolicyCommand, DeleteRoleCommand } = await import(
+        "@aws-sdk/client-iam"
+      );
       const iam = await ctx.clients.iam(ctx.config.homeRegion);
       const ignoreMissing = (error: unknown) => {
         if (!isMissingRole(error)) throw error;
       };
       ctx.activity("deleting role…");
       for (const policy of live.attached) {
-        await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn: policy.PolicyArn })).catch(ignoreMissing);
+        await iam
+          .send(new DetachRolePolicyCommand({ RoleName, PolicyArn: policy.PolicyArn }))
+          .catch(ignoreMissing);
       }
       for (const PolicyName of live.inline) {
         await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })).catch(ignoreMissing);

@@ -58,10 +58,18 @@ export const destroyRecordingBucketStep: ResourceStep<LiveBucketForDestroy> = {
       if (isError(error, "NoSuchBucket")) return { state: "absent", bucket };
       const status = httpStatus(error);
       if (status === 301 || isError(error, "PermanentRedirect")) {
-        return { state: "elsewhere", bucket, why: `bucket ${bucket} is not in ${ctx.region}; yolo did not make it` };
+        return {
+          state: "elsewhere",
+          bucket,
+          why: `bucket ${bucket} is not in ${ctx.region}; yolo did not make it`,
+        };
       }
       if (status === 403) {
-        return { state: "elsewhere", bucket, why: `bucket ${bucket} belongs to another AWS account (S3 answered 403 ${awsMessage(error)})` };
+        return {
+          state: "elsewhere",
+          bucket,
+          why: `bucket ${bucket} belongs to another AWS account (S3 answered 403 ${awsMessage(error)})`,
+        };
       }
       throw error;
     }
@@ -71,17 +79,23 @@ export const destroyRecordingBucketStep: ResourceStep<LiveBucketForDestroy> = {
     const { bucket } = live;
     if (live.state === "adopted") return { status: "RETAINED", resource: bucket, reason: "adopted" };
     if (live.state === "absent") return nothingToDelete();
-    if (live.state === "elsewhere") return { status: "SKIPPED", resource: bucket, reason: `nothing to delete: ${live.why}` };
+    if (live.state === "elsewhere")
+      return { status: "SKIPPED", resource: bucket, reason: `nothing to delete: ${live.why}` };
 
     const adopted = claimForDeletion(ctx, `recording bucket ${bucket}`, live.tags);
     const { deleteRecordings } = destroyOptions(ctx);
     const holds = live.objects > 0;
     if (holds && !deleteRecordings) {
-      return { status: "RETAINED", resource: bucket, reason: `holds ${objectCount(live)}; --delete-recordings empties and deletes it` };
+      return {
+        status: "RETAINED",
+        resource: bucket,
+        reason: `holds ${objectCount(live)}; --delete-recordings empties and deletes it`,
+      };
     }
-    const notes = [adopted, holds ? `holds ${objectCount(live)}, deleted with it (--delete-recordings)` : undefined].filter(
-      (note): note is string => note !== undefined,
-    );
+    const notes = [
+      adopted,
+      holds ? `holds ${objectCount(live)}, deleted with it (--delete-recordings)` : undefined,
+    ].filter((note): note is string => note !== undefined);
     const changes = [
       { attribute: "bucket", from: bucket, to: null },
       ...(holds ? [{ attribute: "objects", from: objectCount(live), to: 0 }] : []),
@@ -93,18 +107,28 @@ export const destroyRecordingBucketStep: ResourceStep<LiveBucketForDestroy> = {
       const retained = await deleteBucket(ctx, s3, bucket, deleteRecordings);
       if (retained) return { status: "RETAINED", resource: bucket, reason: retained };
     }
-    return { status: deletedStatus(ctx), resource: bucket, changes, ...(notes.length > 0 ? { reason: notes.join("; ") } : {}) };
+    return {
+      status: deletedStatus(ctx),
+      resource: bucket,
+      changes,
+      ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
+    };
   },
 };
 
 /** Object versions and delete markers in the bucket, counted up to {@link COUNT_LIMIT}. */
-async function countObjects(s3: S3Client, Bucket: string): Promise<{ objects: number; moreObjects: boolean }> {
+async function countObjects(
+  s3: S3Client,
+  Bucket: string,
+): Promise<{ objects: number; moreObjects: boolean }> {
   const { ListObjectVersionsCommand } = await import("@aws-sdk/client-s3");
   let objects = 0;
   let KeyMarker: string | undefined;
   let VersionIdMarker: string | undefined;
   for (;;) {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket, KeyMarker, VersionIdMarker, MaxKeys: PAGE_SIZE }));
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket, KeyMarker, VersionIdMarker, MaxKeys: PAGE_SIZE }),
+    );
     objects += (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0);
     if (!page.IsTruncated) return { objects, moreObjects: false };
     if (objects >= COUNT_LIMIT) return { objects, moreObjects: true };
@@ -124,11 +148,16 @@ async function emptyBucket(ctx: StepContext, s3: S3Client, Bucket: string): Prom
     const page = await s3.send(new ListObjectVersionsCommand({ Bucket, MaxKeys: PAGE_SIZE }));
     const objects = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]
       .filter((entry) => entry.Key !== undefined)
-      .map((entry) => ({ Key: entry.Key as string, ...(entry.VersionId ? { VersionId: entry.VersionId } : {}) }));
+      .map((entry) => ({
+        Key: entry.Key as string,
+        ...(entry.VersionId ? { VersionId: entry.VersionId } : {}),
+      }));
     if (objects.length === 0) return;
     for (let start = 0; start < objects.length; start += PAGE_SIZE) {
       const chunk = objects.slice(start, start + PAGE_SIZE);
-      const out = await s3.send(new DeleteObjectsCommand({ Bucket, Delete: { Objects: chunk, Quiet: true } }));
+      const out = await s3.send(
+        new DeleteObjectsCommand({ Bucket, Delete: { Objects: chunk, Quiet: true } }),
+      );
       const errors = out.Errors ?? [];
       if (errors.length > 0) {
         const first = errors[0];
@@ -143,7 +172,12 @@ async function emptyBucket(ctx: StepContext, s3: S3Client, Bucket: string): Prom
 }
 
 /** DeleteBucket; returns a RETAINED reason when objects arrived since the bucket was read. */
-async function deleteBucket(ctx: StepContext, s3: S3Client, Bucket: string, deleteRecordings: boolean): Promise<string | undefined> {
+async function deleteBucket(
+  ctx: StepContext,
+  s3: S3Client,
+  Bucket: string,
+  deleteRecordings: boolean,
+): Promise<string | undefined> {
   const { DeleteBucketCommand } = await import("@aws-sdk/client-s3");
   ctx.activity("deleting bucket…");
   for (let attempt = 1; ; attempt++) {
@@ -153,7 +187,8 @@ async function deleteBucket(ctx: StepContext, s3: S3Client, Bucket: string, dele
     } catch (error) {
       if (isError(error, "NoSuchBucket")) return undefined;
       if (!isError(error, "BucketNotEmpty")) throw error;
-      if (!deleteRecordings) return "objects were written to it while destroy ran; --delete-recordings empties and deletes it";
+      if (!deleteRecordings)
+        return "objects were written to it while destroy ran; --delete-recordings empties and deletes it";
       if (attempt >= 3) throw error;
       await emptyBucket(ctx, s3, Bucket);
     }

@@ -1,0 +1,170 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { readLine } from "../../src/cli/confirm.js";
+import { emulatorEnv, manifestDir, runYolo, type YoloRun } from "../helpers/cli.js";
+import { useEmulator } from "../helpers/emulator.js";
+import { ENV, GONE, inventory, manifest, roleExists, SYNCED, writes } from "./account.js";
+
+const handle = useEmulator();
+const APP = "acme-live";
+
+function yolo(
+  args: string[],
+  cwd: string,
+  stdin: { stdinTTY?: boolean; stdinText?: string } = {},
+): Promise<YoloRun> {
+  return runYolo([...args, "--no-progress"], { cwd, env: emulatorEnv(handle.emulator.url), ...stdin });
+}
+
+async function syncedApp(regions = ["us-east-1"]): Promise<string> {
+  const cwd = manifestDir(manifest(APP, { regions, mediaconvert: true }));
+  const run = await yolo(["sync", ENV], cwd);
+  expect(run.code, run.stdout + run.stderr).toBe(0);
+  handle.emulator.clearLog();
+  return cwd;
+}
+
+describe("confirmation", () => {
+  it("without --yes and with stdin not a terminal, shows the plan and refuses before any write call", async () => {
+    const cwd = await syncedApp();
+    const run = await yolo(["destroy", ENV], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "Refusing to delete without confirmation: stdin is not a terminal. Re-run the same command with --yes to delete 7 resources",
+    );
+    expect(run.stderr).toContain("Nothing was deleted.");
+    expect(run.stdout).toMatch(/Destroy IVS realtime recording bucket\s+WOULD DELETE/);
+    expect(handle.emulator.log.length).toBeGreaterThan(0);
+    expect(writes(handle.emulator.log)).toEqual([]);
+    expect(await inventory(handle.clients, APP, "us-east-1")).toEqual(SYNCED);
+  });
+
+  it("with --json the refused plan goes to stderr and stdout stays empty", async () => {
+    const cwd = await syncedApp();
+    const run = await yolo(["destroy:logging", ENV, "--json"], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(/Destroy IVS EventBridge rule\s+WOULD DELETE/);
+    expect(writes(handle.emulator.log)).toEqual([]);
+  });
+
+  it("on a terminal it asks; any answer but the environment name deletes nothing", async () => {
+    const cwd = await syncedApp();
+    const run = await yolo(["destroy", ENV], cwd, { stdinTTY: true, stdinText: "yes\n" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "Delete these resources from 000000000000? Type the environment name to confirm:",
+    );
+    expect(run.stderr).toContain('The answer was not "production". Nothing was deleted.');
+    expect(writes(handle.emulator.log)).toEqual([]);
+
+    const closed = await yolo(["destroy", ENV], cwd, { stdinTTY: true, stdinText: "" });
+    expect(closed.code).toBe(1);
+    expect(writes(handle.emulator.log)).toEqual([]);
+    expect(await inventory(handle.clients, APP, "us-east-1")).toEqual(SYNCED);
+  });
+
+  it("on a terminal, typing the environment name deletes", async () => {
+    const cwd = await syncedApp();
+    const run = await yolo(["destroy", ENV], cwd, { stdinTTY: true, stdinText: "production\n" });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/Destroyed production in .*: 7 deleted, 0 retained, 0 failed\./);
+    expect(await inventory(handle.clients, APP, "us-east-1")).toEqual({ ...GONE, logsPolicy: false });
+    expect(await roleExists(handle.clients, APP)).toBe(false);
+  });
+
+  it("reads exactly one line, however the input arrives", async () => {
+    const input = new PassThrough();
+    const line = readLine(input);
+    input.write("produ");
+    input.write("ction\r\nstaging\n");
+    expect(await line).toBe("production");
+    // What followed the line is left for the next reader.
+    expect(await readLine(input)).toBe("staging");
+    input.end();
+    expect(await readLine(input)).toBeUndefined();
+  });
+});
+
+describe("--dry-run", () => {
+  it("reports WOULD_DELETE for every resource and writes nothing", async () => {
+    const cwd = await syncedApp(["us-east-1", "eu-west-1"]);
+    const run = await yolo(["destroy", ENV, "--dry-run", "--json"], cwd);
+    expect(run.code).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({
+      command: "destroy",
+      dryRun: true,
+      status: "WOULD_DELETE",
+      regions: ["us-east-1", "eu-west-1"],
+    });
+    for (const step of doc.steps) {
+      for (const result of Object.values<any>(step.regions))
+        expect(result.status, step.id).toBe("WOULD_DELETE");
+    }
+    expect(writes(handle.emulator.log)).toEqual([]);
+    expect(await inventory(handle.clients, APP, "eu-west-1")).toEqual(SYNCED);
+
+    const human = await yolo(["destroy", ENV, "--dry-run"], cwd);
+    expect(human.code).toBe(0);
+    expect(human.stdout).toContain(
+      "Dry run: nothing was deleted. Run `yolo destroy production` to delete 13 resources.",
+    );
+    expect(writes(handle.emulator.log)).toEqual([]);
+  });
+});
+
+describe("--region", () => {
+  it("cleans up a region the manifest no longer lists, and only that region", async () => {
+    const cwd = await syncedApp(["us-east-1", "eu-west-1"]);
+    writeFileSync(join(cwd, "yolo.yml"), manifest(APP, { regions: ["us-east-1"], mediaconvert: true }));
+
+    const run = await yolo(["destroy", ENV, "--region", "eu-west-1", "--yes", "--json"], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.regions).toEqual(["eu-west-1"]);
+    expect(await inventory(handle.clients, APP, "eu-west-1")).toEqual({ ...GONE, logsPolicy: false });
+    expect(await inventory(handle.clients, APP, "us-east-1")).toEqual(SYNCED);
+  });
+
+  it("refuses a region without IVS real-time before any AWS call", async () => {
+    const cwd = manifestDir(manifest(APP, { regions: ["us-east-1"] }));
+    const run = await yolo(["destroy", ENV, "--region", "ap-southeast-2", "--yes"], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("--region ap-southeast-2");
+    expect(handle.emulator.log).toEqual([]);
+  });
+});
+
+describe("the manifest", () => {
+  it("with aws.ivs off, searches no IVS region, says how to reach one, and still deletes the MediaConvert role", async () => {
+    const cwd = manifestDir(
+      `name: ${APP}\nenvironments:\n  ${ENV}:\n    aws:\n      region: us-east-1\n      mediaconvert: true\n`,
+    );
+    expect((await yolo(["sync", ENV], cwd)).code).toBe(0);
+    expect(await roleExists(handle.clients, APP)).toBe(true);
+    handle.emulator.clearLog();
+
+    const run = await yolo(["destroy", ENV, "--yes", "--json"], cwd);
+    expect(run.code, run.stderr).toBe(0);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.steps.find((s: any) => s.id === "mediaconvert-role").regions.global.status).toBe("DELETED");
+    expect(doc.warnings.map((w: any) => w.message)).toContainEqual(
+      expect.stringContaining("Pass --region R to destroy IVS resources left in region R"),
+    );
+    expect(handle.emulator.log.filter((entry) => !["iam", "sts"].includes(entry.service))).toEqual([]);
+    expect(await roleExists(handle.clients, APP)).toBe(false);
+  });
+
+  it("an invalid manifest exits 1 before any AWS call", async () => {
+    const cwd = manifestDir(
+      manifest(APP, { regions: ["us-east-1"] }).replace("logging: true", 'logging: "true"'),
+    );
+    const run = await yolo(["destroy", ENV, "--yes"], cwd);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("logging");
+    expect(handle.emulator.log).toEqual([]);
+  });
+});
