@@ -1,3 +1,5 @@
+import "./services/ivs-recording.js";
+
 export type { FaultRule, LoggedRequest } from "./controls.js";
 export { AwsError } from "./errors.js";
 export {

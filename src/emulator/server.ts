@@ -2,9 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { FaultInjector, type FaultRule, type LoggedRequest } from "./controls.js";
 import { AwsError } from "./errors.js";
-import { deliverEvent } from "./services/events-delivery.js";
 import { renderJsonRpcError } from "./protocols/json-rpc.js";
 import { serviceFor } from "./router.js";
+import { deliverEvent } from "./services/events-delivery.js";
 import { type EmulatorStore, emptyStore, loadStore, randomId, saveStore } from "./state.js";
 import type { EmulatorRequest, EmulatorResponse, ServiceContext } from "./types.js";
 
@@ -160,7 +160,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   async function handleAdmin(req: IncomingMessage, res: ServerResponse, path: string, body: Buffer) {
     const json = (status: number, value: unknown) =>
       send(res, { status, headers: { "content-type": "application/json" }, body: JSON.stringify(value) });
-    const input = body.length ? JSON.parse(body.toString()) : {};
+    // A body that is not a JSON object would otherwise become a fault rule that breaks every request.
+    let input: any = {};
+    try {
+      if (body.length) input = JSON.parse(body.toString());
+    } catch {
+      input = undefined;
+    }
+    if (input === null || typeof input !== "object" || Array.isArray(input))
+      return json(400, { error: "The admin request body must be a JSON object" });
     const route = `${req.method} ${path.slice(ADMIN_PREFIX.length)}`;
     switch (route) {
       case "GET /health":

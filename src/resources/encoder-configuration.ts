@@ -7,6 +7,8 @@ import type { EncoderConfigurationSummary, Video } from "@aws-sdk/client-ivs-rea
 import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
 import type { ResourceStep } from "../engine/step.js";
+import type { PermissionDeclaration } from "../iam/permissions.js";
+import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
 import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
@@ -117,3 +119,29 @@ export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> 
     };
   },
 };
+
+/**
+ * The IAM permissions of this step's calls: List (no resource-level permission exists) and Get
+ * to read the video, then Create with tags (which needs ivs:TagResource too), TagResource on
+ * drift, and Delete when the video changed or a duplicate is removed.
+ */
+export const encoderConfigurationPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    actions: ["ivs:ListEncoderConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
+  {
+    sid: "IvsEncoderConfigurations",
+    access: "read",
+    actions: ["ivs:GetEncoderConfiguration"],
+    resources: arns.encoderConfigurations(scope),
+  },
+  {
+    sid: "IvsEncoderConfigurations",
+    access: "write",
+    actions: ["ivs:CreateEncoderConfiguration", "ivs:TagResource", "ivs:DeleteEncoderConfiguration"],
+    resources: arns.encoderConfigurations(scope),
+  },
+];

@@ -7,9 +7,11 @@ import type { DescribeRuleCommandOutput } from "@aws-sdk/client-eventbridge";
 import { isError } from "../aws/errors.js";
 import type { Change } from "../engine/result.js";
 import { type ResourceStep, StepError } from "../engine/step.js";
+import type { PermissionDeclaration } from "../iam/permissions.js";
+import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { jsonEqual } from "../policy/canonical.js";
-import { diffTags } from "./tags.js";
+import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 export const IVS_EVENT_PATTERN = { source: ["aws.ivs"] };
 export const RULE_DESCRIPTION = "YOLO managed IVS state change events";
@@ -77,7 +79,7 @@ export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
       const owner = ownershipOf(live.tags, env, app);
       if (owner.kind === "foreign")
         throw new StepError(
-          `EventBridge rule ${name} belongs to ${owner.app ? `app "${owner.app}"` : "another app"} (yolo tags). yolo will not modify it.`,
+          `EventBridge rule ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
         );
       if (owner.kind === "untagged") reason = "adopted (untagged)";
     }
@@ -152,3 +154,19 @@ export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
     };
   },
 };
+
+/** The IAM permissions of this step's calls: PutRule with tags needs events:TagResource too. */
+export const eventBridgeRulePermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    actions: ["events:DescribeRule", "events:ListTagsForResource"],
+    resources: arns.rules(scope),
+  },
+  {
+    sid: "EventBridgeRules",
+    access: "write",
+    actions: ["events:PutRule", "events:TagResource"],
+    resources: arns.rules(scope),
+  },
+];

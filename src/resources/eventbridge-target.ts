@@ -6,6 +6,8 @@ import type { Target } from "@aws-sdk/client-eventbridge";
 import { isError } from "../aws/errors.js";
 import type { Change } from "../engine/result.js";
 import { type ResourceStep, StepError } from "../engine/step.js";
+import type { PermissionDeclaration } from "../iam/permissions.js";
+import { arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { logGroupArn } from "./log-group.js";
 
@@ -73,3 +75,14 @@ export const eventBridgeTargetStep: ResourceStep<Target | undefined> = {
     return { status, resource, changes };
   },
 };
+
+/** The IAM permissions of this step's calls (no iam:PassRole: a Logs target takes no RoleArn). */
+export const eventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    actions: ["events:ListTargetsByRule"],
+    resources: arns.rules(scope),
+  },
+  { sid: "EventBridgeRules", access: "write", actions: ["events:PutTargets"], resources: arns.rules(scope) },
+];

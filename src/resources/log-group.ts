@@ -7,16 +7,23 @@ import type { LogGroup, ResourcePolicy } from "@aws-sdk/client-cloudwatch-logs";
 import { isError } from "../aws/errors.js";
 import type { Change } from "../engine/result.js";
 import { type ResourceStep, StepError } from "../engine/step.js";
+import type { PermissionDeclaration } from "../iam/permissions.js";
+import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { policiesEqual } from "../policy/canonical.js";
 import { logsResourcePolicyDocument } from "../policy/documents.js";
-import { diffTags } from "./tags.js";
+import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 export interface LiveLogGroup {
   group?: LogGroup;
   tags: Record<string, string>;
   policy?: ResourcePolicy;
+  /** How many account-level resource policies the region holds (all of them read only when ours is absent). */
+  policyCount: number;
 }
+
+/** CloudWatch Logs' account-level resource policies per region: 10, not adjustable (AWS-FACTS §3.3). */
+export const MAX_LOGS_RESOURCE_POLICIES = 10;
 
 /** The log group ARN without the trailing `:*` (what tagging APIs and EventBridge targets use). */
 export function logGroupArn(region: string, account: string, name: string): string {
@@ -39,7 +46,7 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
     const logs = await ctx.clients.logs(ctx.region);
     const name = names.logGroup(ctx.config.environment, ctx.config.app);
     const policyName = names.logsResourcePolicy(ctx.config.environment);
-    const [group, tags, policy] = await ctx.all([
+    const [group, tags, policies] = await ctx.all([
       async () => {
         let nextToken: string | undefined;
         do {
@@ -63,16 +70,18 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
       },
       async () => {
         let nextToken: string | undefined;
+        let count = 0;
         do {
           const page = await logs.send(new DescribeResourcePoliciesCommand({ nextToken }));
           const found = page.resourcePolicies?.find((p) => p.policyName === policyName);
-          if (found) return found;
+          if (found) return { found, count: count + (page.resourcePolicies?.length ?? 0) };
+          count += page.resourcePolicies?.length ?? 0;
           nextToken = page.nextToken;
         } while (nextToken);
-        return undefined;
+        return { found: undefined, count };
       },
     ] as const);
-    return { group, tags, policy };
+    return { group, tags, policy: policies.found, policyCount: policies.count };
   },
 
   async apply(ctx, live) {
@@ -98,11 +107,16 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
       const owner = ownershipOf(live.tags, env, app);
       if (owner.kind === "foreign") {
         throw new StepError(
-          `log group ${name} belongs to ${owner.app ? `app "${owner.app}"` : "another app"}${owner.environment ? ` in environment "${owner.environment}"` : ""} (yolo tags). yolo will not modify it.`,
+          `log group ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
         );
       }
       if (owner.kind === "untagged") reason = "adopted (untagged)";
     }
+
+    // Adding the policy to a full region can only fail (and the SDK retries LimitExceededException
+    // as throttling): say so plainly, in a dry-run too, before this step writes anything.
+    if (!live.policy && live.policyCount >= MAX_LOGS_RESOURCE_POLICIES)
+      throw logsPolicyLimitError(ctx.region, policyName);
 
     const created = !live.group;
     if (created) {
@@ -138,9 +152,15 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
         to: JSON.stringify(policyDocument),
       });
       if (!ctx.dryRun) {
-        await logs.send(
-          new PutResourcePolicyCommand({ policyName, policyDocument: JSON.stringify(policyDocument) }),
-        );
+        try {
+          await logs.send(
+            new PutResourcePolicyCommand({ policyName, policyDocument: JSON.stringify(policyDocument) }),
+          );
+        } catch (error) {
+          if (!live.policy && isError(error, "LimitExceededException"))
+            throw logsPolicyLimitError(ctx.region, policyName);
+          throw error;
+        }
       }
     }
 
@@ -154,3 +174,38 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
     return { status, resource: name, changes, reason, outputs: { logGroupArn: arn, exists: !created } };
   },
 };
+
+/** The region is full: which limit, and what the user can do about it. */
+function logsPolicyLimitError(region: string, policyName: string): StepError {
+  return new StepError(
+    `CloudWatch Logs in ${region} already holds ${MAX_LOGS_RESOURCE_POLICIES} resource policies (the limit, not adjustable), so yolo cannot add ${policyName}. ` +
+      `Delete one that is no longer needed (aws logs describe-resource-policies --region ${region}) and run again.`,
+  );
+}
+
+/**
+ * The IAM permissions of this step's calls. DescribeLogGroups and the account-level resource
+ * policy calls have no resource-level permission; CreateLogGroup with tags needs
+ * logs:TagResource too; tagging APIs name the log group ARN without `:*`, the others with it.
+ */
+export const logGroupPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "LogsAccountLevel",
+    access: "read",
+    actions: ["logs:DescribeLogGroups", "logs:DescribeResourcePolicies"],
+    resources: [ANY_RESOURCE],
+  },
+  {
+    sid: "EventLogGroups",
+    access: "read",
+    actions: ["logs:ListTagsForResource"],
+    resources: arns.logGroups(scope),
+  },
+  {
+    sid: "EventLogGroups",
+    access: "write",
+    actions: ["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"],
+    resources: arns.logGroups(scope),
+  },
+  { sid: "LogsAccountLevel", access: "write", actions: ["logs:PutResourcePolicy"], resources: [ANY_RESOURCE] },
+];

@@ -7,10 +7,12 @@ import type { AttachedPolicy, Role } from "@aws-sdk/client-iam";
 import { isError } from "../aws/errors.js";
 import type { Change } from "../engine/result.js";
 import { type ResourceStep, StepError } from "../engine/step.js";
+import type { PermissionDeclaration } from "../iam/permissions.js";
+import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { parsePolicyDocument, policiesEqual } from "../policy/canonical.js";
 import { mediaConvertTrustPolicy } from "../policy/documents.js";
-import { diffTags } from "./tags.js";
+import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 export const MEDIACONVERT_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/AmazonS3FullAccess",
@@ -88,7 +90,7 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
       const owner = ownershipOf(liveTags, env, app);
       if (owner.kind === "foreign")
         throw new StepError(
-          `IAM role ${RoleName} belongs to ${owner.app ? `app "${owner.app}"` : "another app"} (yolo tags). yolo will not modify it.`,
+          `IAM role ${RoleName} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
         );
       if (owner.kind === "untagged") reason = "adopted (untagged)";
     }
@@ -148,3 +150,30 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
     return { status, resource: RoleName, changes, reason, outputs: { roleArn, roleExists: true } };
   },
 };
+
+/**
+ * The IAM permissions of this step's calls: CreateRole with tags needs iam:TagRole too, and
+ * AttachRolePolicy is allowed only for the two managed policies the role gets (so the policy
+ * cannot be used to attach others).
+ */
+export const mediaConvertRolePermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "MediaConvertRole",
+    access: "read",
+    actions: ["iam:GetRole", "iam:ListAttachedRolePolicies"],
+    resources: arns.mediaConvertRole(scope),
+  },
+  {
+    sid: "MediaConvertRole",
+    access: "write",
+    actions: ["iam:CreateRole", "iam:TagRole", "iam:UpdateAssumeRolePolicy"],
+    resources: arns.mediaConvertRole(scope),
+  },
+  {
+    sid: "MediaConvertRoleAttachPolicies",
+    access: "write",
+    actions: ["iam:AttachRolePolicy"],
+    resources: arns.mediaConvertRole(scope),
+    condition: { ArnEquals: { "iam:PolicyARN": MEDIACONVERT_MANAGED_POLICIES } },
+  },
+];

@@ -16,6 +16,8 @@ import { awsMessage, httpStatus, isError, type SdkError } from "../aws/errors.js
 import type { Change } from "../engine/result.js";
 import { type ResourceStep, type StepContext, StepError } from "../engine/step.js";
 import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
+import type { PermissionDeclaration } from "../iam/permissions.js";
+import { arns } from "../iam/resources.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { parsePolicyDocument } from "../policy/canonical.js";
 import {
@@ -111,6 +113,45 @@ export function createRecordingBucketStep(
 }
 
 export const recordingBucketStep: ResourceStep<LiveBucket> = createRecordingBucketStep();
+
+/**
+ * The IAM permissions of this step's calls: the one round of Get* reads (plus iam:GetRole when
+ * MediaConvert is on and `sync:iam` is not in the run), then each write it may make.
+ * `s3:PutBucketOwnershipControls` is also what CreateBucket's `x-amz-object-ownership` header
+ * needs; `s3:PutLifecycleConfiguration` covers DeleteBucketLifecycle too.
+ */
+export const recordingBucketPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "RecordingBuckets",
+    access: "read",
+    actions: [
+      "s3:GetBucketPolicy",
+      "s3:GetBucketOwnershipControls",
+      "s3:GetBucketPublicAccessBlock",
+      "s3:GetEncryptionConfiguration",
+      "s3:GetLifecycleConfiguration",
+      "s3:GetBucketTagging",
+    ],
+    resources: arns.recordingBuckets(scope),
+  },
+  ...(scope.mediaconvert
+    ? [{ sid: "MediaConvertRole", access: "read", actions: ["iam:GetRole"], resources: arns.mediaConvertRole(scope) } as const]
+    : []),
+  {
+    sid: "RecordingBuckets",
+    access: "write",
+    actions: [
+      "s3:CreateBucket",
+      "s3:PutBucketOwnershipControls",
+      "s3:PutBucketTagging",
+      "s3:PutBucketPublicAccessBlock",
+      "s3:PutEncryptionConfiguration",
+      "s3:PutLifecycleConfiguration",
+      "s3:PutBucketPolicy",
+    ],
+    resources: arns.recordingBuckets(scope),
+  },
+];
 
 type Setting<T> = { missing: true } | { missing: false; value: T | undefined };
 

@@ -6,6 +6,8 @@
 import type { StorageConfigurationSummary } from "@aws-sdk/client-ivs-realtime";
 import { collectByNextToken } from "../aws/paginate.js";
 import type { ResourceStep } from "../engine/step.js";
+import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "../iam/permissions.js";
+import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
 import { recordingBucketName, recordingGate } from "./recording-bucket.js";
@@ -72,6 +74,49 @@ export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> 
     };
   },
 };
+
+/**
+ * What IVS does with the caller's permissions to a storage configuration's bucket (AWS-FACTS
+ * §1.6, CloudFormation's handler permissions): on create it reads the bucket's region and merges
+ * its `CompositeWrite-*` statement into the policy; on delete it takes the statement out again,
+ * re-putting the policy or deleting it when nothing is left.
+ */
+export function ivsBucketPolicyPermissions(
+  scope: PermissionScope,
+  on: { create: boolean; remove: boolean },
+): PermissionGrant {
+  const actions = new Set<string>();
+  if (on.create) for (const action of ["s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:PutBucketPolicy"]) actions.add(action);
+  if (on.remove) for (const action of ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]) actions.add(action);
+  return {
+    sid: "RecordingBucketPolicyByIvs",
+    access: "write",
+    actions: [...actions],
+    resources: arns.recordingBuckets(scope),
+    onBehalfOf: "ivs",
+  };
+}
+
+/**
+ * The IAM permissions of this step's calls: List (no resource-level permission exists), Create
+ * with tags (which needs ivs:TagResource too), TagResource on drift, and Delete when a
+ * configuration is replaced or a duplicate removed — plus what IVS does on the caller's behalf.
+ */
+export const storageConfigurationPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    actions: ["ivs:ListStorageConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
+  {
+    sid: "IvsStorageConfigurations",
+    access: "write",
+    actions: ["ivs:CreateStorageConfiguration", "ivs:TagResource", "ivs:DeleteStorageConfiguration"],
+    resources: arns.storageConfigurations(scope),
+  },
+  ivsBucketPolicyPermissions(scope, { create: true, remove: true }),
+];
 
 function toLive(summary: StorageConfigurationSummary & { arn: string }): LiveStorageConfiguration {
   return { arn: summary.arn, name: summary.name, tags: summary.tags, bucketName: summary.s3?.bucketName };

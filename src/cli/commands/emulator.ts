@@ -1,15 +1,61 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
-import type { CliIO } from "../io.js";
+import { loadStore } from "../../emulator/state.js";
+import { type CliIO, UserError } from "../io.js";
+
+function portOf(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new UserError(
+      `--port must be a whole number from 0 to 65535 (0 picks a free port), not "${value}".`,
+    );
+  return port;
+}
+
+function latencyOf(value: string): number {
+  const ms = Number(value);
+  if (value.trim() === "" || !Number.isFinite(ms) || ms < 0)
+    throw new UserError(`--latency must be a number of milliseconds, 0 or more, not "${value}".`);
+  return ms;
+}
+
+/**
+ * Check the state file before serving: a file that does not parse stops the command (and is left
+ * as it is) rather than being replaced by empty state on the first write; a missing folder is made.
+ */
+function prepareStateFile(file: string): void {
+  try {
+    loadStore(file);
+  } catch (error) {
+    throw new UserError(
+      `${(error as Error).message}\nFix the file or delete it to start with empty state; the emulator has not touched it.`,
+    );
+  }
+  mkdirSync(dirname(file), { recursive: true });
+}
 
 /** `yolo emulator`: serve the local AWS emulator in the foreground until interrupted. */
 export async function emulatorCommand(
   io: CliIO,
   options: { port: string; state?: string; latency: string },
 ): Promise<number> {
-  const emulator = await startEmulator({
-    port: Number(options.port),
-    stateFile: options.state,
-    latencyMs: Number(options.latency),
+  const port = portOf(options.port);
+  const latencyMs = latencyOf(options.latency);
+  if (options.state) prepareStateFile(options.state);
+  // Listen for the stop signal before announcing the URL, so a caller that reads the URL and
+  // stops the emulator at once still gets a clean exit.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  const emulator = await startEmulator({ port, stateFile: options.state, latencyMs }).catch((error) => {
+    if ((error as NodeJS.ErrnoException)?.code === "EADDRINUSE")
+      throw new UserError(
+        `Port ${port} on 127.0.0.1 is in use: pick another with --port (0 picks a free one).`,
+      );
+    throw error;
   });
   io.stdout.write(`yolo emulator listening on ${emulator.url}\n`);
   io.stderr.write(
@@ -22,11 +68,7 @@ export async function emulatorCommand(
       "",
     ].join("\n"),
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  await stopped;
   await emulator.close();
   return 0;
 }

@@ -2,11 +2,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
-import type { ManifestError } from "../../manifest/errors.js";
-import { parseManifest } from "../../manifest/load.js";
-import { IVS_REALTIME_REGIONS, isIvsRealtimeRegion, LOG_RETENTION_DAYS } from "../../manifest/regions.js";
-import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_VIDEO } from "../../manifest/types.js";
-import { validateManifest } from "../../manifest/validate.js";
+import {
+  DEFAULT_LOG_RETENTION_DAYS,
+  DEFAULT_VIDEO,
+  IVS_REALTIME_REGIONS,
+  isIvsRealtimeRegion,
+  LOG_RETENTION_DAYS,
+  type ManifestError,
+  parseManifest,
+  validateManifest,
+} from "../../manifest/index.js";
 import { manifestPath } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
 import { createLineReader } from "../prompt.js";
@@ -47,7 +52,9 @@ export async function initCommand(io: CliIO, options: InitOptions): Promise<numb
   const file = manifestPath(options.manifest, io.cwd);
   const shown = relative(io.cwd, file) || file;
   if (existsSync(file) && !options.force) {
-    io.stderr.write(`${shown} already exists; yolo init leaves it as it is. Pass --force to overwrite it.\n`);
+    io.stderr.write(
+      `yolo init: ${shown} already exists and is left as it is. Pass --force to overwrite it.\n`,
+    );
     return EXIT_ERROR;
   }
 
@@ -63,37 +70,55 @@ export async function initCommand(io: CliIO, options: InitOptions): Promise<numb
   const text = manifestText(answers, schemaReference(dirname(file)));
   const problems = validateManifest(parseManifest(text, file), answers.environment);
   if (problems.length > 0) {
-    io.stderr.write(`${problems.map((problem) => describeProblem(problem, answers.environment)).join("\n")}\nNothing was written.\n`);
+    io.stderr.write(
+      `${problems.map((problem) => describeProblem(problem, answers.environment)).join("\n")}\nNothing was written.\n`,
+    );
     return EXIT_ERROR;
   }
 
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, text);
-  const ivs = answers.ivsRegions.join(", ");
+  reportWritten(io, answers, shown, ensureGitignored(dirname(file)));
+  return EXIT_OK;
+}
+
+/** What was written, the .gitignore change, and the commands to run next (stdout). */
+function reportWritten(
+  io: CliIO,
+  answers: InitAnswers,
+  shown: string,
+  gitignore: ReturnType<typeof ensureGitignored>,
+): void {
   io.stdout.write(
     `Wrote ${shown}: app ${answers.name}, environment ${answers.environment} (home region ${answers.region}), ` +
-      `recording and event logging in ${ivs}.\n`,
+      `recording and event logging in ${answers.ivsRegions.join(", ")}.\n`,
   );
-  const gitignore = ensureGitignored(dirname(file));
   const gitignoreShown = relative(io.cwd, gitignore.file) || gitignore.file;
-  if (gitignore.change === "created") io.stdout.write(`Created ${gitignoreShown} with .yolo/ (--local keeps its emulator state there).\n`);
-  if (gitignore.change === "appended") io.stdout.write(`Added .yolo/ to ${gitignoreShown} (--local keeps its emulator state there).\n`);
+  if (gitignore.change === "created")
+    io.stdout.write(`Created ${gitignoreShown} with .yolo/ (--local keeps its emulator state there).\n`);
+  if (gitignore.change === "appended")
+    io.stdout.write(`Added .yolo/ to ${gitignoreShown} (--local keeps its emulator state there).\n`);
   const manifestFlag = shown === "yolo.yml" ? "" : ` --manifest ${shown}`;
-  io.stdout.write(
+  const next: [string, string][] = [
+    [`yolo validate${manifestFlag}`, "check it (no AWS call)"],
     [
-      "Next:",
-      `  yolo validate${manifestFlag}                                check it (no AWS call)`,
-      `  yolo sync ${answers.environment} --local${manifestFlag}                 try it on the local emulator, no AWS account needed`,
-      `  yolo sync ${answers.environment} --dry-run${manifestFlag}               see what it would create in your AWS account`,
-      "",
-    ].join("\n"),
-  );
-  return EXIT_OK;
+      `yolo sync ${answers.environment} --local${manifestFlag}`,
+      "try it on the local emulator, no AWS account needed",
+    ],
+    [
+      `yolo sync ${answers.environment} --dry-run${manifestFlag}`,
+      "see what it would create in your AWS account",
+    ],
+  ];
+  const width = Math.max(...next.map(([command]) => command.length));
+  io.stdout.write(`Next:\n${next.map(([command, why]) => `  ${command.padEnd(width)}   ${why}\n`).join("")}`);
 }
 
 /** Without a terminal every answer comes from a flag; a missing one is named. */
 function answersFromFlags(options: InitOptions): InitAnswers {
-  const missing = [options.name === undefined && "--name", options.region === undefined && "--region"].filter(Boolean);
+  const missing = [options.name === undefined && "--name", options.region === undefined && "--region"].filter(
+    Boolean,
+  );
   if (missing.length > 0) {
     throw new InitRefused(
       `yolo init: ${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} needed when stdin is not a terminal, ` +
@@ -122,15 +147,22 @@ async function askAnswers(io: CliIO, options: InitOptions, file: string): Promis
     const ask = async (question: string, fallback: string | undefined, flag: string): Promise<string> => {
       for (;;) {
         const line = await reader.ask(`${question}${fallback ? ` [${fallback}]` : ""}: `);
-        const answer = line?.trim() || fallback;
+        // End of input (Ctrl-D) ends the questions: it is not an answer, not even "the default".
+        if (line === undefined)
+          throw new InitRefused(`\nyolo init: no answer for ${flag}. Nothing was written.`);
+        const answer = line.trim() || fallback;
         if (answer) return answer;
-        if (line === undefined) throw new InitRefused(`\nyolo init: no answer for ${flag}. Nothing was written.`);
       }
     };
-    io.stderr.write(`Writing ${relative(io.cwd, file) || file} for environment ${options.environment}. Enter keeps the default in brackets.\n`);
-    const name = options.name ?? (await ask("App name (part of every AWS resource name)", defaultAppName(file), "--name"));
+    io.stderr.write(
+      `Writing ${relative(io.cwd, file) || file} for environment ${options.environment}. Enter keeps the default in brackets.\n`,
+    );
+    const name =
+      options.name ??
+      (await ask("App name (part of every AWS resource name)", defaultAppName(file), "--name"));
     const defaultRegion = io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || FALLBACK_REGION;
-    const region = options.region ?? (await ask("Home region (the app's AWS region)", defaultRegion, "--region"));
+    const region =
+      options.region ?? (await ask("Home region (the app's AWS region)", defaultRegion, "--region"));
     const ivsRegions =
       options.ivsRegions ??
       (await ask(
@@ -176,15 +208,21 @@ function describeProblem(problem: ManifestError, environment: string): string {
 // The file.
 
 /**
- * The `$schema` reference for the editor line: the relative path from the manifest's folder to
- * the schema file shipped in this yolo package (`schema/yolo.schema.json`), so it always
- * matches the installed version. POSIX separators, as YAML language servers expect.
+ * The `$schema` reference for the editor line: the path from the manifest's folder to the
+ * schema file shipped in this yolo package (`schema/yolo.schema.json`), so it always matches
+ * the installed version. Relative (POSIX separators, as YAML language servers expect) when the
+ * two share a folder below the filesystem root, e.g. `node_modules/yolo-ivs/schema/…`;
+ * absolute otherwise (a global install), where a relative path would only obscure it.
  */
 export function schemaReference(manifestDir: string): string {
   const root = packageRoot();
   if (!root) return "yolo.schema.json";
-  const path = relative(manifestDir, join(root, SCHEMA_IN_PACKAGE));
-  return isAbsolute(path) ? path : path.split(sep).join("/");
+  const schemaFile = join(root, SCHEMA_IN_PACKAGE);
+  const path = relative(manifestDir, schemaFile);
+  const ups = path.split(sep).filter((segment) => segment === "..").length;
+  const depth = manifestDir.split(sep).filter(Boolean).length;
+  if (isAbsolute(path) || ups >= depth) return schemaFile.split(sep).join("/");
+  return path.split(sep).join("/");
 }
 
 function packageRoot(): string | undefined {
@@ -237,7 +275,11 @@ export function manifestText(answers: InitAnswers, schemaRef: string): string {
     "# Check it with `yolo validate`; try it with no AWS account with `yolo sync <env> --local`.",
     "# Other yolo features keep their own keys (build, deploy, domain, ...) in this file too.",
     "",
-    line(0, `name: ${yamlString(answers.name)}`, "app name: lowercase letters, digits, hyphens (in every resource name)"),
+    line(
+      0,
+      `name: ${yamlString(answers.name)}`,
+      "app name: lowercase letters, digits, hyphens (in every resource name)",
+    ),
     "environments:",
     line(2, `${yamlString(answers.environment)}:`, "environment name: same rule"),
     line(4, "aws:"),
@@ -247,7 +289,11 @@ export function manifestText(answers: InitAnswers, schemaRef: string): string {
     line(6, "ivs:", "absent or false: no IVS step runs; `ivs: true` = event logging only"),
     line(8, `regions: ${regions}`, "IVS real-time regions (else ivs.region, else aws.region)"),
     line(8, "logging: true", "sync:logging: log group, EventBridge rule and target per region"),
-    line(8, `log-retention-days: ${DEFAULT_LOG_RETENTION_DAYS}`, `days, a CloudWatch value: ${retentions}, ...`),
+    line(
+      8,
+      `log-retention-days: ${DEFAULT_LOG_RETENTION_DAYS}`,
+      `days, a CloudWatch value: ${retentions}, ...`,
+    ),
     line(8, "recording:"),
     line(10, "real_time: true", "sync:recording: bucket, storage and encoder configuration per region"),
     line(10, "# video:", "encoder settings (defaults shown; IVS limits apply)"),

@@ -1,7 +1,43 @@
-import { EXIT_ERROR, type CliIO } from "../io.js";
+import { openAwsSession } from "../../aws/session.js";
+import { renderVerifyHuman, renderVerifyJson } from "../../verify/render.js";
+import { verifyEnvironment } from "../../verify/run.js";
+import { loadEnvironment, selectRegions } from "../config.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
+import type { AwsCommandOptions } from "../options.js";
+import { outputModeFor } from "../run-steps.js";
 
-/** Not built yet: fails clearly instead of pretending. */
-export async function verifyCommand(io: CliIO, ..._args: unknown[]): Promise<number> {
-  io.stderr.write("yolo: this command is not implemented yet.\n");
-  return EXIT_ERROR;
+/**
+ * `yolo verify <env>`: read-only checks that recordings can land and IVS events can reach the
+ * logs in every selected region. Exit 1 when any check fails, each with a fix.
+ */
+export async function verifyCommand(
+  io: CliIO,
+  environment: string,
+  options: AwsCommandOptions,
+): Promise<number> {
+  const config = await loadEnvironment(options.manifest, environment, io.cwd);
+  const regions = selectRegions(config, options.region);
+  const mode = outputModeFor(options, io);
+  const session = await openAwsSession({
+    config,
+    profile: options.profile,
+    local: Boolean(options.local),
+    env: io.env,
+  });
+  try {
+    for (const note of session.notes) io.stderr.write(`${note}\n`);
+    const report = await verifyEnvironment({
+      config,
+      account: session.account,
+      regions,
+      clients: session.clients,
+      concurrency: options.concurrency ?? 8,
+    });
+    io.stdout.write(
+      options.json ? `${renderVerifyJson(report)}\n` : renderVerifyHuman(report, { color: mode.color }),
+    );
+    return report.ok ? EXIT_OK : EXIT_ERROR;
+  } finally {
+    await session.close();
+  }
 }

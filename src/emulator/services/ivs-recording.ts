@@ -17,8 +17,8 @@ import { randomUUID } from "node:crypto";
 import { evaluatePolicy } from "../../policy/evaluate.js";
 import type { AccessRequest } from "../../policy/types.js";
 import type { EmulatorStore } from "../state.js";
-import { type CompositionHookContext, compositionHooks } from "./ivs-composition-hooks.js";
 import { deliverEvent } from "./events-delivery.js";
+import { type CompositionHookContext, compositionHooks } from "./ivs-composition-hooks.js";
 import {
   type CompositionRecord,
   type DestinationRecord,
@@ -64,7 +64,8 @@ function targetOf(context: CompositionHookContext, destination: DestinationRecor
   if (!s3 || !destination.recordingPrefix) return undefined;
   const { store, account, region } = context;
   const storage = findStorageConfiguration(store, account, region, s3.storageConfigurationArn);
-  if (!storage) return { ok: false, reason: `Storage configuration ${s3.storageConfigurationArn} does not exist` };
+  if (!storage)
+    return { ok: false, reason: `Storage configuration ${s3.storageConfigurationArn} does not exist` };
   const encoder = findEncoderConfiguration(store, account, region, s3.encoderConfigurationArns?.[0]);
   if (!encoder)
     return { ok: false, reason: `Encoder configuration ${s3.encoderConfigurationArns?.[0]} does not exist` };
@@ -221,7 +222,11 @@ function endFiles(context: CompositionHookContext, target: RecordingTarget): Rec
 }
 
 /** Write every file, or none when the bucket refuses any of them; returns the refusal. */
-function writeAll(context: CompositionHookContext, target: RecordingTarget, files: RecordingFile[]): string | undefined {
+function writeAll(
+  context: CompositionHookContext,
+  target: RecordingTarget,
+  files: RecordingFile[],
+): string | undefined {
   const denial = recordingWriteDenial(
     context.store,
     context.region,
@@ -263,7 +268,11 @@ function emit(context: CompositionHookContext, event: Record<string, unknown>): 
   else deliverEvent(context.store, context.account, context.region, event);
 }
 
-function failDestination(context: CompositionHookContext, destination: DestinationRecord, reason: string): void {
+function failDestination(
+  context: CompositionHookContext,
+  destination: DestinationRecord,
+  reason: string,
+): void {
   destination.state = "FAILED";
   destination.endTime = context.now.toISOString();
   emit(context, compositionEvent(context, "Destination Failure", { id: destination.id, reason }));
@@ -285,7 +294,9 @@ export function startRecordings(context: CompositionHookContext): void {
   for (const destination of composition.destinations) {
     const outcome = targetOf(context, destination);
     if (!outcome) continue;
-    const denial = outcome.ok ? writeAll(context, outcome.target, startFiles(context, outcome.target)) : outcome.reason;
+    const denial = outcome.ok
+      ? writeAll(context, outcome.target, startFiles(context, outcome.target))
+      : outcome.reason;
     if (denial) failDestination(context, destination, denial);
     else emit(context, compositionEvent(context, "Destination Start", { id: destination.id }));
   }
@@ -301,7 +312,9 @@ export function endRecordings(context: CompositionHookContext): void {
       emit(context, compositionEvent(context, "Destination End", { id: destination.id }));
       continue;
     }
-    const denial = outcome.ok ? writeAll(context, outcome.target, endFiles(context, outcome.target)) : outcome.reason;
+    const denial = outcome.ok
+      ? writeAll(context, outcome.target, endFiles(context, outcome.target))
+      : outcome.reason;
     if (denial) failDestination(context, destination, denial);
     else emit(context, compositionEvent(context, "Destination End", { id: destination.id }));
   }

@@ -1,6 +1,8 @@
 /** Delete the app's IVS encoder configurations in one region. */
 import { collectByNextToken } from "../../aws/paginate.js";
 import type { ResourceStep } from "../../engine/step.js";
+import type { PermissionDeclaration } from "../../iam/permissions.js";
+import { ANY_RESOURCE, arns } from "../../iam/resources.js";
 import { names } from "../../manifest/names.js";
 import type { IvsConfiguration } from "../ivs-configurations.js";
 import { destroyConfigurations } from "./ivs-configurations.js";
@@ -35,3 +37,14 @@ export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> =
     });
   },
 };
+
+/** The IAM permissions of this step's calls. */
+export const destroyEncoderConfigurationPermissions: PermissionDeclaration = (scope) => [
+  { sid: "IvsListConfigurations", access: "read", actions: ["ivs:ListEncoderConfigurations"], resources: [ANY_RESOURCE] },
+  {
+    sid: "IvsEncoderConfigurations",
+    access: "write",
+    actions: ["ivs:DeleteEncoderConfiguration"],
+    resources: arns.encoderConfigurations(scope),
+  },
+];

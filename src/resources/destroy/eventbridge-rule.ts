@@ -7,6 +7,8 @@ import type { DescribeRuleCommandOutput, Target } from "@aws-sdk/client-eventbri
 import { isError } from "../../aws/errors.js";
 import { collectByNextToken } from "../../aws/paginate.js";
 import { type ResourceStep, StepError } from "../../engine/step.js";
+import type { PermissionDeclaration } from "../../iam/permissions.js";
+import { arns } from "../../iam/resources.js";
 import { names } from "../../manifest/names.js";
 import { ruleArn } from "../eventbridge-rule.js";
 import { tagsFromList } from "../tags.js";
@@ -105,3 +107,14 @@ export const destroyEventBridgeRuleStep: ResourceStep<LiveRuleForDestroy> = {
     };
   },
 };
+
+/** The IAM permissions of this step's calls. */
+export const destroyEventBridgeRulePermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    actions: ["events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule"],
+    resources: arns.rules(scope),
+  },
+  { sid: "EventBridgeRulesTeardown", access: "write", actions: ["events:DeleteRule"], resources: arns.rules(scope) },
+];

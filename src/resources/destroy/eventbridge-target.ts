@@ -6,6 +6,8 @@
 import type { Target } from "@aws-sdk/client-eventbridge";
 import { isError } from "../../aws/errors.js";
 import { type ResourceStep, StepError } from "../../engine/step.js";
+import type { PermissionDeclaration } from "../../iam/permissions.js";
+import { arns } from "../../iam/resources.js";
 import { names } from "../../manifest/names.js";
 import { ruleArn } from "../eventbridge-rule.js";
 import { tagsFromList } from "../tags.js";
@@ -90,3 +92,14 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTargetForDestroy> = 
     return { status: deletedStatus(ctx), resource, changes, reason };
   },
 };
+
+/** The IAM permissions of this step's calls. */
+export const destroyEventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    actions: ["events:ListTargetsByRule", "events:ListTagsForResource"],
+    resources: arns.rules(scope),
+  },
+  { sid: "EventBridgeRulesTeardown", access: "write", actions: ["events:RemoveTargets"], resources: arns.rules(scope) },
+];

@@ -8,6 +8,8 @@ import { isError } from "../../aws/errors.js";
 import { collectByNextToken } from "../../aws/paginate.js";
 import type { Change } from "../../engine/result.js";
 import type { ResourceStep } from "../../engine/step.js";
+import type { PermissionDeclaration } from "../../iam/permissions.js";
+import { ANY_RESOURCE, arns } from "../../iam/resources.js";
 import { names } from "../../manifest/names.js";
 import { logGroupArn } from "../log-group.js";
 import { claimForDeletion, deletedStatus, nothingToDelete, plural } from "./common.js";
@@ -126,3 +128,21 @@ export const destroyLogGroupStep: ResourceStep<LiveLogGroupForDestroy> = {
     };
   },
 };
+
+/** The IAM permissions of this step's calls (the account-level Logs calls have no resource-level permission). */
+export const destroyLogGroupPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "LogsAccountLevel",
+    access: "read",
+    actions: ["logs:DescribeLogGroups", "logs:DescribeResourcePolicies"],
+    resources: [ANY_RESOURCE],
+  },
+  { sid: "EventLogGroups", access: "read", actions: ["logs:ListTagsForResource"], resources: arns.logGroups(scope) },
+  { sid: "EventLogGroupsTeardown", access: "write", actions: ["logs:DeleteLogGroup"], resources: arns.logGroups(scope) },
+  {
+    sid: "LogsResourcePolicyTeardown",
+    access: "write",
+    actions: ["logs:DeleteResourcePolicy"],
+    resources: [ANY_RESOURCE],
+  },
+];

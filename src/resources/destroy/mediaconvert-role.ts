@@ -7,6 +7,8 @@ import { awsMessage, isError } from "../../aws/errors.js";
 import { collectByMarker } from "../../aws/paginate.js";
 import type { Change } from "../../engine/result.js";
 import { type ResourceStep, StepError } from "../../engine/step.js";
+import type { PermissionDeclaration } from "../../iam/permissions.js";
+import { arns } from "../../iam/resources.js";
 import { names } from "../../manifest/names.js";
 import { tagsFromList } from "../tags.js";
 import { claimForDeletion, deletedStatus, nothingToDelete } from "./common.js";
@@ -103,3 +105,25 @@ export const destroyMediaConvertRoleStep: ResourceStep<LiveRoleForDestroy> = {
     return { status: deletedStatus(ctx), resource: RoleName, changes, reason };
   },
 };
+
+/** The IAM permissions of this step's calls. */
+export const destroyMediaConvertRolePermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "MediaConvertRole",
+    access: "read",
+    actions: ["iam:GetRole", "iam:ListAttachedRolePolicies"],
+    resources: arns.mediaConvertRole(scope),
+  },
+  {
+    sid: "MediaConvertRoleTeardown",
+    access: "read",
+    actions: ["iam:ListRolePolicies"],
+    resources: arns.mediaConvertRole(scope),
+  },
+  {
+    sid: "MediaConvertRoleTeardown",
+    access: "write",
+    actions: ["iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"],
+    resources: arns.mediaConvertRole(scope),
+  },
+];

@@ -7,6 +7,8 @@
 import type { S3Client } from "@aws-sdk/client-s3";
 import { awsMessage, httpStatus, isError } from "../../aws/errors.js";
 import { type ResourceStep, type StepContext, StepError } from "../../engine/step.js";
+import type { PermissionDeclaration } from "../../iam/permissions.js";
+import { arns } from "../../iam/resources.js";
 import { isAdoptedByConsent, recordingBucketName } from "../recording-bucket.js";
 import { tagsFromList } from "../tags.js";
 import { claimForDeletion, deletedStatus, destroyOptions, nothingToDelete } from "./common.js";
@@ -194,3 +196,35 @@ async function deleteBucket(
     }
   }
 }
+
+/**
+ * The IAM permissions of this step's calls, on the buckets yolo made (an adopted bucket is never
+ * touched). Emptying sends each object's VersionId (S3 lists `null` for an unversioned bucket),
+ * so DeleteObjects needs s3:DeleteObjectVersion.
+ */
+export const destroyRecordingBucketPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "RecordingBuckets",
+    access: "read",
+    actions: ["s3:GetBucketTagging"],
+    resources: arns.derivedRecordingBuckets(scope),
+  },
+  {
+    sid: "RecordingBucketsTeardown",
+    access: "read",
+    actions: ["s3:ListBucketVersions"],
+    resources: arns.derivedRecordingBuckets(scope),
+  },
+  {
+    sid: "RecordingBucketsTeardown",
+    access: "write",
+    actions: ["s3:DeleteBucket"],
+    resources: arns.derivedRecordingBuckets(scope),
+  },
+  {
+    sid: "RecordingObjectsTeardown",
+    access: "write",
+    actions: ["s3:DeleteObjectVersion"],
+    resources: arns.derivedRecordingObjects(scope),
+  },
+];

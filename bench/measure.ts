@@ -1,0 +1,108 @@
+/**
+ * The benchmark's measurements: `sync` runs (greenfield and converged, concurrent and sequential)
+ * against the emulator process, and the start-up of commands that never touch AWS.
+ */
+import { join } from "node:path";
+import type { EmulatorProcess } from "./emulator-process.js";
+import { runNodeProcess } from "./cli-process.js";
+import { analyseTraffic, type RunTraffic } from "./log-analysis.js";
+import { BENCH_ENVIRONMENT, writeBenchManifest } from "./scenarios.js";
+
+export type Scenario = "greenfield" | "converged";
+export type Mode = "concurrent" | "sequential";
+
+export interface Sample {
+  wallMs: number;
+  peakRssMiB: number;
+  traffic: RunTraffic;
+}
+
+export interface SyncMeasurement {
+  scenario: Scenario;
+  regions: number;
+  mode: Mode;
+  samples: Sample[];
+}
+
+export interface BenchContext {
+  yoloBin: string;
+  emulator: EmulatorProcess;
+  runs: number;
+  /** Called after each run, for a progress line. */
+  onRun?: (label: string, sample: Sample) => void;
+}
+
+/** The child's environment: the emulator's endpoint and fake keys, and no developer AWS files. */
+export function emulatorEnvironment(url: string, scratchDir: string): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_") && !key.startsWith("YOLO_")),
+  );
+  return {
+    ...inherited,
+    AWS_ENDPOINT_URL: url,
+    AWS_ACCESS_KEY_ID: "AKIABENCHMARK",
+    AWS_SECRET_ACCESS_KEY: "bench-secret",
+    AWS_REGION: "us-east-1",
+    AWS_CONFIG_FILE: join(scratchDir, "no-aws-config"),
+    AWS_SHARED_CREDENTIALS_FILE: join(scratchDir, "no-aws-credentials"),
+    NO_COLOR: "1",
+  };
+}
+
+async function syncOnce(ctx: BenchContext, dir: string, mode: Mode): Promise<Sample> {
+  const args = ["sync", BENCH_ENVIRONMENT, "--json", "--no-progress"];
+  if (mode === "sequential") args.push("--concurrency", "1");
+  await ctx.emulator.clearLog();
+  const run = await runNodeProcess([ctx.yoloBin, ...args], {
+    cwd: dir,
+    env: emulatorEnvironment(ctx.emulator.url, dir),
+  });
+  if (run.code !== 0) {
+    throw new Error(`yolo ${args.join(" ")} exited ${run.code} in ${dir}:\n${run.stderr}\n${run.stdout}`);
+  }
+  const traffic = analyseTraffic(await ctx.emulator.log());
+  return { wallMs: run.wallMs, peakRssMiB: run.peakRssMiB, traffic };
+}
+
+/**
+ * Greenfield then converged `sync` in `regions` regions: `runs` greenfield runs (the emulator
+ * reset before each), then `runs` converged runs on the state the last one left.
+ */
+export async function measureSync(ctx: BenchContext, regions: number, mode: Mode): Promise<SyncMeasurement[]> {
+  const dir = writeBenchManifest(regions);
+  const greenfield: SyncMeasurement = { scenario: "greenfield", regions, mode, samples: [] };
+  const converged: SyncMeasurement = { scenario: "converged", regions, mode, samples: [] };
+  for (let i = 0; i < ctx.runs; i++) {
+    await ctx.emulator.reset();
+    const sample = await syncOnce(ctx, dir, mode);
+    greenfield.samples.push(sample);
+    ctx.onRun?.(`greenfield ${regions} region(s) ${mode} #${i + 1}`, sample);
+  }
+  for (let i = 0; i < ctx.runs; i++) {
+    const sample = await syncOnce(ctx, dir, mode);
+    converged.samples.push(sample);
+    ctx.onRun?.(`converged ${regions} region(s) ${mode} #${i + 1}`, sample);
+  }
+  return [greenfield, converged];
+}
+
+/**
+ * Wall times of `times` runs of `node ...nodeArgv` that needs no AWS (exit 0 required):
+ * `[yoloBin, "--help"]`, or `["-e", "0"]` for Node's own start-up.
+ */
+export async function measureCommand(
+  ctx: BenchContext,
+  nodeArgv: string[],
+  times: number,
+  cwd: string,
+): Promise<{ wallMs: number[]; peakRssMiB: number[] }> {
+  const wallMs: number[] = [];
+  const peakRssMiB: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const run = await runNodeProcess(nodeArgv, { cwd, env: emulatorEnvironment(ctx.emulator.url, cwd) });
+    if (run.code !== 0) throw new Error(`node ${nodeArgv.join(" ")} exited ${run.code}:\n${run.stderr}`);
+    wallMs.push(run.wallMs);
+    peakRssMiB.push(run.peakRssMiB);
+  }
+  return { wallMs, peakRssMiB };
+}

@@ -1,0 +1,305 @@
+/**
+ * RESULTS.md, written from the measured numbers only: the machine, the tables, the targets and,
+ * for each missed target, the arithmetic that explains it and what would close it.
+ */
+import type { Mode, Scenario, SyncMeasurement } from "./measure.js";
+import { formatMs, median } from "./stats.js";
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: Machine;
+  latencyMs: number;
+  runs: number;
+  rssMethod: string;
+  syncs: SyncMeasurement[];
+  /** Wall times (ms) of plain `node -e 0`, `yolo --help` and `yolo validate`. */
+  nodeStartup: number[];
+  help: number[];
+  validate: number[];
+  /** Peak RSS (MiB) of every CLI run, for the RSS target. */
+  allRssMiB: number[];
+}
+
+interface Summary {
+  wallMs: number;
+  total: number;
+  reads: number;
+  writes: number;
+  maxPerRegion: number;
+  criticalPath: number;
+  peakRssMiB: number;
+  byRegion: Record<string, number>;
+  /** Operations that wrote in any sample (to explain a converged run that wrote). */
+  writeOperations: string[];
+}
+
+function summarise(measurement: SyncMeasurement): Summary {
+  const samples = measurement.samples;
+  const of = (pick: (s: (typeof samples)[number]) => number) => median(samples.map(pick));
+  const regions = new Set(samples.flatMap((s) => Object.keys(s.traffic.byRegion)));
+  const byRegion: Record<string, number> = {};
+  const order = (region: string) => (region === "global" ? "~" : region);
+  for (const region of [...regions].sort((a, b) => order(a).localeCompare(order(b)))) byRegion[region] = of((s) => s.traffic.byRegion[region]?.total ?? 0);
+  return {
+    wallMs: of((s) => s.wallMs),
+    total: of((s) => s.traffic.total),
+    reads: of((s) => s.traffic.reads),
+    writes: of((s) => s.traffic.writes),
+    maxPerRegion: of((s) => s.traffic.maxPerRegion),
+    criticalPath: of((s) => s.traffic.criticalPath),
+    peakRssMiB: of((s) => s.peakRssMiB),
+    byRegion,
+    writeOperations: [...new Set(samples.flatMap((s) => s.traffic.writeOperations))].sort(),
+  };
+}
+
+function find(results: BenchResults, scenario: Scenario, regions: number, mode: Mode): Summary | undefined {
+  const measurement = results.syncs.find(
+    (m) => m.scenario === scenario && m.regions === regions && m.mode === mode,
+  );
+  return measurement ? summarise(measurement) : undefined;
+}
+
+const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+
+function syncTable(results: BenchResults): string[] {
+  const lines = [
+    row([
+      "scenario",
+      "regions",
+      "mode",
+      "wall (median)",
+      "requests",
+      "reads",
+      "writes",
+      "max requests in one region",
+      "critical path (requests)",
+      "peak RSS",
+    ]),
+    row(Array(10).fill("---")),
+  ];
+  for (const m of results.syncs) {
+    const s = summarise(m);
+    lines.push(
+      row([
+        m.scenario,
+        m.regions,
+        m.mode === "sequential" ? "sequential (`--concurrency 1`)" : "concurrent (default)",
+        formatMs(s.wallMs),
+        s.total,
+        s.reads,
+        s.writes,
+        s.maxPerRegion,
+        s.criticalPath,
+        `${s.peakRssMiB.toFixed(0)} MiB`,
+      ]),
+    );
+  }
+  return lines;
+}
+
+function speedUpTable(results: BenchResults): string[] {
+  const lines = [
+    row(["scenario", "regions", "concurrent", "sequential", "speed-up"]),
+    row(["---", "---", "---", "---", "---"]),
+  ];
+  const keys = new Set(results.syncs.map((m) => `${m.scenario}/${m.regions}`));
+  for (const key of keys) {
+    const [scenario, regions] = key.split("/") as [Scenario, string];
+    const fast = find(results, scenario, Number(regions), "concurrent");
+    const slow = find(results, scenario, Number(regions), "sequential");
+    if (!fast || !slow) continue;
+    lines.push(
+      row([
+        scenario,
+        regions,
+        formatMs(fast.wallMs),
+        formatMs(slow.wallMs),
+        `${(slow.wallMs / fast.wallMs).toFixed(1)}×`,
+      ]),
+    );
+  }
+  return lines;
+}
+
+function startupTable(results: BenchResults): string[] {
+  const line = (label: string, values: number[]) =>
+    row([
+      label,
+      values.length,
+      formatMs(median(values)),
+      formatMs(Math.min(...values)),
+      formatMs(Math.max(...values)),
+    ]);
+  return [
+    row(["command", "runs", "median", "min", "max"]),
+    row(["---", "---", "---", "---", "---"]),
+    line("`node -e 0` (Node itself, for reference)", results.nodeStartup),
+    line("`yolo --help`", results.help),
+    line("`yolo validate production`", results.validate),
+  ];
+}
+
+function perRegionTable(results: BenchResults, regions: number): string[] {
+  const s = find(results, "converged", regions, "concurrent");
+  if (!s) return [];
+  return [
+    row(["region", "requests"]),
+    row(["---", "---"]),
+    ...Object.entries(s.byRegion).map(([region, total]) => row([region, total])),
+  ];
+}
+
+interface Target {
+  name: string;
+  goal: string;
+  measured: string;
+  met: boolean;
+  /** When missed: why, from the numbers, and what would close it. */
+  why: string;
+}
+
+function targets(results: BenchResults): Target[] {
+  const L = results.latencyMs;
+  const startup = median(results.help);
+  const node = median(results.nodeStartup);
+  const out: Target[] = [];
+  const conv = find(results, "converged", 7, "concurrent");
+  const convSeq = find(results, "converged", 7, "sequential");
+  const green = find(results, "greenfield", 7, "concurrent");
+  const budget = (s: Summary) => {
+    const network = s.criticalPath * L;
+    const rest = s.wallMs - startup - network;
+    return (
+      `The wall time splits into CLI start-up (≈ ${formatMs(startup)}, the \`--help\` time; Node alone is ` +
+      `${formatMs(node)}), ${s.criticalPath} dependent round trips × ${L} ms = ${formatMs(network)}, and ` +
+      `${formatMs(Math.max(0, rest))} of loading the SDK clients, signing and JSON/XML work.`
+    );
+  };
+  if (conv) {
+    out.push({
+      name: "converged `sync`, 7 regions: wall",
+      goal: "< 1.0 s",
+      measured: formatMs(conv.wallMs),
+      met: conv.wallMs < 1000,
+      why:
+        `${budget(conv)} Closing it means fewer dependent round trips (start the reads that wait on ` +
+        "STS before the account is known, or keep the encoder video from the List answer) or less start-up work.",
+    });
+    if (convSeq) {
+      const ratio = convSeq.wallMs / conv.wallMs;
+      const ceiling = (startup + convSeq.total * L) / (startup + conv.criticalPath * L);
+      out.push({
+        name: "converged `sync`, 7 regions: speed-up over `--concurrency 1`",
+        goal: "≥ 6×",
+        measured: `${ratio.toFixed(1)}×`,
+        met: ratio >= 6,
+        why:
+          `Sequential is ≈ ${convSeq.total} requests × ${L} ms plus start-up; concurrent cannot beat start-up plus ` +
+          `${conv.criticalPath} round trips, so the ratio's ceiling here is ≈ ${ceiling.toFixed(1)}×. ` +
+          "Cutting start-up or the critical path raises it.",
+      });
+    }
+    out.push({
+      name: "converged `sync`, 7 regions: writes",
+      goal: "0",
+      measured: String(conv.writes),
+      met: conv.writes === 0,
+      why:
+        `A converged run wrote (${conv.writeOperations.join(", ")}): a step re-writes something that ` +
+        "already matches; comparing before writing closes it.",
+    });
+    out.push({
+      name: "converged `sync`, 7 regions: requests per region",
+      goal: "≤ 15",
+      measured: String(conv.maxPerRegion),
+      met: conv.maxPerRegion <= 15,
+      why: "Some step reads more than it needs in each region; the per-region table shows where.",
+    });
+  }
+  if (green) {
+    out.push({
+      name: "greenfield `sync`, 7 regions: wall",
+      goal: "< 3 s",
+      measured: formatMs(green.wallMs),
+      met: green.wallMs < 3000,
+      why: `${budget(green)} Closing it means shortening the chain of dependent writes per region.`,
+    });
+  }
+  out.push({
+    name: "`yolo --help` wall",
+    goal: "< 200 ms",
+    measured: formatMs(startup),
+    met: startup < 200,
+    why:
+      `Node alone starts in ${formatMs(node)} here, so ${formatMs(Math.max(0, startup - node))} is yolo's own ` +
+      "loading; keep `--help` from importing anything but the command table.",
+  });
+  const rss = Math.max(...results.allRssMiB);
+  out.push({
+    name: "peak RSS of any CLI run",
+    goal: "< 150 MB",
+    measured: `${rss.toFixed(0)} MiB`,
+    met: rss * 1.048576 < 150,
+    why: "The SDK clients are the bulk; load only the services a command uses.",
+  });
+  return out;
+}
+
+/** The whole RESULTS.md. */
+export function renderResults(results: BenchResults): string {
+  const m = results.machine;
+  const all = targets(results);
+  const missed = all.filter((t) => !t.met);
+  return [
+    "# Benchmark results",
+    "",
+    "Written by `npm run bench` (bench/run.ts) from the numbers it measured; do not edit by hand.",
+    "",
+    `- Date: ${results.date}`,
+    `- Machine: ${m.cpus} CPU(s) (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB memory, ${m.platform}, Node ${m.node}`,
+    `- Emulator: a separate \`yolo emulator\` process with ${results.latencyMs} ms injected latency per request`,
+    `- Each sync row is the median of ${results.runs} runs of \`node bin/yolo.js sync production --json --no-progress\` ` +
+      "as a child process (wall = spawn to exit, Node start-up included); greenfield runs start from a reset " +
+      "emulator, converged runs follow a completed sync. Recording, logging and MediaConvert are on.",
+    "- Requests come from the emulator's log. STS and IAM calls are account-wide and not counted in any region.",
+    "- Critical path: the longest chain of requests where each starts after the previous one ended " +
+      "(the round trips no concurrency can overlap).",
+    `- Peak RSS: ${results.rssMethod}.`,
+    "",
+    "## sync",
+    "",
+    ...syncTable(results),
+    "",
+    "## Speed-up over the sequential baseline",
+    "",
+    ...speedUpTable(results),
+    "",
+    "## Requests per region, converged sync, 7 regions",
+    "",
+    ...perRegionTable(results, 7),
+    "",
+    "## Start-up (no AWS calls)",
+    "",
+    ...startupTable(results),
+    "",
+    "## Targets",
+    "",
+    row(["target", "goal", "measured", "met"]),
+    row(["---", "---", "---", "---"]),
+    ...all.map((t) => row([t.name, t.goal, t.measured, t.met ? "yes" : "**no**"])),
+    "",
+    ...(missed.length === 0
+      ? ["Every target is met."]
+      : ["## Missed targets", "", ...missed.flatMap((t) => [`- **${t.name}** (${t.measured}, goal ${t.goal}): ${t.why}`])]),
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: greenfield and converged `sync` in 1, 3 and 7 IVS regions against a separate
+ * emulator process with injected latency, concurrent and sequential (`--concurrency 1`), plus
+ * `--help` and `validate` start-up; writes bench/RESULTS.md.
+ *
+ * Options: `--latency MS` (default 50), `--runs N` (default 5), `--out FILE` (default bench/RESULTS.md).
+ */
+import { writeFileSync } from "node:fs";
+import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { RSS_METHOD } from "./cli-process.js";
+import { startEmulatorProcess } from "./emulator-process.js";
+import { type BenchContext, type Mode, measureCommand, measureSync, type SyncMeasurement } from "./measure.js";
+import { renderResults } from "./report.js";
+import { BENCH_ENVIRONMENT, REGION_COUNTS, writeBenchManifest } from "./scenarios.js";
+import { formatMs } from "./stats.js";
+
+const root = resolve(import.meta.dirname, "..");
+const { values } = parseArgs({
+  options: {
+    latency: { type: "string", default: "50" },
+    runs: { type: "string", default: "5" },
+    out: { type: "string", default: resolve(root, "bench/RESULTS.md") },
+  },
+});
+const latencyMs = Number(values.latency);
+const runs = Number(values.runs);
+if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`--latency takes milliseconds, not ${values.latency}`);
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number from 1, not ${values.runs}`);
+
+const yoloBin = resolve(root, "bin/yolo.js");
+const emulator = await startEmulatorProcess(yoloBin, latencyMs);
+process.stderr.write(`emulator at ${emulator.url}, ${latencyMs} ms per request, ${runs} runs per scenario\n`);
+
+const ctx: BenchContext = {
+  yoloBin,
+  emulator,
+  runs,
+  onRun: (label, sample) =>
+    process.stderr.write(
+      `  ${label}: ${formatMs(sample.wallMs)}, ${sample.traffic.total} requests ` +
+        `(${sample.traffic.writes} writes), depth ${sample.traffic.criticalPath}, ${sample.peakRssMiB.toFixed(0)} MiB\n`,
+    ),
+};
+
+try {
+  const syncs: SyncMeasurement[] = [];
+  for (const regions of REGION_COUNTS) {
+    for (const mode of ["concurrent", "sequential"] as Mode[]) {
+      syncs.push(...(await measureSync(ctx, regions, mode)));
+    }
+  }
+
+  const dir = writeBenchManifest(1);
+  const nodeStartup = (await measureCommand(ctx, ["-e", "0"], 10, dir)).wallMs;
+  const help = await measureCommand(ctx, [yoloBin, "--help"], 10, dir);
+  const validate = await measureCommand(ctx, [yoloBin, "validate", BENCH_ENVIRONMENT], 10, dir);
+  process.stderr.write(`  --help: ${help.wallMs.map((ms) => formatMs(ms)).join(", ")}\n`);
+
+  const markdown = renderResults({
+    date: new Date().toISOString(),
+    machine: {
+      cpus: availableParallelism(),
+      cpuModel: cpus()[0]?.model.trim() ?? "unknown",
+      memoryGiB: totalmem() / 1024 ** 3,
+      node: process.version,
+      platform: `${platform()} ${release()}`,
+    },
+    latencyMs,
+    runs,
+    rssMethod: RSS_METHOD,
+    syncs,
+    nodeStartup,
+    help: help.wallMs,
+    validate: validate.wallMs,
+    allRssMiB: [
+      ...syncs.flatMap((m) => m.samples.map((s) => s.peakRssMiB)),
+      ...help.peakRssMiB,
+      ...validate.peakRssMiB,
+    ],
+  });
+  writeFileSync(values.out, markdown);
+  process.stdout.write(markdown);
+  process.stderr.write(`wrote ${values.out}\n`);
+} finally {
+  await emulator.stop();
+}

@@ -1,0 +1,235 @@
+/**
+ * Can IVS events reach this region's log group? The log group exists, the account's Logs
+ * resource policies let EventBridge write into it (evaluated, not string-compared), the rule is
+ * enabled and its pattern matches an IVS composition event, and its target is the log group by
+ * ARN (no `:*`, no RoleArn). Reads only.
+ */
+import type { DescribeRuleCommandOutput, Target } from "@aws-sdk/client-eventbridge";
+import { isError } from "../aws/errors.js";
+import { matchesEventPattern, parseEventPattern } from "../emulator/services/event-pattern.js";
+import { names } from "../manifest/names.js";
+import { evaluatePolicies, evaluatePolicy } from "../policy/evaluate.js";
+import type { Decision } from "../policy/types.js";
+import { ruleArn } from "../resources/eventbridge-rule.js";
+import { logGroupArn } from "../resources/log-group.js";
+import { readFailure } from "./read-failure.js";
+import { type RegionCheckContext, syncCommandFor, type VerifyCheck } from "./types.js";
+
+const CHECKS = {
+  logGroup: "log group exists",
+  logsPolicy: "Logs resource policy lets EventBridge write to the log group",
+  rule: "EventBridge rule is enabled and matches IVS events",
+  target: "EventBridge target points at the log group",
+} as const;
+
+const EVENTS_PRINCIPAL = "events.amazonaws.com";
+const LOG_WRITE_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"];
+/** States in which a rule delivers events. */
+const DELIVERING_STATES = new Set(["ENABLED", "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS"]);
+
+type Verdict = Pick<VerifyCheck, "ok" | "detail" | "fix">;
+
+/** An `IVS Composition State Change` event as IVS sends it to the region's default bus. */
+export function sampleIvsEvent(region: string, account: string): Record<string, unknown> {
+  return {
+    version: "0",
+    id: "00000000-0000-0000-0000-000000000000",
+    "detail-type": "IVS Composition State Change",
+    source: "aws.ivs",
+    account,
+    time: "2024-01-01T00:00:00Z",
+    region,
+    resources: [`arn:aws:ivs:${region}:${account}:composition/AbCdEfGhIjKl`],
+    detail: { event_name: "Session Start" },
+  };
+}
+
+/** The four logging checks of one region, in report order. */
+export async function loggingChecks(ctx: RegionCheckContext): Promise<VerifyCheck[]> {
+  const checks: [VerifyCheck["id"], string, () => Promise<Verdict>][] = [
+    ["log-group", CHECKS.logGroup, () => checkLogGroup(ctx)],
+    ["logs-resource-policy", CHECKS.logsPolicy, () => checkLogsPolicies(ctx)],
+    ["eventbridge-rule", CHECKS.rule, () => checkRule(ctx)],
+    ["eventbridge-target", CHECKS.target, () => checkTarget(ctx)],
+  ];
+  const run = async ([id, check, verdict]: (typeof checks)[number]): Promise<VerifyCheck> => {
+    try {
+      return { region: ctx.region, id, check, ...(await verdict()) };
+    } catch (error) {
+      return { region: ctx.region, id, check, ...readFailure(ctx, error) };
+    }
+  };
+  if (!ctx.sequential) return Promise.all(checks.map(run));
+  const results: VerifyCheck[] = [];
+  for (const check of checks) results.push(await run(check));
+  return results;
+}
+
+async function checkLogGroup(ctx: RegionCheckContext): Promise<Verdict> {
+  const { DescribeLogGroupsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+  const logs = await ctx.clients.logs(ctx.region);
+  const name = names.logGroup(ctx.config.environment, ctx.config.app);
+  let nextToken: string | undefined;
+  do {
+    const page = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }));
+    if (page.logGroups?.some((group) => group.logGroupName === name))
+      return { ok: true, detail: `${name} exists in ${ctx.region}` };
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return {
+    ok: false,
+    detail: `no log group ${name} in ${ctx.region}`,
+    fix: syncCommandFor("logging", ctx.config.environment),
+  };
+}
+
+async function checkLogsPolicies(ctx: RegionCheckContext): Promise<Verdict> {
+  const { DescribeResourcePoliciesCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+  const { collectByNextToken } = await import("../aws/paginate.js");
+  const logs = await ctx.clients.logs(ctx.region);
+  const { environment: env, app } = ctx.config;
+  const group = names.logGroup(env, app);
+  const fix = syncCommandFor("logging", env);
+  const policies = await collectByNextToken(
+    (nextToken) => logs.send(new DescribeResourcePoliciesCommand({ nextToken })),
+    (page) => page.resourcePolicies,
+  );
+  const documents = policies
+    .filter((p) => p.policyDocument)
+    .map((p) => ({ name: p.policyName ?? "(unnamed)", text: p.policyDocument as string }));
+  if (documents.length === 0)
+    return {
+      ok: false,
+      detail: `no CloudWatch Logs resource policy in ${ctx.region}, so EventBridge may not write to ${group}`,
+      fix,
+    };
+  // A stream EventBridge would create in the group; the rule is where the events come from.
+  const resource = `${logGroupArn(ctx.region, ctx.account, group)}:log-stream:x`;
+  const context = {
+    "aws:SourceArn": ruleArn(ctx.region, ctx.account, names.eventBridgeRule(env, app)),
+    "aws:SourceAccount": ctx.account,
+  };
+  const allowedBy = new Set<string>();
+  for (const action of LOG_WRITE_ACTIONS) {
+    const request = {
+      principal: { type: "Service" as const, id: EVENTS_PRINCIPAL },
+      action,
+      resource,
+      context,
+    };
+    let decision: Decision;
+    try {
+      decision = evaluatePolicies(
+        documents.map((d) => d.text),
+        request,
+      ).decision;
+    } catch (error) {
+      return {
+        ok: false,
+        detail: `the Logs resource policies cannot be evaluated: ${(error as Error).message}`,
+        fix,
+      };
+    }
+    // Which policies decided it, by name (the evaluation above is over all of them together).
+    const deciding = documents
+      .filter((d) => evaluatePolicy(d.text, request).decision === decision)
+      .map((d) => d.name);
+    if (decision === "deny")
+      return {
+        ok: false,
+        detail: `Logs resource policy ${deciding.join(", ")} denies ${EVENTS_PRINCIPAL} ${action} on ${group}`,
+        fix: `remove or narrow the Deny in ${deciding.join(", ")}, then ${fix}`,
+      };
+    if (decision === "implicit-deny")
+      return {
+        ok: false,
+        detail: `no Logs resource policy in ${ctx.region} lets ${EVENTS_PRINCIPAL} ${action} on ${group}`,
+        fix,
+      };
+    for (const name of deciding) allowedBy.add(name);
+  }
+  return {
+    ok: true,
+    detail: `${EVENTS_PRINCIPAL} may ${LOG_WRITE_ACTIONS.join(" and ")} on ${group} (allowed by ${[...allowedBy].join(", ")})`,
+  };
+}
+
+async function checkRule(ctx: RegionCheckContext): Promise<Verdict> {
+  const { DescribeRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const events = await ctx.clients.events(ctx.region);
+  const name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+  const fix = syncCommandFor("logging", ctx.config.environment);
+  let rule: DescribeRuleCommandOutput;
+  try {
+    rule = await events.send(new DescribeRuleCommand({ Name: name }));
+  } catch (error) {
+    if (isError(error, "ResourceNotFoundException"))
+      return { ok: false, detail: `no EventBridge rule ${name} on the default bus of ${ctx.region}`, fix };
+    throw error;
+  }
+  if (!DELIVERING_STATES.has(rule.State ?? ""))
+    return {
+      ok: false,
+      detail: `rule ${name} is ${rule.State ?? "in no state"}, so it delivers nothing`,
+      fix,
+    };
+  if (!rule.EventPattern) return { ok: false, detail: `rule ${name} has no event pattern`, fix };
+  let matches: boolean;
+  try {
+    matches = matchesEventPattern(
+      parseEventPattern(rule.EventPattern),
+      sampleIvsEvent(ctx.region, ctx.account),
+    );
+  } catch (error) {
+    return {
+      ok: false,
+      detail: `rule ${name} has a pattern EventBridge cannot use: ${(error as Error).message}`,
+      fix,
+    };
+  }
+  if (!matches)
+    return {
+      ok: false,
+      detail: `the pattern of rule ${name} (${rule.EventPattern}) does not match an IVS Composition State Change event`,
+      fix,
+    };
+  return { ok: true, detail: `${name} is ${rule.State} and matches IVS Composition State Change events` };
+}
+
+async function checkTarget(ctx: RegionCheckContext): Promise<Verdict> {
+  const { ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const events = await ctx.clients.events(ctx.region);
+  const { environment: env, app } = ctx.config;
+  const rule = names.eventBridgeRule(env, app);
+  const want = logGroupArn(ctx.region, ctx.account, names.logGroup(env, app));
+  const fix = syncCommandFor("logging", env);
+  const targets: Target[] = [];
+  let nextToken: string | undefined;
+  try {
+    do {
+      const page = await events.send(new ListTargetsByRuleCommand({ Rule: rule, NextToken: nextToken }));
+      targets.push(...(page.Targets ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+  } catch (error) {
+    if (isError(error, "ResourceNotFoundException"))
+      return { ok: false, detail: `not checked: rule ${rule} does not exist`, fix };
+    throw error;
+  }
+  const target = targets.find((t) => t.Id === names.eventBridgeTargetId);
+  if (!target) return { ok: false, detail: `rule ${rule} has no target ${names.eventBridgeTargetId}`, fix };
+  const problems: string[] = [];
+  if (target.Arn === `${want}:*`) problems.push(`its ARN ends with ":*" (${target.Arn})`);
+  else if (target.Arn !== want) problems.push(`it points at ${target.Arn}, not ${want}`);
+  if (target.RoleArn) problems.push(`it has a RoleArn (${target.RoleArn}), which Logs targets do not use`);
+  if (target.Input !== undefined || target.InputPath !== undefined)
+    problems.push("it sets Input/InputPath, which Logs targets refuse");
+  if (target.InputTransformer) problems.push("it has an InputTransformer, so not the whole event is logged");
+  if (problems.length > 0)
+    return {
+      ok: false,
+      detail: `target ${names.eventBridgeTargetId} of rule ${rule}: ${problems.join("; ")}`,
+      fix,
+    };
+  return { ok: true, detail: `${rule} → ${want}` };
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import type { Command } from "commander";
+import { describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/io.js";
+import { buildProgram } from "../../src/cli/program.js";
+
+const docs = join(import.meta.dirname, "..", "..", "docs");
+const commandsDoc = readFileSync(join(docs, "commands.md"), "utf8");
+
+const io: CliIO = {
+  stdout: new PassThrough(),
+  stderr: new PassThrough(),
+  stdin: new PassThrough(),
+  env: {},
+  cwd: ".",
+};
+const program = buildProgram(io, () => {});
+
+/** `yolo sync <env>`, `yolo validate [env]`, `yolo schema`: how a command is named in headings. */
+function usage(command: Command): string {
+  const args = command.registeredArguments.map((arg) =>
+    arg.required ? `<${arg.name()}>` : `[${arg.name()}]`,
+  );
+  return ["yolo", command.name(), ...args].join(" ");
+}
+
+/** The `##` section whose heading names this command in backticks. */
+function sectionFor(command: Command): string | undefined {
+  const sections = commandsDoc.split(/^## /m).slice(1);
+  return sections.find((section) => section.split("\n")[0].includes(`\`${usage(command)}\``));
+}
+
+describe("docs/commands.md follows the CLI (program.ts)", () => {
+  const commands = program.commands.filter((command) => command.name() !== "help");
+
+  it("registers the commands this test expects to find", () => {
+    expect(commands.map((command) => command.name())).toEqual(
+      expect.arrayContaining([
+        "sync",
+        "destroy",
+        "env",
+        "verify",
+        "validate",
+        "schema",
+        "init",
+        "iam:policy",
+        "emulator",
+      ]),
+    );
+  });
+
+  for (const command of commands) {
+    it(`documents ${usage(command)} and every one of its options in its own section`, () => {
+      const section = sectionFor(command);
+      expect(section, `no "## " heading naming \`${usage(command)}\` in docs/commands.md`).toBeDefined();
+      for (const option of command.options) {
+        expect(section, `${usage(command)}: ${option.long} is not documented`).toContain(`\`${option.long}`);
+        const fallback = option.defaultValue;
+        if (fallback !== undefined && typeof fallback !== "boolean") {
+          expect(
+            section,
+            `${usage(command)}: the default of ${option.long} (${fallback}) is not documented`,
+          ).toContain(String(fallback));
+        }
+      }
+    });
+  }
+
+  it("documents the program's own options, the exit codes and every status", () => {
+    for (const option of program.options) expect(commandsDoc).toContain(`${option.long}`);
+    for (const code of ["`0`", "`1`", "`2`"]) expect(commandsDoc).toContain(`| ${code} |`);
+    for (const status of [
+      "FAILED",
+      "CREATED",
+      "WOULD_CREATE",
+      "DELETED",
+      "WOULD_DELETE",
+      "WOULD_SYNC",
+      "RETAINED",
+      "SYNCED",
+      "SKIPPED",
+    ]) {
+      expect(commandsDoc).toContain(`\`${status}\``);
+    }
+    expect(commandsDoc).toContain(
+      "FAILED > CREATED > WOULD_CREATE > DELETED > WOULD_DELETE > WOULD_SYNC > RETAINED > SYNCED > SKIPPED",
+    );
+  });
+});
