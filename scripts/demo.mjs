@@ -59,7 +59,7 @@ console.error(
   `\nyolo demo: syncing ${manifest} (environment production) against the local AWS emulator:` +
     "\nno AWS account, no credentials, nothing leaves this machine." +
     (again
-      ? `\nState from an earlier run is in ${relative(root, stateFile)}: expect SYNCED everywhere, with no write.`
+      ? `\nState from an earlier run is in ${relative(root, stateFile)}: expect SYNCED everywhere, with no write\n(unless examples/yolo.yml changed since).`
       : `\nState will be kept in ${relative(root, stateFile)}: run the demo again to see a converged run.`),
 );
 
@@ -81,6 +81,10 @@ const next = [
   [
     `node bin/yolo.js sync production --local --dry-run --manifest ${manifest}`,
     "plan only: what would change",
+  ],
+  [
+    `node bin/yolo.js verify production --local --manifest ${manifest}`,
+    "read-only: can recordings land, do events reach the logs?",
   ],
   [`node bin/yolo.js destroy production --local --yes --manifest ${manifest}`, "tear it all down again"],
   ["npm run demo", "again: a converged run, everything SYNCED"],

@@ -43,6 +43,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
   const notes: string[] = [];
   let clients: AwsClients;
   let closeEmulator = async () => {};
+  let profileUsed: string | undefined;
 
   if (options.local) {
     const stateFile = localStateFile(config.manifestPath);
@@ -65,6 +66,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
       env: options.env,
     });
     if (profile) notes.push(`Using AWS profile ${profile} (from ${source}).`);
+    profileUsed = profile;
     clients = createAwsClients({ profile, maxAttempts: options.maxAttempts, env: options.env });
   }
 
@@ -77,6 +79,22 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
   } catch (error) {
     clients.destroy();
     await closeEmulator();
+    // Credential and rejection errors are told precisely by output/errors.ts; anything else
+    // (the network, an unexpected answer) is wrapped with what yolo was doing.
+    if (error instanceof Error && /Credential|TokenProvider|ProviderError/.test(error.name)) {
+      if (profileUsed && !/expired|sso/i.test(error.message))
+        throw new UserError(
+          `The AWS profile "${profileUsed}" was not found or has no usable credentials (${error.message}). ` +
+            "Check the name given with --profile or YOLO_{ENV}_AWS_PROFILE, or run with --local to try yolo without an account. Nothing was changed.",
+        );
+      throw error;
+    }
+    if (
+      error instanceof Error &&
+      (error as { $metadata?: unknown }).$metadata &&
+      /Token|Signature|AccessKey|Expired|AccessDenied/.test(error.name)
+    )
+      throw error;
     throw new UserError(
       `Cannot identify the AWS account (STS GetCallerIdentity failed: ${describeAwsError(error)}).\n` +
         "Check your credentials: set AWS_PROFILE, pass --profile, or run with --local to try yolo without an account. Nothing was changed.",

@@ -181,7 +181,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_ERROR;
     const { formatError } = await import("../output/errors.js");
-    io.stderr.write(`${formatError(error)}\n`);
+    io.stderr.write(`${formatError(error, { debug: Boolean(io.env.YOLO_DEBUG) })}\n`);
     return EXIT_ERROR;
   }
   return exitCode;

@@ -8,7 +8,10 @@ import { profileVariable, resolveProfile } from "../../src/aws/profile.js";
 describe("profile resolution (SPEC §5)", () => {
   const dir = mkdtempSync(join(tmpdir(), "yolo-profile-"));
   const manifestPath = join(dir, "yolo.yml");
-  writeFileSync(join(dir, ".env"), "# app settings\nAPP_KEY=x\nYOLO_PROD_EU_AWS_PROFILE='from-dotenv' # comment\n");
+  writeFileSync(
+    join(dir, ".env"),
+    "# app settings\nAPP_KEY=x\nYOLO_PROD_EU_AWS_PROFILE='from-dotenv' # comment\n",
+  );
 
   it("names the variable after the environment, upper-cased with - turned into _", () => {
     expect(profileVariable("prod-eu")).toBe("YOLO_PROD_EU_AWS_PROFILE");
@@ -35,6 +38,10 @@ describe("S3 path-style addressing", () => {
     expect(s3EndpointOverridden({ env: { AWS_ENDPOINT_URL: "http://localhost:4566" } })).toBe(true);
     expect(s3EndpointOverridden({ env: { AWS_ENDPOINT_URL_S3: "http://localhost:4566" } })).toBe(true);
     expect(s3EndpointOverridden({ env: {} })).toBe(false);
-    expect(s3EndpointOverridden({ env: { AWS_ENDPOINT_URL: "http://x", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" } })).toBe(false);
+    expect(
+      s3EndpointOverridden({
+        env: { AWS_ENDPOINT_URL: "http://x", AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: "true" },
+      }),
+    ).toBe(false);
   });
 });
