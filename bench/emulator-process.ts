@@ -56,7 +56,9 @@ function listeningUrl(child: ChildProcess): Promise<string> {
       const match = /listening on (http:\/\/\S+)/.exec(output);
       if (match) resolve(match[1]);
     });
-    child.once("exit", (code) => reject(new Error(`the emulator exited (${code}) before listening:\n${errors}`)));
+    child.once("exit", (code) =>
+      reject(new Error(`the emulator exited (${code}) before listening:\n${errors}`)),
+    );
     child.once("error", reject);
   });
 }

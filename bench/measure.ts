@@ -3,8 +3,8 @@
  * against the emulator process, and the start-up of commands that never touch AWS.
  */
 import { join } from "node:path";
-import type { EmulatorProcess } from "./emulator-process.js";
 import { runNodeProcess } from "./cli-process.js";
+import type { EmulatorProcess } from "./emulator-process.js";
 import { analyseTraffic, type RunTraffic } from "./log-analysis.js";
 import { BENCH_ENVIRONMENT, writeBenchManifest } from "./scenarios.js";
 
@@ -68,7 +68,11 @@ async function syncOnce(ctx: BenchContext, dir: string, mode: Mode): Promise<Sam
  * Greenfield then converged `sync` in `regions` regions: `runs` greenfield runs (the emulator
  * reset before each), then `runs` converged runs on the state the last one left.
  */
-export async function measureSync(ctx: BenchContext, regions: number, mode: Mode): Promise<SyncMeasurement[]> {
+export async function measureSync(
+  ctx: BenchContext,
+  regions: number,
+  mode: Mode,
+): Promise<SyncMeasurement[]> {
   const dir = writeBenchManifest(regions);
   const greenfield: SyncMeasurement = { scenario: "greenfield", regions, mode, samples: [] };
   const converged: SyncMeasurement = { scenario: "converged", regions, mode, samples: [] };

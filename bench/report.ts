@@ -47,7 +47,8 @@ function summarise(measurement: SyncMeasurement): Summary {
   const regions = new Set(samples.flatMap((s) => Object.keys(s.traffic.byRegion)));
   const byRegion: Record<string, number> = {};
   const order = (region: string) => (region === "global" ? "~" : region);
-  for (const region of [...regions].sort((a, b) => order(a).localeCompare(order(b)))) byRegion[region] = of((s) => s.traffic.byRegion[region]?.total ?? 0);
+  for (const region of [...regions].sort((a, b) => order(a).localeCompare(order(b))))
+    byRegion[region] = of((s) => s.traffic.byRegion[region]?.total ?? 0);
   return {
     wallMs: of((s) => s.wallMs),
     total: of((s) => s.traffic.total),
@@ -299,7 +300,11 @@ export function renderResults(results: BenchResults): string {
     "",
     ...(missed.length === 0
       ? ["Every target is met."]
-      : ["## Missed targets", "", ...missed.flatMap((t) => [`- **${t.name}** (${t.measured}, goal ${t.goal}): ${t.why}`])]),
+      : [
+          "## Missed targets",
+          "",
+          ...missed.flatMap((t) => [`- **${t.name}** (${t.measured}, goal ${t.goal}): ${t.why}`]),
+        ]),
     "",
   ].join("\n");
 }

@@ -11,7 +11,13 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RSS_METHOD } from "./cli-process.js";
 import { startEmulatorProcess } from "./emulator-process.js";
-import { type BenchContext, type Mode, measureCommand, measureSync, type SyncMeasurement } from "./measure.js";
+import {
+  type BenchContext,
+  type Mode,
+  measureCommand,
+  measureSync,
+  type SyncMeasurement,
+} from "./measure.js";
 import { renderResults } from "./report.js";
 import { BENCH_ENVIRONMENT, REGION_COUNTS, writeBenchManifest } from "./scenarios.js";
 import { formatMs } from "./stats.js";
@@ -26,8 +32,10 @@ const { values } = parseArgs({
 });
 const latencyMs = Number(values.latency);
 const runs = Number(values.runs);
-if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`--latency takes milliseconds, not ${values.latency}`);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a whole number from 1, not ${values.runs}`);
+if (!Number.isFinite(latencyMs) || latencyMs < 0)
+  throw new Error(`--latency takes milliseconds, not ${values.latency}`);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs takes a whole number from 1, not ${values.runs}`);
 
 const yoloBin = resolve(root, "bin/yolo.js");
 const emulator = await startEmulatorProcess(yoloBin, latencyMs);

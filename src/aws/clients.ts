@@ -52,8 +52,61 @@ export interface AwsClients {
   destroy(): void;
 }
 
+/** IVS real-time's API rate: calls per second per operation per region (AWS-FACTS §1: 5 TPS). */
+export const IVS_CALLS_PER_SECOND = 5;
+
+/**
+ * At most `limit` calls per key in any `windowMs`, counted the way the server counts arrivals.
+ * A call holds one of `limit` slots; the slot frees `windowMs` after the call's answer came back,
+ * so any `limit + 1` calls of a key reach the server at least `windowMs` apart whatever the
+ * network delay. Its timers never keep the process alive unless a call is waiting for them.
+ */
+export class SlotRateLimiter {
+  private readonly keys = new Map<
+    string,
+    { free: number; waiters: (() => void)[]; timers: Set<NodeJS.Timeout> }
+  >();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  async run<T>(key: string, call: () => Promise<T>): Promise<T> {
+    let state = this.keys.get(key);
+    if (!state) {
+      state = { free: this.limit, waiters: [], timers: new Set() };
+      this.keys.set(key, state);
+    }
+    if (state.free > 0) state.free--;
+    else {
+      for (const timer of state.timers) timer.ref();
+      const slot = state;
+      await new Promise<void>((resolve) => slot.waiters.push(resolve));
+    }
+    try {
+      return await call();
+    } finally {
+      this.release(state);
+    }
+  }
+
+  private release(state: { free: number; waiters: (() => void)[]; timers: Set<NodeJS.Timeout> }): void {
+    const timer = setTimeout(() => {
+      state.timers.delete(timer);
+      const next = state.waiters.shift();
+      if (next) next();
+      else state.free++;
+    }, this.windowMs);
+    if (state.waiters.length === 0) timer.unref();
+    state.timers.add(timer);
+  }
+}
+
 export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
   const cache = new Map<string, Promise<any>>();
+  // One budget shared by every IVS client of this set (a run): the rate is per account and region.
+  const ivsRate = new SlotRateLimiter(IVS_CALLS_PER_SECOND, 1000);
   let credentialsPromise: Promise<any> | undefined;
 
   const credentials = async () => {
@@ -91,7 +144,13 @@ export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
     ivs: (region) =>
       cached(`ivs/${region}`, async () => {
         const { IVSRealTimeClient } = await import("@aws-sdk/client-ivs-realtime");
-        return new IVSRealTimeClient(await common(region));
+        const client = new IVSRealTimeClient(await common(region));
+        // In the deserialize step, i.e. inside the retry loop: every attempt counts, as AWS counts it.
+        client.middlewareStack.add(
+          (next, context) => (args) => ivsRate.run(`${region} ${context.commandName}`, () => next(args)),
+          { step: "deserialize", priority: "low", name: "yoloIvsRateLimit" },
+        );
+        return client;
       }),
     logs: (region) =>
       cached(`logs/${region}`, async () => {

@@ -38,5 +38,10 @@ export function selectRegions(
         (allowUnlisted ? " It must at least be an IVS real-time region." : ""),
     );
   }
-  return [...new Set(requested)];
+  // Keep the manifest's order: the first configured region gets the unsuffixed env keys.
+  const wanted = new Set(requested);
+  return [
+    ...config.regions.filter((r) => wanted.has(r)),
+    ...[...wanted].filter((r) => !config.regions.includes(r)),
+  ];
 }

@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 
 /** Options every command that talks to AWS takes (SPEC §5). */
 export interface AwsCommandOptions {
@@ -19,8 +19,7 @@ function collect(value: string, previous: string[] = []): string[] {
 
 function positiveInteger(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`--concurrency takes a whole number from 1 up, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`use a whole number from 1 up.`);
   return n;
 }
 

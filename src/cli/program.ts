@@ -181,7 +181,15 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_ERROR;
     const { formatError } = await import("../output/errors.js");
-    io.stderr.write(`${formatError(error, { debug: Boolean(io.env.YOLO_DEBUG) })}\n`);
+    const text = formatError(error, { debug: Boolean(io.env.YOLO_DEBUG) });
+    io.stderr.write(`${text}\n`);
+    // --json promises one JSON document on stdout, also when the command could not start.
+    if (argv.includes("--json")) {
+      const [command, environment] = argv.filter((arg) => !arg.startsWith("-"));
+      io.stdout.write(
+        `${JSON.stringify({ command, environment, status: "FAILED", errors: [{ message: text }] }, null, 2)}\n`,
+      );
+    }
     return EXIT_ERROR;
   }
   return exitCode;

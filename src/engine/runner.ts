@@ -36,16 +36,28 @@ export async function runSteps(
   const outputs: StepsRun["outputs"] = {};
   const key = (step: StepId, region: string) => `${step}@${region}`;
 
+  const ownerRegion = (id: StepId, region: string) =>
+    steps.find((s) => s.id === id)?.scope === "global" ? GLOBAL : region;
+  const failed = new Set<string>();
+
   const startStep = (step: ResourceStep, region: string): Promise<Finished> => {
-    const started = Date.now();
+    // Elapsed is the step's own work (its read and its apply), not the time spent waiting for
+    // the steps it depends on.
+    let workMs = 0;
+    const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+      const start = Date.now();
+      try {
+        return await work();
+      } finally {
+        workMs += Date.now() - start;
+      }
+    };
     const context: StepContext = {
       ...run,
       region,
       stepId: step.id,
-      outputsOf: (id) => {
-        const owner = steps.find((s) => s.id === id);
-        return outputs[owner?.scope === "global" ? GLOBAL : region]?.[id];
-      },
+      outputsOf: (id) => outputs[ownerRegion(id, region)]?.[id],
+      failed: (id) => failed.has(key(id, ownerRegion(id, region))),
       activity: (text) => progress.stepActivity(step.id, region, text),
       all: (thunks) => runAll(thunks, sequential),
     };
@@ -56,7 +68,7 @@ export async function runSteps(
         changes: outcome.changes ?? [],
         ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
         ...(error !== undefined ? { error } : {}),
-        elapsedMs: Date.now() - started,
+        elapsedMs: workMs,
       };
       results.set(key(step.id, region), result);
       if (outcome.outputs) {
@@ -64,6 +76,7 @@ export async function runSteps(
         outputs[region][step.id] = outcome.outputs;
       }
       progress.stepFinished(step.id, step.description, region, result);
+      if (outcome.status === "FAILED") failed.add(key(step.id, region));
       return { outcome, failed: outcome.status === "FAILED" };
     };
 
@@ -71,26 +84,28 @@ export async function runSteps(
     if (!gate.enabled) return Promise.resolve(finish({ status: "SKIPPED", reason: gate.reason }));
     progress.stepStarted(step.id, step.description, region);
 
-    const reading = step.read(context).then(
+    const reading = timed(() => step.read(context)).then(
       (live) => ({ ok: true as const, live }),
       (error: unknown) => ({ ok: false as const, error }),
     );
     return (async () => {
       const live = await reading;
+      const resource = step.resourceName?.(context);
+      for (const dependency of step.softDependsOn ?? [])
+        await done.get(key(dependency, ownerRegion(dependency, region)));
       for (const dependency of step.dependsOn) {
         if (!run.stepsInRun.has(dependency)) continue;
-        const owner = steps.find((s) => s.id === dependency);
-        const upstream = done.get(key(dependency, owner?.scope === "global" ? GLOBAL : region));
+        const upstream = done.get(key(dependency, ownerRegion(dependency, region)));
         if (upstream && (await upstream).failed) {
           const message = `not attempted: ${dependency} failed`;
-          return finish({ status: "FAILED", reason: message }, message);
+          return finish({ status: "FAILED", resource, reason: message }, message);
         }
       }
-      if (!live.ok) return finish({ status: "FAILED" }, describeAwsError(live.error));
+      if (!live.ok) return finish({ status: "FAILED", resource }, describeAwsError(live.error));
       try {
-        return finish(await step.apply(context, live.live));
+        return finish(await timed(() => step.apply(context, live.live)));
       } catch (error) {
-        return finish({ status: "FAILED" }, describeAwsError(error));
+        return finish({ status: "FAILED", resource }, describeAwsError(error));
       }
     })();
   };
@@ -122,8 +137,13 @@ export async function runSteps(
       const result = results.get(key(step.id, region));
       if (!result) continue;
       regionResults[region] = result;
-      if (result.status === "FAILED")
-        errors.push({ region, step: step.id, message: result.error ?? result.reason ?? "failed" });
+      if (result.status === "FAILED") {
+        const message = result.error ?? result.reason ?? "failed";
+        // Name the resource unless the message already does (ownership refusals do).
+        const named =
+          result.resource && !message.includes(result.resource) ? `${result.resource}: ${message}` : message;
+        errors.push({ region, step: step.id, message: named });
+      }
     }
     const all = Object.values(regionResults);
     return {

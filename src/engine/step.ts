@@ -36,6 +36,8 @@ export interface StepContext extends RunContext {
   stepId: StepId;
   /** Outputs of a step this one depends on (same region, or the global step). */
   outputsOf(step: StepId): StepOutputs | undefined;
+  /** Whether a step of this run failed (same region, or the global step); for `softDependsOn`. */
+  failed(step: StepId): boolean;
   /** Say what the step is doing right now ("creating bucket…"), for the live progress view. */
   activity(text: string): void;
   /** Run independent calls concurrently (or one at a time when concurrency is 1). */
@@ -55,6 +57,14 @@ export interface ResourceStep<Live = unknown> {
   scope: "region" | "global";
   /** Steps of the same run that must finish (not FAILED) first; absent ones are ignored. */
   dependsOn: StepId[];
+  /**
+   * Steps of the same run that must finish first, failed or not: the step still runs and asks
+   * `ctx.failed(id)` to leave out only what needed them (the bucket policy's MediaConvert
+   * statement on the role).
+   */
+  softDependsOn?: StepId[];
+  /** The resource's name in this region, known before any call (named in errors). */
+  resourceName?(ctx: StepContext): string;
   /** Gate: when false, the step is SKIPPED with this reason and makes no call. */
   gate(config: EnvironmentConfig): { enabled: true } | { enabled: false; reason: string };
   read(ctx: StepContext): Promise<Live>;

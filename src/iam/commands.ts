@@ -6,16 +6,17 @@
 import type { StepId } from "../engine/result.js";
 import type { ResourceStep } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
-import {
-  destroyEncoderConfigurationPermissions,
-} from "../resources/destroy/encoder-configuration.js";
+import { destroyEncoderConfigurationPermissions } from "../resources/destroy/encoder-configuration.js";
 import { destroyEventBridgeRulePermissions } from "../resources/destroy/eventbridge-rule.js";
 import { destroyEventBridgeTargetPermissions } from "../resources/destroy/eventbridge-target.js";
 import { destroyLogGroupPermissions } from "../resources/destroy/log-group.js";
 import { destroyMediaConvertRolePermissions } from "../resources/destroy/mediaconvert-role.js";
 import { destroyRecordingBucketPermissions } from "../resources/destroy/recording-bucket.js";
 import { destroyStorageConfigurationPermissions } from "../resources/destroy/storage-configuration.js";
-import { encoderConfigurationPermissions, encoderConfigurationStep } from "../resources/encoder-configuration.js";
+import {
+  encoderConfigurationPermissions,
+  encoderConfigurationStep,
+} from "../resources/encoder-configuration.js";
 import { eventBridgeRulePermissions, eventBridgeRuleStep } from "../resources/eventbridge-rule.js";
 import { eventBridgeTargetPermissions, eventBridgeTargetStep } from "../resources/eventbridge-target.js";
 import { logGroupPermissions, logGroupStep } from "../resources/log-group.js";
@@ -64,7 +65,12 @@ const STEPS: StepPermissions[] = [
     sync: encoderConfigurationPermissions,
     destroy: destroyEncoderConfigurationPermissions,
   },
-  { id: "log-group", gate: logGroupStep.gate, sync: logGroupPermissions, destroy: destroyLogGroupPermissions },
+  {
+    id: "log-group",
+    gate: logGroupStep.gate,
+    sync: logGroupPermissions,
+    destroy: destroyLogGroupPermissions,
+  },
   {
     id: "eventbridge-rule",
     gate: eventBridgeRuleStep.gate,
@@ -80,7 +86,11 @@ const STEPS: StepPermissions[] = [
 ];
 
 /** The steps `yolo env` runs (read-only: the recording steps in dry-run). */
-const ENV_STEPS: ReadonlySet<StepId> = new Set(["recording-bucket", "storage-configuration", "encoder-configuration"]);
+const ENV_STEPS: ReadonlySet<StepId> = new Set([
+  "recording-bucket",
+  "storage-configuration",
+  "encoder-configuration",
+]);
 
 /** The grants one command needs for an environment. */
 export function commandGrants(

@@ -17,7 +17,8 @@ export const STATEMENTS = {
   IvsEncoderConfigurations: "read, create, tag and replace encoder configurations",
   LogsAccountLevel:
     "find the log group and the environment's Logs resource policy, and write that policy (account-level calls)",
-  LogsResourcePolicyTeardown: "delete the environment's Logs resource policy with its last log group (destroy)",
+  LogsResourcePolicyTeardown:
+    "delete the environment's Logs resource policy with its last log group (destroy)",
   EventLogGroups: "create, tag and set the retention of the app's log group",
   EventLogGroupsTeardown: "delete the app's log group (destroy)",
   EventBridgeRules: "read, create, tag and target the app's EventBridge rule",

@@ -44,6 +44,7 @@ export function sameVideo(a: VideoSettings, b: VideoSettings): boolean {
 
 export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> = {
   id: "encoder-configuration",
+  resourceName: (ctx) => names.encoderConfiguration(ctx.config.environment, ctx.config.app),
   description: "Sync IVS encoder configuration",
   scope: "region",
   dependsOn: [],

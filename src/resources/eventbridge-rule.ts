@@ -27,6 +27,7 @@ export function ruleArn(region: string, account: string, name: string): string {
 
 export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
   id: "eventbridge-rule",
+  resourceName: (ctx) => names.eventBridgeRule(ctx.config.environment, ctx.config.app),
   description: "Sync IVS EventBridge rule",
   scope: "region",
   dependsOn: [],

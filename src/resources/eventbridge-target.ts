@@ -13,6 +13,8 @@ import { logGroupArn } from "./log-group.js";
 
 export const eventBridgeTargetStep: ResourceStep<Target | undefined> = {
   id: "eventbridge-target",
+  resourceName: (ctx) =>
+    `${names.eventBridgeRule(ctx.config.environment, ctx.config.app)}/${names.eventBridgeTargetId}`,
   description: "Sync IVS EventBridge target",
   scope: "region",
   dependsOn: ["log-group", "eventbridge-rule"],

@@ -32,6 +32,7 @@ export function logGroupArn(region: string, account: string, name: string): stri
 
 export const logGroupStep: ResourceStep<LiveLogGroup> = {
   id: "log-group",
+  resourceName: (ctx) => names.logGroup(ctx.config.environment, ctx.config.app),
   description: "Sync IVS CloudWatch log group",
   scope: "region",
   dependsOn: [],
@@ -207,5 +208,10 @@ export const logGroupPermissions: PermissionDeclaration = (scope) => [
     actions: ["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"],
     resources: arns.logGroups(scope),
   },
-  { sid: "LogsAccountLevel", access: "write", actions: ["logs:PutResourcePolicy"], resources: [ANY_RESOURCE] },
+  {
+    sid: "LogsAccountLevel",
+    access: "write",
+    actions: ["logs:PutResourcePolicy"],
+    resources: [ANY_RESOURCE],
+  },
 ];

@@ -30,6 +30,7 @@ export function mediaConvertRoleArn(account: string, env: string, app: string): 
 
 export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
   id: "mediaconvert-role",
+  resourceName: (ctx) => names.mediaConvertRole(ctx.config.environment, ctx.config.app),
   description: "Sync MediaConvert role",
   scope: "global",
   dependsOn: [],

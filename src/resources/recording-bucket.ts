@@ -15,9 +15,9 @@ import type {
 import { awsMessage, httpStatus, isError, type SdkError } from "../aws/errors.js";
 import type { Change } from "../engine/result.js";
 import { type ResourceStep, type StepContext, StepError } from "../engine/step.js";
-import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
+import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { parsePolicyDocument } from "../policy/canonical.js";
 import {
@@ -105,7 +105,11 @@ export function createRecordingBucketStep(
     id: "recording-bucket",
     description: "Sync IVS realtime recording bucket",
     scope: "region",
-    dependsOn: ["mediaconvert-role"],
+    dependsOn: [],
+    // Only the MediaConvertRead statement needs the role: when the role step fails, the rest of
+    // the bucket is still synced and that one statement is left as it is.
+    softDependsOn: ["mediaconvert-role"],
+    resourceName: (ctx) => recordingBucketName(ctx.config, ctx.region),
     gate: recordingGate,
     read: readBucket,
     apply: (ctx, live) => applyBucket(ctx, live, policyRetry),
@@ -135,7 +139,14 @@ export const recordingBucketPermissions: PermissionDeclaration = (scope) => [
     resources: arns.recordingBuckets(scope),
   },
   ...(scope.mediaconvert
-    ? [{ sid: "MediaConvertRole", access: "read", actions: ["iam:GetRole"], resources: arns.mediaConvertRole(scope) } as const]
+    ? [
+        {
+          sid: "MediaConvertRole",
+          access: "read",
+          actions: ["iam:GetRole"],
+          resources: arns.mediaConvertRole(scope),
+        } as const,
+      ]
     : []),
   {
     sid: "RecordingBuckets",
@@ -284,6 +295,15 @@ function mediaConvertReader(ctx: StepContext, live: LiveBucket): string | undefi
   const { environment: env, app } = ctx.config;
   if (!ctx.config.mediaconvert) return undefined;
   let arn: string | undefined;
+  if (ctx.stepsInRun.has("mediaconvert-role") && ctx.failed("mediaconvert-role")) {
+    const kept = livePolicyStatement(live.policy, "MediaConvertRead");
+    ctx.warn({
+      region: ctx.region,
+      step: ctx.stepId,
+      message: `MediaConvertRead not attempted: mediaconvert-role failed; the bucket policy keeps its ${kept ? "current" : "missing"} MediaConvertRead statement.`,
+    });
+    return kept;
+  }
   if (ctx.stepsInRun.has("mediaconvert-role")) {
     const outputs = ctx.outputsOf("mediaconvert-role");
     if (outputs?.roleExists === true)
@@ -300,6 +320,19 @@ function mediaConvertReader(ctx: StepContext, live: LiveBucket): string | undefi
     });
   }
   return arn;
+}
+
+/** The AWS principal of a live policy statement, by Sid (to keep it as it is). */
+function livePolicyStatement(policy: string | undefined, sid: string): string | undefined {
+  if (!policy) return undefined;
+  try {
+    const statements = [JSON.parse(policy).Statement ?? []].flat();
+    const principal = statements.find((statement: { Sid?: string }) => statement?.Sid === sid)?.Principal
+      ?.AWS;
+    return typeof principal === "string" ? principal : Array.isArray(principal) ? principal[0] : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The lifecycle rule the tool owns, or undefined when `expire-after-days` is not set. */

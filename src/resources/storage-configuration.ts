@@ -18,6 +18,7 @@ export interface LiveStorageConfiguration extends IvsConfiguration {
 
 export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
   id: "storage-configuration",
+  resourceName: (ctx) => names.storageConfiguration(ctx.config.environment, ctx.config.app),
   description: "Sync IVS storage configuration",
   scope: "region",
   dependsOn: ["recording-bucket"],
@@ -85,13 +86,12 @@ export function ivsBucketPolicyPermissions(
   scope: PermissionScope,
   on: { create: boolean; remove: boolean },
 ): PermissionGrant {
-  const actions = new Set<string>();
-  if (on.create) for (const action of ["s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:PutBucketPolicy"]) actions.add(action);
-  if (on.remove) for (const action of ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]) actions.add(action);
+  const onCreate = ["s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:PutBucketPolicy"];
+  const onDelete = ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"];
   return {
     sid: "RecordingBucketPolicyByIvs",
     access: "write",
-    actions: [...actions],
+    actions: [...new Set([...(on.create ? onCreate : []), ...(on.remove ? onDelete : [])])],
     resources: arns.recordingBuckets(scope),
     onBehalfOf: "ivs",
   };

@@ -55,11 +55,22 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function normalise(value: unknown): unknown {
+/** Sid of the statement IVS adds to a bucket policy when a storage configuration is created. */
+const IVS_STATEMENT = /^CompositeWrite-/;
+
+function withoutIvsStatements(policy: any): any {
+  if (!Array.isArray(policy?.Statement)) return policy;
+  return { ...policy, Statement: policy.Statement.filter((s: any) => !IVS_STATEMENT.test(s?.Sid ?? "")) };
+}
+
+function normalise(value: unknown, options: SnapshotOptions): unknown {
   if (typeof value === "string") {
     if (value.startsWith("{") && value.includes('"Statement"')) {
       try {
-        return { policy: normalise(JSON.parse(value)) };
+        const policy = JSON.parse(value);
+        return {
+          policy: normalise(options.withoutIvsStatements ? withoutIvsStatements(policy) : policy, options),
+        };
       } catch {
         // not JSON after all: compare as text
       }
@@ -67,23 +78,36 @@ function normalise(value: unknown): unknown {
     return withoutRandomIds(value);
   }
   // AWS treats tags, statements, actions, targets and attached policies as sets.
-  if (Array.isArray(value)) return value.map(normalise).sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
+  if (Array.isArray(value))
+    return value
+      .map((item) => normalise(item, options))
+      .sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
   if (value && typeof value === "object") {
     const entries = Object.entries(value).filter(([key]) => !VOLATILE_KEYS.has(key));
     // A map keyed by random ids (IVS ARNs) becomes a sorted list, so duplicates stay visible.
     if (entries.some(([key]) => withoutRandomIds(key) !== key)) {
-      return entries.map(([, item]) => normalise(item)).sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
+      return entries
+        .map(([, item]) => normalise(item, options))
+        .sort((a, b) => (canonicalJson(a) < canonicalJson(b) ? -1 : 1));
     }
     return Object.fromEntries(
-      entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, normalise(item)]),
+      entries.sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, item]) => [key, normalise(item, options)]),
     );
   }
   return value;
 }
 
+export interface SnapshotOptions {
+  /**
+   * Leave out the `CompositeWrite-*` statements IVS adds to a bucket policy (yolo neither owns nor
+   * re-creates them; its own `IVSRealtimeRecording` statement grants the same).
+   */
+  withoutIvsStatements?: boolean;
+}
+
 /** The account's state as a user would compare it: names, settings, tags, policies by Sid. */
-export function accountSnapshot(store: EmulatorStore): unknown {
-  return normalise(JSON.parse(JSON.stringify(store)));
+export function accountSnapshot(store: EmulatorStore, options: SnapshotOptions = {}): unknown {
+  return normalise(JSON.parse(JSON.stringify(store)), options);
 }
 
 /** How many of each of the app's resources exist in one region (1 each after a good sync). */
@@ -118,15 +142,6 @@ export function regionCounts(store: EmulatorStore, region: string): RegionCounts
   };
 }
 
-export const ONE_OF_EACH: RegionCounts = {
-  bucket: 1,
-  storageConfigurations: 1,
-  encoderConfigurations: 1,
-  logGroup: 1,
-  rule: 1,
-  target: 1,
-};
-
 /** How many MediaConvert roles of this app exist (IAM is global). */
 export function roleCount(store: EmulatorStore): number {
   const role = names.mediaConvertRole(ENV, APP);
@@ -134,7 +149,9 @@ export function roleCount(store: EmulatorStore): number {
 }
 
 /** A clean greenfield `sync` in `dir` on a fresh emulator: how many writes it made, and the account it left. */
-export async function cleanSync(dir: string): Promise<{ writes: number; snapshot: unknown }> {
+export async function cleanSync(
+  dir: string,
+): Promise<{ writes: number; store: EmulatorStore; snapshot: unknown }> {
   const emulator = await startEmulator();
   try {
     const run = await runYolo(["sync", ENV, "--json", "--no-progress"], {
@@ -142,7 +159,11 @@ export async function cleanSync(dir: string): Promise<{ writes: number; snapshot
       env: emulatorEnv(emulator.url),
     });
     if (run.code !== 0) throw new Error(`a clean sync failed:\n${run.stderr}\n${run.stdout}`);
-    return { writes: emulator.log.filter((r) => r.mutating).length, snapshot: accountSnapshot(emulator.store) };
+    return {
+      writes: emulator.log.filter((r) => r.mutating).length,
+      store: JSON.parse(JSON.stringify(emulator.store)),
+      snapshot: accountSnapshot(emulator.store),
+    };
   } finally {
     await emulator.close();
   }

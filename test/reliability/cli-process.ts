@@ -20,7 +20,9 @@ export interface ChildRun {
 export function spawnYolo(args: string[], cwd: string, url: string): ChildRun {
   if (!existsSync(resolve(root, "dist/cli.js")))
     throw new Error("dist/cli.js is missing: run `npm run build` first (npm test does it).");
-  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_")));
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_")),
+  );
   const child = spawn(process.execPath, [yoloBin, ...args], {
     cwd,
     env: { ...inherited, ...emulatorEnv(url) },
@@ -34,17 +36,24 @@ export function spawnYolo(args: string[], cwd: string, url: string): ChildRun {
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
-    (resolveExit, reject) => {
-      child.once("error", reject);
-      child.once("close", (code, signal) => resolveExit({ code, signal, stdout, stderr }));
-    },
-  );
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolveExit, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => resolveExit({ code, signal, stdout, stderr }));
+  });
   return { child, exited };
 }
 
 /** Resolve once `condition()` holds (checked every 2 ms); reject if the process exits first. */
-export async function waitUntil(condition: () => boolean, exited: Promise<unknown>, what: string): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean,
+  exited: Promise<unknown>,
+  what: string,
+): Promise<void> {
   let hasExited = false;
   const markExited = () => {
     hasExited = true;

@@ -23,28 +23,31 @@ describe("a sync whose k-th write fails, then a sync without faults", () => {
     expect(clean.writes).toBeGreaterThanOrEqual(20);
   });
 
-  it.each(everyWrite)("write %i fails: exit 1, then the next sync converges to the clean account", async (k) => {
-    const { emulator } = handle;
-    // A 400 the SDK does not retry, so the k-th write really fails.
-    emulator.addFault({
-      mutating: true,
-      nth: k,
-      status: 400,
-      code: "ValidationException",
-      message: `injected at write ${k}`,
-    });
+  it.each(everyWrite)(
+    "write %i fails: exit 1, then the next sync converges to the clean account",
+    async (k) => {
+      const { emulator } = handle;
+      // A 400 the SDK does not retry, so the k-th write really fails.
+      emulator.addFault({
+        mutating: true,
+        nth: k,
+        status: 400,
+        code: "ValidationException",
+        message: `injected at write ${k}`,
+      });
 
-    const failed = await sync();
-    expect(failed.code, failed.stdout).toBe(1);
-    const injected = emulator.log.filter((r) => r.injected);
-    expect(injected).toHaveLength(1);
-    expect(injected[0].mutating).toBe(true);
-    expect(JSON.parse(failed.stdout).errors.length).toBeGreaterThan(0);
+      const failed = await sync();
+      expect(failed.code, failed.stdout).toBe(1);
+      const injected = emulator.log.filter((r) => r.injected);
+      expect(injected).toHaveLength(1);
+      expect(injected[0].mutating).toBe(true);
+      expect(JSON.parse(failed.stdout).errors.length).toBeGreaterThan(0);
 
-    emulator.clearFaults();
-    const again = await sync();
-    expect(again.code, `${again.stderr}\n${again.stdout}`).toBe(0);
-    expect(accountSnapshot(emulator.store)).toEqual(clean.snapshot);
-    expect(missingOrDuplicated(emulator.store)).toEqual([]);
-  });
+      emulator.clearFaults();
+      const again = await sync();
+      expect(again.code, `${again.stderr}\n${again.stdout}`).toBe(0);
+      expect(accountSnapshot(emulator.store)).toEqual(clean.snapshot);
+      expect(missingOrDuplicated(emulator.store)).toEqual([]);
+    },
+  );
 });

@@ -41,7 +41,11 @@ export async function iamPolicyCommand(
   return EXIT_OK;
 }
 
-async function accountFor(config: EnvironmentConfig, options: IamPolicyCommandOptions, io: CliIO): Promise<string> {
+async function accountFor(
+  config: EnvironmentConfig,
+  options: IamPolicyCommandOptions,
+  io: CliIO,
+): Promise<string> {
   if (options.local) return LOCAL_ACCOUNT;
   if (config.accountId) return config.accountId;
   const session = await openAwsSession({ config, profile: options.profile, local: false, env: io.env });

@@ -40,7 +40,12 @@ export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> =
 
 /** The IAM permissions of this step's calls. */
 export const destroyEncoderConfigurationPermissions: PermissionDeclaration = (scope) => [
-  { sid: "IvsListConfigurations", access: "read", actions: ["ivs:ListEncoderConfigurations"], resources: [ANY_RESOURCE] },
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    actions: ["ivs:ListEncoderConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
   {
     sid: "IvsEncoderConfigurations",
     access: "write",

@@ -116,5 +116,10 @@ export const destroyEventBridgeRulePermissions: PermissionDeclaration = (scope) 
     actions: ["events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule"],
     resources: arns.rules(scope),
   },
-  { sid: "EventBridgeRulesTeardown", access: "write", actions: ["events:DeleteRule"], resources: arns.rules(scope) },
+  {
+    sid: "EventBridgeRulesTeardown",
+    access: "write",
+    actions: ["events:DeleteRule"],
+    resources: arns.rules(scope),
+  },
 ];

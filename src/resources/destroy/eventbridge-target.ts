@@ -101,5 +101,10 @@ export const destroyEventBridgeTargetPermissions: PermissionDeclaration = (scope
     actions: ["events:ListTargetsByRule", "events:ListTagsForResource"],
     resources: arns.rules(scope),
   },
-  { sid: "EventBridgeRulesTeardown", access: "write", actions: ["events:RemoveTargets"], resources: arns.rules(scope) },
+  {
+    sid: "EventBridgeRulesTeardown",
+    access: "write",
+    actions: ["events:RemoveTargets"],
+    resources: arns.rules(scope),
+  },
 ];

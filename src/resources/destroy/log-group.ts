@@ -137,8 +137,18 @@ export const destroyLogGroupPermissions: PermissionDeclaration = (scope) => [
     actions: ["logs:DescribeLogGroups", "logs:DescribeResourcePolicies"],
     resources: [ANY_RESOURCE],
   },
-  { sid: "EventLogGroups", access: "read", actions: ["logs:ListTagsForResource"], resources: arns.logGroups(scope) },
-  { sid: "EventLogGroupsTeardown", access: "write", actions: ["logs:DeleteLogGroup"], resources: arns.logGroups(scope) },
+  {
+    sid: "EventLogGroups",
+    access: "read",
+    actions: ["logs:ListTagsForResource"],
+    resources: arns.logGroups(scope),
+  },
+  {
+    sid: "EventLogGroupsTeardown",
+    access: "write",
+    actions: ["logs:DeleteLogGroup"],
+    resources: arns.logGroups(scope),
+  },
   {
     sid: "LogsResourcePolicyTeardown",
     access: "write",

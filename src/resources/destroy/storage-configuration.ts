@@ -3,9 +3,9 @@ import { collectByNextToken } from "../../aws/paginate.js";
 import type { ResourceStep } from "../../engine/step.js";
 import type { PermissionDeclaration } from "../../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../../iam/resources.js";
-import { ivsBucketPolicyPermissions } from "../storage-configuration.js";
 import { names } from "../../manifest/names.js";
 import type { IvsConfiguration } from "../ivs-configurations.js";
+import { ivsBucketPolicyPermissions } from "../storage-configuration.js";
 import { destroyConfigurations } from "./ivs-configurations.js";
 
 export const destroyStorageConfigurationStep: ResourceStep<IvsConfiguration[]> = {
@@ -41,7 +41,12 @@ export const destroyStorageConfigurationStep: ResourceStep<IvsConfiguration[]> =
 
 /** The IAM permissions of this step's calls, and what IVS does to the bucket policy on delete. */
 export const destroyStorageConfigurationPermissions: PermissionDeclaration = (scope) => [
-  { sid: "IvsListConfigurations", access: "read", actions: ["ivs:ListStorageConfigurations"], resources: [ANY_RESOURCE] },
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    actions: ["ivs:ListStorageConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
   {
     sid: "IvsStorageConfigurations",
     access: "write",
