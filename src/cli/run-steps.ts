@@ -20,6 +20,8 @@ export interface StepsCommand {
   dryRun: boolean;
   /** Command-specific switches for the steps (destroy: deleteRecordings). */
   stepOptions?: Record<string, unknown>;
+  /** Put the ARNs in use today in the env block even when a sync would replace them (yolo env). */
+  currentEnv?: boolean;
 }
 
 /** How a command's output looks, from the options and the terminal. */
@@ -34,15 +36,24 @@ export function outputModeFor(options: AwsCommandOptions, io: CliIO) {
 }
 
 /** The app's env block from the steps' outputs (dry-run: only values that already exist). */
-export function envFromOutputs(regions: string[], outputs: StepsRun["outputs"]): RegionEnv {
+export function envFromOutputs(
+  regions: string[],
+  outputs: StepsRun["outputs"],
+  { current = false }: { current?: boolean } = {},
+): RegionEnv {
   const env: RegionEnv = {};
   for (const region of regions) {
     const out = outputs[region] ?? {};
     const bucket = out["recording-bucket"];
+    const storage = out["storage-configuration"];
+    const encoder = out["encoder-configuration"];
+    // `current`: also the ARN in use today of a configuration a sync would replace (yolo env).
+    const pick = (o: typeof storage, key: string, currentKey: string) =>
+      (o?.[key] ?? (current ? o?.[currentKey] : undefined)) as string | undefined;
     const values = regionEnv({
       bucket: bucket?.exists ? (bucket.bucket as string | undefined) : undefined,
-      storageConfigurationArn: out["storage-configuration"]?.storageConfigurationArn as string | undefined,
-      encoderConfigurationArn: out["encoder-configuration"]?.encoderConfigurationArn as string | undefined,
+      storageConfigurationArn: pick(storage, "storageConfigurationArn", "currentStorageConfigurationArn"),
+      encoderConfigurationArn: pick(encoder, "encoderConfigurationArn", "currentEncoderConfigurationArn"),
     });
     if (Object.keys(values).length > 0) env[region] = values;
   }
@@ -108,7 +119,7 @@ export async function runStepsCommand(
       regions: spec.regions,
       status: highestStatus(run.steps.map((s) => s.status)),
       steps: run.steps,
-      env: envFromOutputs(spec.regions, run.outputs),
+      env: envFromOutputs(spec.regions, run.outputs, { current: spec.currentEnv }),
       warnings,
       errors: run.errors,
       notes: own.notes,

@@ -99,15 +99,22 @@ interface DotenvLine {
  * are appended at the end, and every other byte — comments, blank lines, order, line breaks,
  * a missing final newline — is kept.
  */
-export function updateDotenv(existingText: string | undefined, entries: [string, string][]): string {
+export function updateDotenv(
+  existingText: string | undefined,
+  entries: [string, string][],
+  /** Keys to take out (yolo's own keys that no longer have a value); other lines are kept. */
+  remove: readonly string[] = [],
+): string {
   if (existingText === undefined || existingText === "") return formatDotenv(entries);
   const lines = parseDotenvLines(existingText);
+  const removed = new Set(remove.filter((key) => !entries.some(([k]) => k === key)));
   const eol = existingText.includes("\r\n") ? "\r\n" : "\n";
   const wanted = new Map(entries);
   const written = new Set<string>();
 
   let out = "";
   for (const line of lines) {
+    if (line.key !== undefined && removed.has(line.key)) continue;
     if (line.key !== undefined && wanted.has(line.key)) {
       const lastEol =
         line.continuation.length > 0 ? line.continuation[line.continuation.length - 1].eol : line.eol;
@@ -168,4 +175,14 @@ function closesQuote(text: string, quote: string): boolean {
     else if (text[i] === quote) return true;
   }
   return false;
+}
+
+/** Every key yolo may write for these regions (what `env --write` owns in a dotenv file). */
+export function allEnvKeys(regions: readonly string[]): string[] {
+  return [
+    REGIONS_KEY,
+    REGION_KEY,
+    ...REGION_VALUE_KEYS,
+    ...regions.flatMap((region) => REGION_VALUE_KEYS.map((key) => `${key}${regionSuffix(region)}`)),
+  ];
 }

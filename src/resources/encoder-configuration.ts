@@ -116,7 +116,7 @@ export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> 
       resource: result.arn ?? name,
       changes: result.changes,
       reason: result.reason,
-      outputs: { encoderConfigurationArn: result.arn },
+      outputs: { encoderConfigurationArn: result.arn, currentEncoderConfigurationArn: result.currentArn },
     };
   },
 };

@@ -49,6 +49,8 @@ export interface ConvergeResult {
   status: Status;
   /** The ARN the app should use, when it exists (or was just created). */
   arn?: string;
+  /** In a dry-run that would replace it: the ARN in use today (what `yolo env` can still print). */
+  currentArn?: string;
   changes: Change[];
   reason?: string;
 }
@@ -143,7 +145,7 @@ export async function convergeConfiguration<C extends IvsConfiguration>(
       to: kept.filter((k) => k !== replaced.arn),
     });
   }
-  return { status: ctx.dryRun ? "WOULD_SYNC" : "SYNCED", arn, changes };
+  return { status: ctx.dryRun ? "WOULD_SYNC" : "SYNCED", arn, currentArn: replaced.arn, changes };
 }
 
 /** Delete each configuration (none in dry-run); returns the ARNs kept because a composition uses them. */

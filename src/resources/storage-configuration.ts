@@ -71,7 +71,7 @@ export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> 
       resource: result.arn ?? name,
       changes: result.changes,
       reason: result.reason,
-      outputs: { storageConfigurationArn: result.arn },
+      outputs: { storageConfigurationArn: result.arn, currentStorageConfigurationArn: result.currentArn },
     };
   },
 };

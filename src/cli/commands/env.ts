@@ -1,16 +1,43 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { dotenvEntries, formatDotenv, updateDotenv } from "../../engine/env-vars.js";
+import { allEnvKeys, dotenvEntries, formatDotenv, updateDotenv } from "../../engine/env-vars.js";
+import type { RunResult } from "../../engine/result.js";
+import { IVS_REALTIME_REGIONS } from "../../manifest/regions.js";
 import { renderEnvJson } from "../../output/json.js";
 import { syncSteps } from "../../resources/index.js";
 import { loadEnvironment, selectRegions } from "../config.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { runStepsCommand } from "../run-steps.js";
 
+const WHAT: Record<string, string> = {
+  "recording-bucket": "recording bucket",
+  "storage-configuration": "storage configuration",
+  "encoder-configuration": "encoder configuration",
+};
+
+/**
+ * What the user should know about the values: resources that do not exist yet (their keys are
+ * left out) and configurations a sync would replace (the ARN printed is the one in use today).
+ */
+function valueNotes(result: RunResult, syncHint: string): string[] {
+  const notes: string[] = [];
+  for (const step of result.steps) {
+    for (const [region, r] of Object.entries(step.regions)) {
+      if (r.status === "WOULD_CREATE")
+        notes.push(`${region}: the ${WHAT[step.id]} does not exist yet; run \`${syncHint}\`.`);
+      else if (r.status === "WOULD_SYNC" && r.changes.some((c) => c.attribute === "arn"))
+        notes.push(
+          `${region}: the ${WHAT[step.id]} differs from the manifest; \`${syncHint}\` replaces it and its ARN changes.`,
+        );
+    }
+  }
+  return notes;
+}
+
 /**
  * `yolo env <env>`: read the account (the recording steps in dry-run: zero writes) and print
- * the app's variables as dotenv, as JSON, or into a dotenv file (only those keys change).
+ * the app's variables as dotenv, as JSON, or into a dotenv file (only yolo's keys change).
  */
 export async function envCommand(
   io: CliIO,
@@ -18,6 +45,10 @@ export async function envCommand(
   options: AwsCommandOptions & { write?: string },
 ): Promise<number> {
   const config = await loadEnvironment(options.manifest, environment, io.cwd);
+  if (options.write && options.region?.length)
+    throw new UserError(
+      "--write describes every IVS region of the environment in the file; leave out --region (or print one region without --write).",
+    );
   const regions = selectRegions(config, options.region);
   const result = await runStepsCommand(
     {
@@ -27,11 +58,15 @@ export async function envCommand(
       steps: syncSteps("sync:recording"),
       options: { ...options, progress: false },
       dryRun: true,
+      currentEnv: true,
     },
     io,
   );
   const entries = dotenvEntries(regions, result.env);
+  for (const note of result.notes ?? []) io.stderr.write(`${note}\n`);
   for (const error of result.errors) io.stderr.write(`${error.region}  ${error.step}: ${error.message}\n`);
+  const syncHint = `yolo sync:recording ${environment}${options.local ? " --local" : ""}`;
+  for (const note of valueNotes(result, syncHint)) io.stderr.write(`${note}\n`);
 
   if (options.write) {
     const file = resolve(io.cwd, options.write);
@@ -41,7 +76,8 @@ export async function envCommand(
     } catch {
       existing = undefined;
     }
-    writeFileSync(file, updateDotenv(existing, entries));
+    // Keys of resources that no longer exist (or regions no longer listed) are taken out.
+    writeFileSync(file, updateDotenv(existing, entries, allEnvKeys(IVS_REALTIME_REGIONS)));
     if (!options.json) io.stderr.write(`Wrote ${entries.length} variables to ${file}.\n`);
   }
   if (options.json)
