@@ -105,7 +105,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
     clients.destroy();
     throw new UserError(
       `The AWS account is ${account} but ${config.manifestPath} says account-id "${config.accountId}" ` +
-        `(environment ${config.environment}). Nothing was changed.`,
+        `(environment ${config.environment}, credentials from ${profileUsed ? `profile ${profileUsed}` : "the default credential chain"}). Nothing was changed.`,
     );
   }
 
