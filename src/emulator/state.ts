@@ -51,6 +51,8 @@ export function regionalStates<T>(
 export function loadStore(file: string): EmulatorStore {
   try {
     const parsed = JSON.parse(readFileSync(file, "utf8"));
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
+      throw new Error("the file does not hold an emulator state object");
     return { global: parsed.global ?? {}, regional: parsed.regional ?? {} };
   } catch (error: any) {
     if (error?.code === "ENOENT") return emptyStore();
