@@ -20,6 +20,10 @@ export interface StepsCommand {
   dryRun: boolean;
   /** Command-specific switches for the steps (destroy: deleteRecordings). */
   stepOptions?: Record<string, unknown>;
+  /** The options to repeat in "run this next" hints (see output/rerun.ts). */
+  rerunArgs?: string[];
+  /** A read-only planning pass before a confirmation: the progress title does not say "dry run". */
+  planning?: boolean;
   /** Put the ARNs in use today in the env block even when a sync would replace them (yolo env). */
   currentEnv?: boolean;
 }
@@ -92,7 +96,7 @@ export async function runStepsCommand(
       account: own.account,
       regions: spec.regions,
       local: own.local,
-      dryRun: spec.dryRun,
+      dryRun: spec.dryRun && !spec.planning,
     });
     const run = await runSteps(
       spec.steps,
@@ -123,6 +127,7 @@ export async function runStepsCommand(
       warnings,
       errors: run.errors,
       notes: own.notes,
+      ...(spec.rerunArgs ? { rerunArgs: spec.rerunArgs } : {}),
       elapsedMs: Date.now() - started,
     };
   } finally {

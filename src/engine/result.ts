@@ -62,5 +62,10 @@ export interface RunResult {
   errors: RunMessage[];
   /** Facts about the run for people (profile used, local emulator); not part of the JSON contract. */
   notes?: string[];
+  /**
+   * The arguments that chose what the run acted on (`--local`, `--manifest`, `--region`,
+   * `--profile`, …), for the "run this next" hints; not part of the JSON contract.
+   */
+  rerunArgs?: string[];
   elapsedMs: number;
 }

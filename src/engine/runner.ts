@@ -97,7 +97,7 @@ export async function runSteps(
         if (!run.stepsInRun.has(dependency)) continue;
         const upstream = done.get(key(dependency, ownerRegion(dependency, region)));
         if (upstream && (await upstream).failed) {
-          const message = `not attempted: ${dependency} failed`;
+          const message = `not attempted: ${steps.find((s) => s.id === dependency)?.description.replace(/^\w+ (IVS )?(realtime )?/, "") ?? dependency} failed`;
           return finish({ status: "FAILED", resource, reason: message }, message);
         }
       }

@@ -6,8 +6,10 @@
 import { dotenvEntries, formatDotenv, hasEnvValues } from "../engine/env-vars.js";
 import type { RegionResult, RunMessage, RunResult, StepResult } from "../engine/result.js";
 import { isPending, type Status, statusLabel } from "../engine/status.js";
+import { NOTHING_TO_DELETE } from "../resources/destroy/common.js";
 import { formatDuration, pad, paint, paintStatus, visibleWidth } from "./ansi.js";
 import { describeChange } from "./changes.js";
+import { commandLine } from "./rerun.js";
 import { type Column, renderTable, tableWidth } from "./table.js";
 
 /** The region key of the global (IAM) step. */
@@ -37,9 +39,11 @@ export function stepLabel(step: string): string {
 
 /** The whole human summary, ending in a newline. */
 export function renderHuman(result: RunResult, options: HumanOptions): string {
+  if (nothingLeftToDestroy(result)) return renderNothingLeft(result, options);
   const sections = [
     renderStepsTable(result, options),
     renderChanges(result, options),
+    renderDeletions(result, options),
     renderNotes(result, options),
     renderMessages("Warnings:", result.warnings, "yellow", options),
     renderMessages("Errors:", result.errors, "red", options),
@@ -171,11 +175,54 @@ export function renderChanges(result: RunResult, options: HumanOptions): string[
   return [paint("bold", result.dryRun ? "Pending changes:" : "Changes:", options.color), ...renderList(rows)];
 }
 
+/** "Pending deletions:" of a destroy plan: region, step and the resource that would go. */
+export function renderDeletions(result: RunResult, options: HumanOptions): string[] {
+  if (!result.dryRun) return [];
+  const rows: ListRow[] = [];
+  eachRegionResult(result, (step, region, regionResult) => {
+    if (regionResult.status !== "WOULD_DELETE") return;
+    rows.push({ region, step: stepLabel(step.id), text: regionResult.resource ?? "" });
+  });
+  if (rows.length === 0) return [];
+  return [paint("bold", "Pending deletions:", options.color), ...renderList(rows)];
+}
+
+/** A destroy that found nothing of the app: every step of every region SKIPPED, nothing failed. */
+function nothingLeftToDestroy(result: RunResult): boolean {
+  if (!result.command.startsWith("destroy") || result.errors.length > 0) return false;
+  let all = true;
+  eachRegionResult(result, (_step, _region, regionResult) => {
+    if (regionResult.status !== "SKIPPED") all = false;
+  });
+  return all;
+}
+
+/**
+ * One line instead of a table of SKIPPED steps, after the notes that say more than "nothing to
+ * delete" (a part switched off, the role left alone under --region) and any warnings.
+ */
+function renderNothingLeft(result: RunResult, options: HumanOptions): string {
+  const [, part] = result.command.split(":");
+  const where = result.local ? " on the local emulator" : "";
+  const line = `Nothing left to destroy for ${result.environment}${part ? ` (${part})` : ""}${where}.`;
+  const sections = [
+    renderNotes(result, options, { facts: false, skipReason: NOTHING_TO_DELETE }),
+    renderMessages("Warnings:", result.warnings, "yellow", options),
+    [line],
+  ].filter((lines) => lines.length > 0);
+  return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;
+}
+
 /** Why a step was skipped, retained or adopted: one line per step, status and reason. */
-function renderNotes(result: RunResult, options: HumanOptions): string[] {
+function renderNotes(
+  result: RunResult,
+  options: HumanOptions,
+  only: { facts: boolean; skipReason?: string } = { facts: true },
+): string[] {
   const groups = new Map<string, { step: StepResult; status: Status; reason: string; regions: string[] }>();
   eachRegionResult(result, (step, region, regionResult) => {
     if (regionResult.status === "FAILED" || !regionResult.reason) return;
+    if (regionResult.reason === only.skipReason) return;
     const key = `${step.id}\u0000${regionResult.status}\u0000${regionResult.reason}`;
     const group = groups.get(key) ?? {
       step,
@@ -186,7 +233,7 @@ function renderNotes(result: RunResult, options: HumanOptions): string[] {
     group.regions.push(region);
     groups.set(key, group);
   });
-  const facts = (result.notes ?? []).map((note) => `  ${note}`);
+  const facts = only.facts ? (result.notes ?? []).map((note) => `  ${note}`) : [];
   if (groups.size === 0) return facts.length > 0 ? [paint("bold", "Notes:", options.color), ...facts] : [];
   const rows = [...groups.values()].map((group) => ({
     region:
@@ -218,12 +265,20 @@ function renderMessages(
 export function renderEnvBlock(result: RunResult, _options: HumanOptions): string[] {
   if (!hasEnvValues(result.env)) return [];
   const entries = dotenvEntries(result.regions, result.env);
-  const write = `yolo env ${result.environment}${result.local ? " --local" : ""} --write .env.${result.environment}`;
+  const write = commandLine("env", result.environment, rerunArgsOf(result), [
+    "--write",
+    `.env.${result.environment}`,
+  ]);
   const title = result.dryRun
     ? `Environment variables (existing values only; ${write} writes them):`
     : `Environment variables (${write} writes them):`;
   const lines = formatDotenv(entries).trimEnd().split("\n");
   return [title, ...lines.map((line) => `  ${line}`)];
+}
+
+/** The options the run was given, for hints; a result without them still knows `--local`. */
+function rerunArgsOf(result: RunResult): string[] {
+  return result.rerunArgs ?? (result.local ? ["--local"] : []);
 }
 
 function count(result: RunResult, predicate: (regionResult: RegionResult) => boolean): number {
@@ -241,7 +296,7 @@ export function closingLine(result: RunResult, options: HumanOptions): string {
   const subject = part ? `${part} for ${result.environment}` : result.environment;
   const failed = count(result, (r) => r.status === "FAILED");
   const elapsed = formatDuration(result.elapsedMs);
-  const rerun = `yolo ${result.command} ${result.environment}${result.local ? " --local" : ""}`;
+  const rerun = commandLine(result.command, result.environment, rerunArgsOf(result));
   const failure = failed > 0 ? ` ${failed} failed (see Errors above).` : "";
   let line: string;
 

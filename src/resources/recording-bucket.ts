@@ -250,7 +250,16 @@ async function readSetting<T>(
   }
 }
 
-/** A 301 (bucket in another region) or 403 (another account's bucket) as an error a user can act on. */
+/**
+ * Whether a 403 says the caller's own policies lack a permission. S3 explains a refusal ("User: …
+ * is not authorized to perform: s3:… because no identity-based policy allows …") only to callers
+ * of the bucket owner's account; another account's bucket answers a bare "Access Denied".
+ */
+export function deniedByCallerPolicy(error: unknown): boolean {
+  return /not authorized to perform|identity-based policy/i.test(awsMessage(error));
+}
+
+/** A 301 (bucket in another region) or 403 (a permission the caller lacks, or another account's bucket) as an error a user can act on. */
 function bucketAccessError(error: unknown, bucket: string, region: string): unknown {
   const status = httpStatus(error);
   const fix = `Name another bucket under aws.ivs.recording.buckets.${region}.`;
@@ -260,6 +269,11 @@ function bucketAccessError(error: unknown, bucket: string, region: string): unkn
     const where = actual ? `is in ${actual}, not ${region}` : `is not in ${region}`;
     return new StepError(
       `recording bucket ${bucket} ${where}: IVS records only into a bucket in the stage's own region. ${fix}`,
+    );
+  }
+  if (status === 403 && deniedByCallerPolicy(error)) {
+    return new StepError(
+      `recording bucket ${bucket} could not be read: access denied (${awsMessage(error)}). The credentials lack a permission yolo needs: \`yolo iam:policy <env>\` prints the policy it runs with.`,
     );
   }
   if (status === 403) {

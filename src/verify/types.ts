@@ -1,6 +1,7 @@
 /** What `yolo verify` checks and reports: read-only facts about one environment, per region. */
 import type { AwsClients } from "../aws/clients.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
+import { commandLine } from "../output/rerun.js";
 
 /** The checks, in the order they are reported within a region. */
 export type CheckId =
@@ -47,7 +48,35 @@ export interface RegionCheckContext {
   sequential: boolean;
 }
 
-/** The commands a fix names. */
-export function syncCommandFor(part: "recording" | "logging", environment: string): string {
-  return `run \`yolo sync:${part} ${environment}\``;
+/**
+ * The command a fix names, repeating the options verify was given (`--local`, `--manifest`,
+ * `--region`, `--profile`) so that it repairs what verify looked at.
+ */
+export function syncCommandFor(
+  part: "recording" | "logging",
+  environment: string,
+  rerunArgs: readonly string[] = [],
+): string {
+  return `run \`${commandLine(`sync:${part}`, environment, rerunArgs)}\``;
+}
+
+/**
+ * The report with every fix's sync command completed with `rerunArgs`. The checks build their
+ * fixes from the environment alone; the command that ran them knows the options.
+ */
+export function withRerunArgs(report: VerifyReport, rerunArgs: readonly string[]): VerifyReport {
+  if (rerunArgs.length === 0) return report;
+  const complete = (fix: string) =>
+    (["recording", "logging"] as const).reduce(
+      (text, part) =>
+        text.replaceAll(
+          syncCommandFor(part, report.environment),
+          syncCommandFor(part, report.environment, rerunArgs),
+        ),
+      fix,
+    );
+  return {
+    ...report,
+    checks: report.checks.map((check) => (check.fix ? { ...check, fix: complete(check.fix) } : check)),
+  };
 }

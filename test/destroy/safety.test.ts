@@ -41,13 +41,26 @@ describe("confirmation", () => {
     expect(await inventory(handle.clients, APP, "us-east-1")).toEqual(SYNCED);
   });
 
-  it("with --json the refused plan goes to stderr and stdout stays empty", async () => {
+  it("with --json the refused plan is the one JSON document on stdout, carrying the refusal as an error", async () => {
     const cwd = await syncedApp();
     const run = await yolo(["destroy:logging", ENV, "--json"], cwd);
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toMatch(/Destroy IVS EventBridge rule\s+WOULD DELETE/);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ command: "destroy:logging", dryRun: true, status: "WOULD_DELETE" });
+    expect(doc.steps.map((s: any) => [s.id, s.regions["us-east-1"].status])).toEqual([
+      ["eventbridge-target", "WOULD_DELETE"],
+      ["eventbridge-rule", "WOULD_DELETE"],
+      ["log-group", "WOULD_DELETE"],
+    ]);
+    expect(doc.errors).toEqual([
+      {
+        step: "confirmation",
+        message: "refused: stdin is not a terminal; pass --yes to delete without asking",
+      },
+    ]);
+    expect(run.stderr).toContain("Refusing to delete without confirmation");
     expect(writes(handle.emulator.log)).toEqual([]);
+    expect(await inventory(handle.clients, APP, "us-east-1")).toEqual(SYNCED);
   });
 
   it("on a terminal it asks; any answer but the environment name deletes nothing", async () => {
@@ -88,6 +101,20 @@ describe("confirmation", () => {
   });
 });
 
+describe("progress", () => {
+  it("titles the planning pass before a confirmation without 'dry run', which only --dry-run says", async () => {
+    const cwd = await syncedApp();
+    const env = emulatorEnv(handle.emulator.url);
+    const refused = await runYolo(["destroy", ENV], { cwd, env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.split("\n")[0]).toBe("yolo destroy production · account 000000000000 · 1 region");
+    const dry = await runYolo(["destroy", ENV, "--dry-run"], { cwd, env });
+    expect(dry.stderr.split("\n")[0]).toBe(
+      "yolo destroy production · account 000000000000 · 1 region · dry run",
+    );
+  });
+});
+
 describe("--dry-run", () => {
   it("reports WOULD_DELETE for every resource and writes nothing", async () => {
     const cwd = await syncedApp(["us-east-1", "eu-west-1"]);
@@ -112,6 +139,14 @@ describe("--dry-run", () => {
     expect(human.stdout).toContain(
       "Dry run: nothing was deleted. Run `yolo destroy production` to delete 13 resources.",
     );
+    // What would go, by name, like sync's "Pending changes".
+    const pending = human.stdout.slice(human.stdout.indexOf("Pending deletions:"));
+    expect(human.stdout).toContain("Pending deletions:");
+    expect(pending).toMatch(
+      /^ {2}eu-west-1 +recording bucket +yolo-production-acme-live-ivs-recordings-eu-west-1$/m,
+    );
+    expect(pending).toMatch(/^ {2}us-east-1 +log group +\/aws\/ivs\/yolo-production-acme-live$/m);
+    expect(pending).toMatch(/^ {2}global +MediaConvert role +yolo-production-acme-live-mediaconvert-role$/m);
     expect(writes(handle.emulator.log)).toEqual([]);
   });
 });
@@ -127,6 +162,13 @@ describe("--region", () => {
     expect(doc.regions).toEqual(["eu-west-1"]);
     expect(await inventory(handle.clients, APP, "eu-west-1")).toEqual({ ...GONE, logsPolicy: false });
     expect(await inventory(handle.clients, APP, "us-east-1")).toEqual(SYNCED);
+    // The MediaConvert role serves every region: a run limited by --region leaves it.
+    expect(await roleExists(handle.clients, APP)).toBe(true);
+    expect(doc.steps.find((s: any) => s.id === "mediaconvert-role").regions.global).toMatchObject({
+      status: "SKIPPED",
+      reason: "global: not limited by --region; run `yolo destroy:iam production` to remove the role",
+    });
+    expect(writes(handle.emulator.log).filter((w) => w.startsWith("iam:"))).toEqual([]);
   });
 
   it("refuses a region without IVS real-time before any AWS call", async () => {
@@ -152,7 +194,7 @@ describe("the manifest", () => {
     const doc = JSON.parse(run.stdout);
     expect(doc.steps.find((s: any) => s.id === "mediaconvert-role").regions.global.status).toBe("DELETED");
     expect(doc.warnings.map((w: any) => w.message)).toContainEqual(
-      expect.stringContaining("Pass --region R to destroy IVS resources left in region R"),
+      "aws.ivs is off for production in the manifest, so no IVS region was searched. `yolo destroy:logging production --region R` and `yolo destroy:recording production --region R` remove IVS resources left in region R.",
     );
     expect(handle.emulator.log.filter((entry) => !["iam", "sts"].includes(entry.service))).toEqual([]);
     expect(await roleExists(handle.clients, APP)).toBe(false);

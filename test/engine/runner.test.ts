@@ -35,7 +35,7 @@ function context(steps: ResourceStep<any>[], concurrency = 8): RunContext {
 function step(id: StepId, events: string[], options: { dependsOn?: StepId[]; failIn?: string; scope?: "region" | "global" } = {}) {
   const s: ResourceStep<string> = {
     id,
-    description: `Sync ${id}`,
+    description: `Sync IVS ${id.replace(/-/g, " ")}`,
     scope: options.scope ?? "region",
     dependsOn: options.dependsOn ?? [],
     gate: () => ({ enabled: true }),
@@ -81,7 +81,7 @@ describe("runSteps", () => {
     expect(bucket.status).toBe("FAILED");
     expect(bucket.regions["us-east-1"].status).toBe("CREATED");
     expect(bucket.regions["eu-west-1"].error).toBe("boom in eu-west-1");
-    expect(storage.regions["eu-west-1"]).toMatchObject({ status: "FAILED", reason: "not attempted: recording-bucket failed" });
+    expect(storage.regions["eu-west-1"]).toMatchObject({ status: "FAILED", reason: "not attempted: recording bucket failed" });
     expect(storage.regions["us-east-1"].status).toBe("CREATED");
     expect(logs.regions["eu-west-1"].status).toBe("CREATED");
     expect(events).not.toContain("apply storage-configuration@eu-west-1");

@@ -374,3 +374,58 @@ describe("renderHuman: changes, messages, env and the closing line", () => {
     );
   });
 });
+
+describe("renderHuman: destroy", () => {
+  const destroyResult = (dryRun: boolean, steps: StepResult[]) =>
+    result({ command: "destroy", dryRun, status: dryRun ? "WOULD_DELETE" : "SKIPPED", steps, env: {} });
+
+  it("a plan lists the pending deletions: region, step and the resource's name", () => {
+    const plan = destroyResult(true, [
+      step("recording-bucket", "Destroy IVS realtime recording bucket", "WOULD_DELETE", {
+        "us-east-1": region("WOULD_DELETE", {
+          resource: "yolo-production-acme-live-ivs-recordings-us-east-1",
+        }),
+        "eu-west-1": region("RETAINED", {
+          resource: "yolo-production-acme-live-ivs-recordings-eu-west-1",
+          reason: "holds 3 objects; --delete-recordings empties and deletes it",
+        }),
+        "ap-northeast-1": region("SKIPPED", { reason: "nothing to delete" }),
+      }),
+      step("mediaconvert-role", "Destroy MediaConvert role", "WOULD_DELETE", {
+        global: region("WOULD_DELETE", { resource: "yolo-production-acme-live-mediaconvert-role" }),
+      }),
+    ]);
+    const text = renderHuman(plan, { color: false });
+    const section = text.slice(text.indexOf("Pending deletions:")).split("\n\n")[0].split("\n");
+    expect(section).toEqual([
+      "Pending deletions:",
+      "  us-east-1  recording bucket   yolo-production-acme-live-ivs-recordings-us-east-1",
+      "  global     MediaConvert role  yolo-production-acme-live-mediaconvert-role",
+    ]);
+  });
+
+  it("a destroy that found nothing prints one line, after the notes that say more than 'nothing to delete'", () => {
+    const nothing = (role: RegionResult) =>
+      destroyResult(false, [
+        step("log-group", "Destroy IVS CloudWatch log group", "SKIPPED", {
+          "us-east-1": region("SKIPPED", { reason: "nothing to delete" }),
+          "eu-west-1": region("SKIPPED", { reason: "nothing to delete" }),
+        }),
+        step("mediaconvert-role", "Destroy MediaConvert role", "SKIPPED", { global: role }),
+      ]);
+    expect(renderHuman(nothing(region("SKIPPED", { reason: "nothing to delete" })), { color: false })).toBe(
+      "Nothing left to destroy for production.\n",
+    );
+    const limited = renderHuman(
+      nothing(
+        region("SKIPPED", {
+          reason: "global: not limited by --region; run `yolo destroy:iam production` to remove the role",
+        }),
+      ),
+      { color: false },
+    );
+    expect(limited).toBe(
+      "Notes:\n  global  MediaConvert role  SKIPPED: global: not limited by --region; run `yolo destroy:iam production` to remove the role\n\nNothing left to destroy for production.\n",
+    );
+  });
+});

@@ -92,7 +92,7 @@ describe("plain progress", () => {
       "storage-configuration",
       "Sync IVS storage configuration",
       "eu-west-1",
-      done("FAILED", { error: "not attempted: recording-bucket failed" }),
+      done("FAILED", { error: "not attempted: recording bucket failed" }),
     );
     progress.end();
 
@@ -101,7 +101,7 @@ describe("plain progress", () => {
         "yolo sync production · account 123456789012 · 3 regions",
         "[global] Sync MediaConvert role: CREATED (0.4s)",
         "[eu-west-1] Sync IVS realtime recording bucket: WOULD SYNC (0.4s)",
-        "[eu-west-1] Sync IVS storage configuration: FAILED (0.4s) — not attempted: recording-bucket failed",
+        "[eu-west-1] Sync IVS storage configuration: FAILED (0.4s) — not attempted: recording bucket failed",
         "",
       ].join("\n"),
     );

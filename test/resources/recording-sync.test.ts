@@ -546,7 +546,7 @@ describe("ownership and placement of the bucket", () => {
     });
     expect(run.at("storage-configuration", region)).toMatchObject({
       status: "FAILED",
-      reason: "not attempted: recording-bucket failed",
+      reason: "not attempted: recording bucket failed",
     });
     expect(run.at("encoder-configuration", region).status).toBe("CREATED");
     for (const other of ["us-east-1", "ap-northeast-1"])

@@ -528,7 +528,7 @@ describe("logging next to other people's resources", () => {
     );
     expect(stepOf(doc, "eventbridge-target").regions[region]).toMatchObject({
       status: "FAILED",
-      error: "not attempted: eventbridge-rule failed",
+      error: "not attempted: EventBridge rule failed",
     });
     expect(stepOf(doc, "log-group").regions[region].status).toBe("CREATED");
     expect(run.writes.filter((e) => e.service === "events")).toEqual([]);
@@ -653,7 +653,7 @@ describe("ownership", () => {
     );
     const target = stepOf(doc, "eventbridge-target").regions["eu-west-1"];
     expect(target.status).toBe("FAILED");
-    expect(target.error ?? target.reason).toContain("not attempted: log-group failed");
+    expect(target.error ?? target.reason).toContain("not attempted: CloudWatch log group failed");
     expect(doc.errors).toEqual(
       expect.arrayContaining([expect.objectContaining({ region: "eu-west-1", step: "log-group" })]),
     );

@@ -9,6 +9,7 @@ import type { RunResult } from "../../engine/result.js";
 import type { Status } from "../../engine/status.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
+import { commandLine, rerunArgs } from "../../output/rerun.js";
 import type { DestroyStepOptions } from "../../resources/destroy/common.js";
 import { type DestroyCommandName, destroySteps } from "../../resources/destroy/index.js";
 import { loadEnvironment, selectRegions } from "../config.js";
@@ -34,21 +35,25 @@ export async function destroyCommand(
   const config = await loadEnvironment(options.manifest, environment, io.cwd);
   // A region dropped from the manifest can still be named here, to clean up what is left in it.
   const regions = selectRegions(config, options.region, true);
-  const steps = destroySteps(command);
-  const stepOptions: DestroyStepOptions = { command, deleteRecordings: Boolean(options.deleteRecordings) };
-  const spec = (dryRun: boolean): StepsCommand => ({
+  const args = rerunArgs(options, io.cwd);
+  const steps = destroySteps(command, { regionLimited: Boolean(options.region?.length), rerunArgs: args });
+  const stepOptions: DestroyStepOptions = {
+    command,
+    deleteRecordings: Boolean(options.deleteRecordings),
+    rerunArgs: args,
+  };
+  const spec = (dryRun: boolean, planning = false): StepsCommand => ({
     command,
     config,
     regions,
     steps,
     options,
     dryRun,
+    planning,
     stepOptions: { ...stepOptions },
+    rerunArgs: args,
   });
-  const offNote =
-    regions.length === 0 && steps.some((step) => step.scope === "region")
-      ? `aws.ivs is off for ${environment} in the manifest, so no IVS region was searched. Pass --region R to destroy IVS resources left in region R.`
-      : undefined;
+  const offNote = regions.length === 0 ? ivsOffNote(command, environment, args) : undefined;
   const finish = (result: RunResult) => {
     if (offNote) result.warnings.push({ message: offNote });
     return result;
@@ -63,20 +68,15 @@ export async function destroyCommand(
   try {
     // With --yes nothing is shown before the deletion, so there is no plan to make.
     if (!options.yes || options.dryRun) {
-      const plan = finish(await runStepsCommand(spec(true), io, session));
+      const plan = finish(await runStepsCommand(spec(true, !options.dryRun), io, session));
       if (options.dryRun) return report(plan, options, io);
 
       const deletions = countStatus(plan, "WOULD_DELETE");
       // Nothing would be deleted: the plan already is the result (statuses mean the same in both passes).
       if (deletions === 0) return report({ ...plan, dryRun: false }, options, io);
 
+      if (!io.stdin.isTTY) return refuse(plan, deletions, options, io);
       showPlan(plan, options, io);
-      if (!io.stdin.isTTY) {
-        io.stderr.write(
-          `Refusing to delete without confirmation: stdin is not a terminal. Re-run the same command with --yes to delete ${plural(deletions, "resource")}. Nothing was deleted.\n`,
-        );
-        return EXIT_ERROR;
-      }
       const confirmed = await confirmByTyping(
         io,
         `Delete these resources from ${session.account}? Type the environment name to confirm:`,
@@ -92,6 +92,42 @@ export async function destroyCommand(
     await session.close();
   }
 }
+
+/**
+ * With `aws.ivs` off no IVS region is searched: say how to reach resources left in one. `destroy`
+ * itself skips the IVS parts then (the manifest switches them off), so it names the part commands.
+ */
+function ivsOffNote(command: DestroyCommandName, environment: string, args: string[]): string | undefined {
+  const unsearched = `aws.ivs is off for ${environment} in the manifest, so no IVS region was searched.`;
+  if (command === "destroy:logging" || command === "destroy:recording")
+    return `${unsearched} Pass --region R to destroy IVS resources left in region R.`;
+  if (command === "destroy") {
+    const part = (name: string) => `\`${commandLine(name, environment, args, ["--region", "R"])}\``;
+    return `${unsearched} ${part("destroy:logging")} and ${part("destroy:recording")} remove IVS resources left in region R.`;
+  }
+  return undefined;
+}
+
+/**
+ * No `--yes` and stdin not a terminal: delete nothing, exit 1. The plan is still shown — with
+ * `--json` as the one document on stdout, carrying the refusal as an error.
+ */
+function refuse(plan: RunResult, deletions: number, options: DestroyOptions, io: CliIO): number {
+  if (options.json) {
+    const refused: RunResult = {
+      ...plan,
+      errors: [...plan.errors, { step: "confirmation", message: REFUSED }],
+    };
+    io.stdout.write(`${renderJson(refused)}\n`);
+  } else showPlan(plan, options, io);
+  io.stderr.write(
+    `Refusing to delete without confirmation: stdin is not a terminal. Re-run the same command with --yes to delete ${plural(deletions, "resource")}. Nothing was deleted.\n`,
+  );
+  return EXIT_ERROR;
+}
+
+/** The error a refused `--json` run reports. */
+const REFUSED = "refused: stdin is not a terminal; pass --yes to delete without asking";
 
 function countStatus(result: RunResult, status: Status): number {
   let n = 0;

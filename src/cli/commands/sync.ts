@@ -1,6 +1,7 @@
 import { isPending } from "../../engine/status.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
+import { rerunArgs } from "../../output/rerun.js";
 import { type SyncCommandName, syncSteps } from "../../resources/index.js";
 import { loadEnvironment, selectRegions } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
@@ -18,7 +19,15 @@ export async function syncCommand(
   const regions = selectRegions(config, options.region);
   const dryRun = Boolean(options.dryRun || options.check);
   const result = await runStepsCommand(
-    { command, config, regions, steps: syncSteps(command), options, dryRun },
+    {
+      command,
+      config,
+      regions,
+      steps: syncSteps(command),
+      options,
+      dryRun,
+      rerunArgs: rerunArgs(options, io.cwd),
+    },
     io,
   );
 

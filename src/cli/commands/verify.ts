@@ -1,6 +1,8 @@
 import { openAwsSession } from "../../aws/session.js";
+import { rerunArgs } from "../../output/rerun.js";
 import { renderVerifyHuman, renderVerifyJson } from "../../verify/render.js";
 import { verifyEnvironment } from "../../verify/run.js";
+import { withRerunArgs } from "../../verify/types.js";
 import { loadEnvironment, selectRegions } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
@@ -26,13 +28,16 @@ export async function verifyCommand(
   });
   try {
     for (const note of session.notes) io.stderr.write(`${note}\n`);
-    const report = await verifyEnvironment({
-      config,
-      account: session.account,
-      regions,
-      clients: session.clients,
-      concurrency: options.concurrency ?? 8,
-    });
+    const report = withRerunArgs(
+      await verifyEnvironment({
+        config,
+        account: session.account,
+        regions,
+        clients: session.clients,
+        concurrency: options.concurrency ?? 8,
+      }),
+      rerunArgs(options, io.cwd),
+    );
     io.stdout.write(
       options.json ? `${renderVerifyJson(report)}\n` : renderVerifyHuman(report, { color: mode.color }),
     );

@@ -13,12 +13,18 @@ export interface DestroyStepOptions {
   command: string;
   /** `--delete-recordings`: empty buckets that hold objects, then delete them. */
   deleteRecordings: boolean;
+  /** The options to repeat in "re-run …" hints (`--local`, `--manifest`, `--region`, …). */
+  rerunArgs: string[];
 }
 
 /** The destroy options of a run (defaults when a step runs outside `destroy`). */
 export function destroyOptions(ctx: StepContext): DestroyStepOptions {
   const options = ctx.options as Partial<DestroyStepOptions>;
-  return { command: options.command ?? "destroy", deleteRecordings: options.deleteRecordings === true };
+  return {
+    command: options.command ?? "destroy",
+    deleteRecordings: options.deleteRecordings === true,
+    rerunArgs: options.rerunArgs ?? [],
+  };
 }
 
 /** The reason a step reports when it finds none of the app's resources. */

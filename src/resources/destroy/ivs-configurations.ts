@@ -4,10 +4,11 @@
  * them. One a composition still uses cannot be deleted (409 ConflictException): the step fails
  * saying to stop the composition, and the region's other resources carry on.
  */
-import { awsMessage, httpStatus, isError } from "../../aws/errors.js";
+import { httpStatus, isError } from "../../aws/errors.js";
 import type { Change } from "../../engine/result.js";
 import { type StepContext, StepError, type StepOutcome } from "../../engine/step.js";
 import { ownershipOf } from "../../manifest/names.js";
+import { commandLine } from "../../output/rerun.js";
 import { type ConfigurationKind, candidatesNamed, type IvsConfiguration } from "../ivs-configurations.js";
 import { deletedStatus, destroyOptions, nothingToDelete, plural } from "./common.js";
 
@@ -40,7 +41,7 @@ export async function destroyConfigurations(
   const changes: Change[] = doomed.map((c) => ({ attribute: "arn", from: c.arn, to: null }));
 
   if (!ctx.dryRun) {
-    const inUse: { arn: string; message: string }[] = [];
+    const inUse: string[] = [];
     // One at a time: IVS allows 5 configuration calls per second per operation.
     for (const configuration of doomed) {
       ctx.activity(`deleting ${input.kind}…`);
@@ -49,16 +50,17 @@ export async function destroyConfigurations(
       } catch (error) {
         if (isError(error, "ResourceNotFoundException")) continue;
         if (!isError(error, "ConflictException") && httpStatus(error) !== 409) throw error;
-        inUse.push({ arn: configuration.arn, message: awsMessage(error) });
+        inUse.push(configuration.arn);
       }
     }
     if (inUse.length > 0) {
-      const { command } = destroyOptions(ctx);
+      const { command, rerunArgs } = destroyOptions(ctx);
       const deleted = doomed.length - inUse.length;
+      // IVS's own message says the same (stop the composition): yolo's sentence alone is enough.
       throw new StepError(
-        `${input.kind} ${inUse.map((c) => c.arn).join(", ")} is in use by a composition, so it was not deleted ` +
-          `(IVS: ${inUse[0].message}). Stop the composition (StopComposition), wait for it to end, and re-run ` +
-          `\`yolo ${command} ${env}\`.${deleted > 0 ? ` ${plural(deleted, `other ${input.kind}`)} deleted.` : ""}`,
+        `${input.kind} ${inUse.join(", ")} is in use by a composition, so it was not deleted. ` +
+          "Stop the composition (StopComposition), wait for it to end, and re-run " +
+          `\`${commandLine(command, env, rerunArgs)}\`.${deleted > 0 ? ` ${plural(deleted, `other ${input.kind}`)} deleted.` : ""}`,
       );
     }
   }

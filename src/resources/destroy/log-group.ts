@@ -98,7 +98,7 @@ export const destroyLogGroupStep: ResourceStep<LiveLogGroupForDestroy> = {
     } else if (live.policy && group) {
       const shown = others.slice(0, 3).join(", ") + (others.length > 3 ? ", …" : "");
       notes.push(
-        `Logs resource policy ${policyName} kept: ${plural(others.length, "other log group")} of ${env} still use it (${shown})`,
+        `Logs resource policy ${policyName} kept: ${plural(others.length, "other log group")} of ${env} still ${others.length === 1 ? "uses" : "use"} it (${shown})`,
       );
     }
     if (changes.length === 0) return nothingToDelete();

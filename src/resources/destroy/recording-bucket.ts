@@ -9,7 +9,7 @@ import { awsMessage, httpStatus, isError } from "../../aws/errors.js";
 import { type ResourceStep, type StepContext, StepError } from "../../engine/step.js";
 import type { PermissionDeclaration } from "../../iam/permissions.js";
 import { arns } from "../../iam/resources.js";
-import { isAdoptedByConsent, recordingBucketName } from "../recording-bucket.js";
+import { deniedByCallerPolicy, isAdoptedByConsent, recordingBucketName } from "../recording-bucket.js";
 import { tagsFromList } from "../tags.js";
 import { claimForDeletion, deletedStatus, destroyOptions, nothingToDelete } from "./common.js";
 
@@ -21,7 +21,7 @@ const COUNT_LIMIT = 10 * PAGE_SIZE;
 export type LiveBucketForDestroy =
   | { state: "adopted"; bucket: string }
   | { state: "absent"; bucket: string }
-  /** The name is taken by another account, or the bucket is in another region: not ours to delete. */
+  /** The bucket is in another region: yolo did not make it, so it is not ours to delete. */
   | { state: "elsewhere"; bucket: string; why: string }
   | { state: "present"; bucket: string; tags: Record<string, string>; objects: number; moreObjects: boolean };
 
@@ -66,13 +66,9 @@ export const destroyRecordingBucketStep: ResourceStep<LiveBucketForDestroy> = {
           why: `bucket ${bucket} is not in ${ctx.region}; yolo did not make it`,
         };
       }
-      if (status === 403) {
-        return {
-          state: "elsewhere",
-          bucket,
-          why: `bucket ${bucket} belongs to another AWS account (S3 answered 403 ${awsMessage(error)})`,
-        };
-      }
+      // A refusal never reads as "nothing to delete": a missing permission must not silently leave
+      // a bucket behind, and a bare 403 cannot tell another account's bucket from our own.
+      if (status === 403) throw accessDenied(ctx, bucket, error);
       throw error;
     }
   },
@@ -117,6 +113,19 @@ export const destroyRecordingBucketStep: ResourceStep<LiveBucketForDestroy> = {
     };
   },
 };
+
+/** The step's error for a bucket S3 would not let us read (403). */
+function accessDenied(ctx: StepContext, bucket: string, error: unknown): StepError {
+  const what = `recording bucket ${bucket} could not be read: access denied (S3 answered 403 ${awsMessage(error)}).`;
+  if (deniedByCallerPolicy(error)) {
+    return new StepError(
+      `${what} The credentials lack a permission destroy needs (\`yolo iam:policy ${ctx.config.environment}\` prints them); the bucket was left as it is.`,
+    );
+  }
+  return new StepError(
+    `${what} It may belong to another AWS account (bucket names are global), or these credentials may not read it; the bucket was left as it is. If it is not yours, name another bucket under aws.ivs.recording.buckets.${ctx.region}.`,
+  );
+}
 
 /** Object versions and delete markers in the bucket, counted up to {@link COUNT_LIMIT}. */
 async function countObjects(

@@ -1,0 +1,88 @@
+/**
+ * A recording bucket S3 will not let yolo read (403). A missing permission must never read as
+ * "nothing to delete" (the bucket would be left behind silently), nor as another account's bucket.
+ */
+import { CreateBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { policyAuthorizer } from "../../src/emulator/authorize.js";
+import { names } from "../../src/manifest/names.js";
+import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
+import { useEmulator } from "../helpers/emulator.js";
+import { generatedPolicy, withoutAction } from "../iam/fixture.js";
+import { ENV, manifest, writes } from "./account.js";
+
+const handle = useEmulator();
+const APP = "acme-live";
+const REGION = "us-east-1";
+const BUCKET = names.recordingBucket(ENV, APP, REGION);
+
+async function yolo(args: string[], cwd: string) {
+  const run = await runYolo([...args, "--no-progress", "--json"], {
+    cwd,
+    env: emulatorEnv(handle.emulator.url),
+  });
+  return { ...run, doc: JSON.parse(run.stdout) };
+}
+
+function bucketResult(doc: any): any {
+  return doc.steps.find((s: any) => s.id === "recording-bucket").regions[REGION];
+}
+
+/** A synced app whose credentials then lose s3:GetBucketTagging (the read destroy and sync make). */
+async function syncedWithoutBucketTagging(): Promise<string> {
+  const cwd = manifestDir(manifest(APP, { regions: [REGION], logging: false }));
+  expect((await yolo(["sync", ENV], cwd)).code).toBe(0);
+  const policy = await generatedPolicy(handle.emulator.url, cwd, ENV);
+  handle.emulator.setAuthorizer(policyAuthorizer(withoutAction(policy, "s3:GetBucketTagging")));
+  handle.emulator.clearLog();
+  return cwd;
+}
+
+describe("a recording bucket yolo may not read", () => {
+  it("destroy: a permission the credentials lack FAILS the bucket step with S3's reason, and the bucket stays", async () => {
+    const cwd = await syncedWithoutBucketTagging();
+    const run = await yolo(["destroy:recording", ENV, "--yes"], cwd);
+    expect(run.code).toBe(1);
+    const bucket = bucketResult(run.doc);
+    expect(bucket.status).toBe("FAILED");
+    expect(bucket.error).toMatch(
+      new RegExp(
+        `^recording bucket ${BUCKET} could not be read: access denied \\(S3 answered 403 User: \\S+ is not authorized to perform: s3:GetBucketTagging .*\\)\\. The credentials lack a permission destroy needs \\(\`yolo iam:policy production\` prints them\\); the bucket was left as it is\\.$`,
+      ),
+    );
+    expect(bucket.error).not.toMatch(/another AWS account/);
+    expect(run.doc.errors.map((e: any) => e.step)).toContain("recording-bucket");
+    expect(writes(handle.emulator.log).filter((w) => w.startsWith("s3:Delete"))).toEqual([]);
+    handle.emulator.setAuthorizer(undefined);
+    const s3 = await handle.clients.s3(REGION);
+    await expect(s3.send(new HeadBucketCommand({ Bucket: BUCKET }))).resolves.toBeDefined();
+  });
+
+  it("destroy: a bare 403 (another account's bucket by that name) FAILS, saying it may be another account's", async () => {
+    const other = await handle.otherClients.s3(REGION);
+    await other.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const cwd = manifestDir(manifest(APP, { regions: [REGION], logging: false }));
+
+    const run = await yolo(["destroy:recording", ENV, "--yes"], cwd);
+    expect(run.code).toBe(1);
+    expect(bucketResult(run.doc)).toMatchObject({
+      status: "FAILED",
+      error: `recording bucket ${BUCKET} could not be read: access denied (S3 answered 403 Access Denied). It may belong to another AWS account (bucket names are global), or these credentials may not read it; the bucket was left as it is. If it is not yours, name another bucket under aws.ivs.recording.buckets.${REGION}.`,
+    });
+    await expect(other.send(new HeadBucketCommand({ Bucket: BUCKET }))).resolves.toBeDefined();
+  });
+
+  it("sync: a permission the credentials lack is named as such, not as another account's bucket", async () => {
+    const cwd = await syncedWithoutBucketTagging();
+    const run = await yolo(["sync:recording", ENV], cwd);
+    expect(run.code).toBe(1);
+    const bucket = bucketResult(run.doc);
+    expect(bucket.status).toBe("FAILED");
+    expect(bucket.error).toMatch(
+      new RegExp(
+        `^recording bucket ${BUCKET} could not be read: access denied \\(User: \\S+ is not authorized to perform: s3:GetBucketTagging .*\\)\\. The credentials lack a permission yolo needs`,
+      ),
+    );
+    expect(bucket.error).not.toMatch(/another AWS account/);
+  });
+});
