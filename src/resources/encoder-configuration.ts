@@ -12,7 +12,7 @@ import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
 import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
-import { recordingGate } from "./recording-bucket.js";
+import { recordingGate } from "./outcome.js";
 
 export interface LiveEncoderConfiguration extends IvsConfiguration {
   /** From GetEncoderConfiguration (List answers carry no video). */

@@ -11,6 +11,7 @@ import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { jsonEqual } from "../policy/canonical.js";
+import { loggingGate } from "./outcome.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 export const IVS_EVENT_PATTERN = { source: ["aws.ivs"] };
@@ -31,10 +32,7 @@ export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
   description: "Sync IVS EventBridge rule",
   scope: "region",
   dependsOn: [],
-  gate: (config) =>
-    config.ivsEnabled && config.logging.enabled
-      ? { enabled: true }
-      : { enabled: false, reason: "logging disabled" },
+  gate: loggingGate,
 
   async read(ctx) {
     const { DescribeRuleCommand, ListTagsForResourceCommand } = await import("@aws-sdk/client-eventbridge");

@@ -10,6 +10,7 @@ import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { logGroupArn } from "./log-group.js";
+import { loggingGate, syncStatus } from "./outcome.js";
 
 export const eventBridgeTargetStep: ResourceStep<Target | undefined> = {
   id: "eventbridge-target",
@@ -18,10 +19,7 @@ export const eventBridgeTargetStep: ResourceStep<Target | undefined> = {
   description: "Sync IVS EventBridge target",
   scope: "region",
   dependsOn: ["log-group", "eventbridge-rule"],
-  gate: (config) =>
-    config.ivsEnabled && config.logging.enabled
-      ? { enabled: true }
-      : { enabled: false, reason: "logging disabled" },
+  gate: loggingGate,
 
   async read(ctx) {
     const { ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
@@ -67,13 +65,7 @@ export const eventBridgeTargetStep: ResourceStep<Target | undefined> = {
         );
       }
     }
-    const status = !live
-      ? ctx.dryRun
-        ? "WOULD_CREATE"
-        : "CREATED"
-      : changes.length > 0 && ctx.dryRun
-        ? "WOULD_SYNC"
-        : "SYNCED";
+    const status = syncStatus(!live, changes, ctx.dryRun);
     return { status, resource, changes };
   },
 };

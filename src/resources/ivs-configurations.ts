@@ -148,6 +148,30 @@ export async function convergeConfiguration<C extends IvsConfiguration>(
   return { status: ctx.dryRun ? "WOULD_SYNC" : "SYNCED", arn, currentArn: replaced.arn, changes };
 }
 
+/**
+ * Delete configurations one at a time (IVS allows 5 calls per second per operation); one that is
+ * already gone counts as deleted, one a composition uses (409) is kept. Returns the kept ARNs.
+ */
+export async function deleteUnlessInUse(
+  ctx: StepContext,
+  kind: string,
+  arns: readonly string[],
+  remove: (arn: string) => Promise<void>,
+): Promise<string[]> {
+  const inUse: string[] = [];
+  for (const arn of arns) {
+    ctx.activity(`deleting ${kind}…`);
+    try {
+      await remove(arn);
+    } catch (error) {
+      if (isError(error, "ResourceNotFoundException")) continue;
+      if (!isError(error, "ConflictException") && httpStatus(error) !== 409) throw error;
+      inUse.push(arn);
+    }
+  }
+  return inUse;
+}
+
 /** Delete each configuration (none in dry-run); returns the ARNs kept because a composition uses them. */
 async function removeAll<C extends IvsConfiguration>(
   ctx: StepContext,
@@ -155,22 +179,18 @@ async function removeAll<C extends IvsConfiguration>(
   doomed: readonly C[],
 ): Promise<string[]> {
   if (ctx.dryRun) return [];
-  const kept: string[] = [];
-  for (const configuration of doomed) {
-    ctx.activity(`deleting ${input.kind}…`);
-    try {
-      await input.remove(configuration.arn);
-    } catch (error) {
-      if (isError(error, "ResourceNotFoundException")) continue;
-      if (!isError(error, "ConflictException") && httpStatus(error) !== 409) throw error;
-      kept.push(configuration.arn);
-      ctx.warn({
-        region: ctx.region,
-        step: ctx.stepId,
-        message: `${input.kind} ${configuration.arn} is in use by a composition, so it was kept. Stop the composition and re-run \`yolo sync:recording ${ctx.config.environment}\` to delete it.`,
-      });
-    }
-  }
+  const kept = await deleteUnlessInUse(
+    ctx,
+    input.kind,
+    doomed.map((c) => c.arn),
+    input.remove,
+  );
+  for (const arn of kept)
+    ctx.warn({
+      region: ctx.region,
+      step: ctx.stepId,
+      message: `${input.kind} ${arn} is in use by a composition, so it was kept. Stop the composition and re-run \`yolo sync:recording ${ctx.config.environment}\` to delete it.`,
+    });
   return kept;
 }
 

@@ -12,6 +12,7 @@ import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { policiesEqual } from "../policy/canonical.js";
 import { logsResourcePolicyDocument } from "../policy/documents.js";
+import { loggingGate, syncStatus } from "./outcome.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 export interface LiveLogGroup {
@@ -36,10 +37,7 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
   description: "Sync IVS CloudWatch log group",
   scope: "region",
   dependsOn: [],
-  gate: (config) =>
-    config.ivsEnabled && config.logging.enabled
-      ? { enabled: true }
-      : { enabled: false, reason: "logging disabled" },
+  gate: loggingGate,
 
   async read(ctx) {
     const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
@@ -165,13 +163,7 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
       }
     }
 
-    const status = created
-      ? ctx.dryRun
-        ? "WOULD_CREATE"
-        : "CREATED"
-      : changes.length > 0 && ctx.dryRun
-        ? "WOULD_SYNC"
-        : "SYNCED";
+    const status = syncStatus(created, changes, ctx.dryRun);
     return { status, resource: name, changes, reason, outputs: { logGroupArn: arn, exists: !created } };
   },
 };

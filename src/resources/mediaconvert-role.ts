@@ -12,6 +12,7 @@ import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { parsePolicyDocument, policiesEqual } from "../policy/canonical.js";
 import { mediaConvertTrustPolicy } from "../policy/documents.js";
+import { mediaConvertGate, syncStatus } from "./outcome.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 export const MEDIACONVERT_MANAGED_POLICIES = [
@@ -34,8 +35,7 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
   description: "Sync MediaConvert role",
   scope: "global",
   dependsOn: [],
-  gate: (config) =>
-    config.mediaconvert ? { enabled: true } : { enabled: false, reason: "mediaconvert disabled" },
+  gate: mediaConvertGate,
 
   async read(ctx) {
     const { GetRoleCommand, ListAttachedRolePoliciesCommand } = await import("@aws-sdk/client-iam");
@@ -141,13 +141,7 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
       if (!ctx.dryRun) await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn }));
     }
 
-    const status = created
-      ? ctx.dryRun
-        ? "WOULD_CREATE"
-        : "CREATED"
-      : changes.length > 0 && ctx.dryRun
-        ? "WOULD_SYNC"
-        : "SYNCED";
+    const status = syncStatus(created, changes, ctx.dryRun);
     return { status, resource: RoleName, changes, reason, outputs: { roleArn, roleExists: true } };
   },
 };

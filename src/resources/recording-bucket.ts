@@ -27,6 +27,7 @@ import {
 } from "../policy/documents.js";
 import { mergeStatementsBySid } from "../policy/merge.js";
 import type { PolicyDocument } from "../policy/types.js";
+import { recordingGate, syncStatus } from "./outcome.js";
 import { applyTagDiff, diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
 /** The object ownership the seed asks for (IVS accepts it and BucketOwnerEnforced alike). */
@@ -40,15 +41,6 @@ const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = {
   BlockPublicPolicy: true,
   RestrictPublicBuckets: true,
 };
-
-/** The gate shared by the three `sync:recording` steps. */
-export function recordingGate(
-  config: EnvironmentConfig,
-): { enabled: true } | { enabled: false; reason: string } {
-  return config.ivsEnabled && config.recording.enabled
-    ? { enabled: true }
-    : { enabled: false, reason: "recording disabled" };
-}
 
 /** The bucket a region records into: the one named in `recording.buckets`, else the derived name. */
 export function recordingBucketName(config: EnvironmentConfig, region: string): string {
@@ -557,13 +549,7 @@ async function applyBucket(ctx: StepContext, live: LiveBucket, policyRetry: Poli
     }
   }
 
-  const status = created
-    ? ctx.dryRun
-      ? "WOULD_CREATE"
-      : "CREATED"
-    : changes.length > 0 && ctx.dryRun
-      ? "WOULD_SYNC"
-      : "SYNCED";
+  const status = syncStatus(created, changes, ctx.dryRun);
   return {
     status,
     resource: Bucket,

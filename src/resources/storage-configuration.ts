@@ -10,7 +10,8 @@ import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "..
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
-import { recordingBucketName, recordingGate } from "./recording-bucket.js";
+import { recordingGate } from "./outcome.js";
+import { recordingBucketName } from "./recording-bucket.js";
 
 export interface LiveStorageConfiguration extends IvsConfiguration {
   bucketName?: string;

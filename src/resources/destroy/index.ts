@@ -12,7 +12,7 @@ import type { EnvironmentConfig } from "../../manifest/types.js";
 import { commandLine } from "../../output/rerun.js";
 import { logGroupStep } from "../log-group.js";
 import { mediaConvertRoleStep } from "../mediaconvert-role.js";
-import { recordingGate } from "../recording-bucket.js";
+import { recordingGate } from "../outcome.js";
 import { destroyEncoderConfigurationStep } from "./encoder-configuration.js";
 import { destroyEventBridgeRuleStep } from "./eventbridge-rule.js";
 import { destroyEventBridgeTargetStep } from "./eventbridge-target.js";

@@ -1,15 +1,13 @@
-/**
- * Deleting the app's IVS storage or encoder configurations in one region: every one with the
- * derived name (duplicates left by racing or crashed runs included), found the way sync finds
- * them. One a composition still uses cannot be deleted (409 ConflictException): the step fails
- * saying to stop the composition, and the region's other resources carry on.
- */
-import { httpStatus, isError } from "../../aws/errors.js";
 import type { Change } from "../../engine/result.js";
 import { type StepContext, StepError, type StepOutcome } from "../../engine/step.js";
 import { ownershipOf } from "../../manifest/names.js";
 import { commandLine } from "../../output/rerun.js";
-import { type ConfigurationKind, candidatesNamed, type IvsConfiguration } from "../ivs-configurations.js";
+import {
+  type ConfigurationKind,
+  candidatesNamed,
+  deleteUnlessInUse,
+  type IvsConfiguration,
+} from "../ivs-configurations.js";
 import { deletedStatus, destroyOptions, nothingToDelete, plural } from "./common.js";
 
 export interface DestroyConfigurationsInput {
@@ -41,18 +39,12 @@ export async function destroyConfigurations(
   const changes: Change[] = doomed.map((c) => ({ attribute: "arn", from: c.arn, to: null }));
 
   if (!ctx.dryRun) {
-    const inUse: string[] = [];
-    // One at a time: IVS allows 5 configuration calls per second per operation.
-    for (const configuration of doomed) {
-      ctx.activity(`deleting ${input.kind}…`);
-      try {
-        await input.remove(configuration.arn);
-      } catch (error) {
-        if (isError(error, "ResourceNotFoundException")) continue;
-        if (!isError(error, "ConflictException") && httpStatus(error) !== 409) throw error;
-        inUse.push(configuration.arn);
-      }
-    }
+    const inUse = await deleteUnlessInUse(
+      ctx,
+      input.kind,
+      doomed.map((c) => c.arn),
+      input.remove,
+    );
     if (inUse.length > 0) {
       const { command, rerunArgs } = destroyOptions(ctx);
       const deleted = doomed.length - inUse.length;
