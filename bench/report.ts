@@ -11,6 +11,8 @@ export interface Machine {
   memoryGiB: number;
   node: string;
   platform: string;
+  /** 1-minute load average when the benchmark started and ended (other work skews the times). */
+  loadAverage: { start: number; end: number };
 }
 
 export interface BenchResults {
@@ -69,94 +71,91 @@ function find(results: BenchResults, scenario: Scenario, regions: number, mode: 
   return measurement ? summarise(measurement) : undefined;
 }
 
-const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+type Cell = string | number;
+
+/** A markdown table with its columns padded, as the project's formatter (biome) lays tables out. */
+function table(header: string[], rows: Cell[][]): string[] {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(3, ...cells.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+  return [line(cells[0]), line(widths.map((w) => "-".repeat(w))), ...cells.slice(1).map(line)];
+}
 
 function syncTable(results: BenchResults): string[] {
-  const lines = [
-    row([
-      "scenario",
-      "regions",
-      "mode",
-      "wall (median)",
-      "requests",
-      "reads",
-      "writes",
-      "max requests in one region",
-      "critical path (requests)",
-      "peak RSS",
-    ]),
-    row(Array(10).fill("---")),
+  const header = [
+    "scenario",
+    "regions",
+    "mode",
+    "wall (median)",
+    "wall (min–max)",
+    "requests",
+    "reads",
+    "writes",
+    "max requests in one region",
+    "critical path (requests)",
+    "peak RSS",
   ];
-  for (const m of results.syncs) {
+  const rows = results.syncs.map((m) => {
     const s = summarise(m);
-    lines.push(
-      row([
-        m.scenario,
-        m.regions,
-        m.mode === "sequential" ? "sequential (`--concurrency 1`)" : "concurrent (default)",
-        formatMs(s.wallMs),
-        s.total,
-        s.reads,
-        s.writes,
-        s.maxPerRegion,
-        s.criticalPath,
-        `${s.peakRssMiB.toFixed(0)} MiB`,
-      ]),
-    );
-  }
-  return lines;
+    const walls = m.samples.map((x) => x.wallMs);
+    return [
+      m.scenario,
+      m.regions,
+      m.mode === "sequential" ? "sequential (`--concurrency 1`)" : "concurrent (default)",
+      formatMs(s.wallMs),
+      `${formatMs(Math.min(...walls))}–${formatMs(Math.max(...walls))}`,
+      s.total,
+      s.reads,
+      s.writes,
+      s.maxPerRegion,
+      s.criticalPath,
+      `${s.peakRssMiB.toFixed(0)} MiB`,
+    ];
+  });
+  return table(header, rows);
 }
 
 function speedUpTable(results: BenchResults): string[] {
-  const lines = [
-    row(["scenario", "regions", "concurrent", "sequential", "speed-up"]),
-    row(["---", "---", "---", "---", "---"]),
-  ];
+  const rows: Cell[][] = [];
   const keys = new Set(results.syncs.map((m) => `${m.scenario}/${m.regions}`));
   for (const key of keys) {
     const [scenario, regions] = key.split("/") as [Scenario, string];
     const fast = find(results, scenario, Number(regions), "concurrent");
     const slow = find(results, scenario, Number(regions), "sequential");
     if (!fast || !slow) continue;
-    lines.push(
-      row([
-        scenario,
-        regions,
-        formatMs(fast.wallMs),
-        formatMs(slow.wallMs),
-        `${(slow.wallMs / fast.wallMs).toFixed(1)}×`,
-      ]),
-    );
+    rows.push([
+      scenario,
+      regions,
+      formatMs(fast.wallMs),
+      formatMs(slow.wallMs),
+      `${(slow.wallMs / fast.wallMs).toFixed(1)}×`,
+    ]);
   }
-  return lines;
+  return table(["scenario", "regions", "concurrent", "sequential", "speed-up"], rows);
 }
 
 function startupTable(results: BenchResults): string[] {
-  const line = (label: string, values: number[]) =>
-    row([
-      label,
-      values.length,
-      formatMs(median(values)),
-      formatMs(Math.min(...values)),
-      formatMs(Math.max(...values)),
-    ]);
-  return [
-    row(["command", "runs", "median", "min", "max"]),
-    row(["---", "---", "---", "---", "---"]),
-    line("`node -e 0` (Node itself, for reference)", results.nodeStartup),
-    line("`yolo --help`", results.help),
-    line("`yolo validate production`", results.validate),
+  const line = (label: string, values: number[]): Cell[] => [
+    label,
+    values.length,
+    formatMs(median(values)),
+    formatMs(Math.min(...values)),
+    formatMs(Math.max(...values)),
   ];
+  return table(
+    ["command", "runs", "median", "min", "max"],
+    [
+      line("`node -e 0` (Node itself, for reference)", results.nodeStartup),
+      line("`yolo --help`", results.help),
+      line("`yolo validate production`", results.validate),
+    ],
+  );
 }
 
 function perRegionTable(results: BenchResults, regions: number): string[] {
   const s = find(results, "converged", regions, "concurrent");
   if (!s) return [];
-  return [
-    row(["region", "requests"]),
-    row(["---", "---"]),
-    ...Object.entries(s.byRegion).map(([region, total]) => row([region, total])),
-  ];
+  return table(["region", "requests"], Object.entries(s.byRegion));
 }
 
 interface Target {
@@ -266,7 +265,8 @@ export function renderResults(results: BenchResults): string {
     "Written by `npm run bench` (bench/run.ts) from the numbers it measured; do not edit by hand.",
     "",
     `- Date: ${results.date}`,
-    `- Machine: ${m.cpus} CPU(s) (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB memory, ${m.platform}, Node ${m.node}`,
+    `- Machine: ${m.cpus} CPU(s) (${m.cpuModel}), ${m.memoryGiB.toFixed(1)} GiB memory, ${m.platform}, Node ${m.node}; ` +
+      `1-minute load average ${m.loadAverage.start.toFixed(2)} at the start, ${m.loadAverage.end.toFixed(2)} at the end`,
     `- Emulator: a separate \`yolo emulator\` process with ${results.latencyMs} ms injected latency per request`,
     `- Each sync row is the median of ${results.runs} runs of \`node bin/yolo.js sync production --json --no-progress\` ` +
       "as a child process (wall = spawn to exit, Node start-up included); greenfield runs start from a reset " +
@@ -275,6 +275,13 @@ export function renderResults(results: BenchResults): string {
     "- Critical path: the longest chain of requests where each starts after the previous one ended " +
       "(the round trips no concurrency can overlap).",
     `- Peak RSS: ${results.rssMethod}.`,
+    ...(Math.max(m.loadAverage.start, m.loadAverage.end) >= m.cpus / 2
+      ? [
+          "- The machine was busy with other work while this ran (see the load average): wall times " +
+            "are pessimistic and vary run to run (the min–max column); request counts and critical paths " +
+            "do not depend on load.",
+        ]
+      : []),
     "",
     "## sync",
     "",
@@ -294,9 +301,10 @@ export function renderResults(results: BenchResults): string {
     "",
     "## Targets",
     "",
-    row(["target", "goal", "measured", "met"]),
-    row(["---", "---", "---", "---"]),
-    ...all.map((t) => row([t.name, t.goal, t.measured, t.met ? "yes" : "**no**"])),
+    ...table(
+      ["target", "goal", "measured", "met"],
+      all.map((t) => [t.name, t.goal, t.measured, t.met ? "yes" : "**no**"]),
+    ),
     "",
     ...(missed.length === 0
       ? ["Every target is met."]

@@ -6,7 +6,7 @@
  * Options: `--latency MS` (default 50), `--runs N` (default 5), `--out FILE` (default bench/RESULTS.md).
  */
 import { writeFileSync } from "node:fs";
-import { availableParallelism, cpus, platform, release, totalmem } from "node:os";
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { RSS_METHOD } from "./cli-process.js";
@@ -38,6 +38,7 @@ if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs takes a whole number from 1, not ${values.runs}`);
 
 const yoloBin = resolve(root, "bin/yolo.js");
+const loadAtStart = loadavg()[0];
 const emulator = await startEmulatorProcess(yoloBin, latencyMs);
 process.stderr.write(`emulator at ${emulator.url}, ${latencyMs} ms per request, ${runs} runs per scenario\n`);
 
@@ -74,6 +75,7 @@ try {
       memoryGiB: totalmem() / 1024 ** 3,
       node: process.version,
       platform: `${platform()} ${release()}`,
+      loadAverage: { start: loadAtStart, end: loadavg()[0] },
     },
     latencyMs,
     runs,

@@ -1,8 +1,9 @@
 /**
  * The one place SDK clients are built: per region, lazily (the SDK modules load on first use,
  * so `--help` and `validate` never load them), with path-style S3 whenever an endpoint is
- * overridden, standard retries with more attempts for control-plane calls, and credentials
- * from the SDK's default chain (optionally a named profile).
+ * overridden, standard retries with more attempts for control-plane calls, IVS kept to its rate
+ * of 5 calls per second per operation per region, and credentials from the SDK's default chain
+ * (optionally a named profile).
  */
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -29,6 +30,11 @@ export interface AwsAccessOptions {
   credentials?: StaticCredentials;
   /** Attempts per call (standard retry mode); default 5. */
   maxAttempts?: number;
+  /**
+   * IVS calls per second per operation per region, retries included (default 5, IVS's rate);
+   * `Infinity` turns the limit off (tests of the emulator itself, which make bursts on purpose).
+   */
+  ivsCallsPerSecond?: number;
   /** The environment to read AWS_ENDPOINT_URL* from (default process.env). */
   env?: NodeJS.ProcessEnv;
 }
@@ -55,6 +61,14 @@ export interface AwsClients {
 /** IVS real-time's API rate: calls per second per operation per region (AWS-FACTS §1: 5 TPS). */
 export const IVS_CALLS_PER_SECOND = 5;
 
+interface SlotState {
+  free: number;
+  /** Calls waiting for a slot, first come first served. */
+  waiters: (() => void)[];
+  /** Slots freeing soon. */
+  timers: Set<NodeJS.Timeout>;
+}
+
 /**
  * At most `limit` calls per key in any `windowMs`, counted the way the server counts arrivals.
  * A call holds one of `limit` slots; the slot frees `windowMs` after the call's answer came back,
@@ -62,10 +76,7 @@ export const IVS_CALLS_PER_SECOND = 5;
  * network delay. Its timers never keep the process alive unless a call is waiting for them.
  */
 export class SlotRateLimiter {
-  private readonly keys = new Map<
-    string,
-    { free: number; waiters: (() => void)[]; timers: Set<NodeJS.Timeout> }
-  >();
+  private readonly keys = new Map<string, SlotState>();
 
   constructor(
     private readonly limit: number,
@@ -91,7 +102,7 @@ export class SlotRateLimiter {
     }
   }
 
-  private release(state: { free: number; waiters: (() => void)[]; timers: Set<NodeJS.Timeout> }): void {
+  private release(state: SlotState): void {
     const timer = setTimeout(() => {
       state.timers.delete(timer);
       const next = state.waiters.shift();
@@ -106,7 +117,11 @@ export class SlotRateLimiter {
 export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
   const cache = new Map<string, Promise<any>>();
   // One budget shared by every IVS client of this set (a run): the rate is per account and region.
-  const ivsRate = new SlotRateLimiter(IVS_CALLS_PER_SECOND, 1000);
+  // The window is a second plus a little for timer and clock granularity (whole milliseconds).
+  const ivsCallsPerSecond = options.ivsCallsPerSecond ?? IVS_CALLS_PER_SECOND;
+  const ivsRate = Number.isFinite(ivsCallsPerSecond)
+    ? new SlotRateLimiter(ivsCallsPerSecond, 1_050)
+    : undefined;
   let credentialsPromise: Promise<any> | undefined;
 
   const credentials = async () => {
@@ -146,10 +161,11 @@ export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
         const { IVSRealTimeClient } = await import("@aws-sdk/client-ivs-realtime");
         const client = new IVSRealTimeClient(await common(region));
         // In the deserialize step, i.e. inside the retry loop: every attempt counts, as AWS counts it.
-        client.middlewareStack.add(
-          (next, context) => (args) => ivsRate.run(`${region} ${context.commandName}`, () => next(args)),
-          { step: "deserialize", priority: "low", name: "yoloIvsRateLimit" },
-        );
+        if (ivsRate)
+          client.middlewareStack.add(
+            (next, context) => (args) => ivsRate.run(`${region} ${context.commandName}`, () => next(args)),
+            { step: "deserialize", priority: "low", name: "yoloIvsRateLimit" },
+          );
         return client;
       }),
     logs: (region) =>

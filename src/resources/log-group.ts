@@ -122,7 +122,12 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
       changes.push({ attribute: "logGroup", from: null, to: name });
       if (!ctx.dryRun) {
         ctx.activity("creating log group…");
-        await logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: desiredTags }));
+        try {
+          await logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: desiredTags }));
+        } catch (error) {
+          // Another run of yolo for this app created it since our read: it is there, go on.
+          if (!isError(error, "ResourceAlreadyExistsException")) throw error;
+        }
       }
     }
     if (live.group?.retentionInDays !== retention) {

@@ -101,14 +101,20 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
       changes.push({ attribute: "role", from: null, to: RoleName });
       if (!ctx.dryRun) {
         ctx.activity("creating role…");
-        await iam.send(
-          new CreateRoleCommand({
-            RoleName,
-            AssumeRolePolicyDocument: JSON.stringify(trust),
-            Description: "MediaConvert role managed by yolo",
-            Tags: Object.entries(desiredTags).map(([Key, Value]) => ({ Key, Value })),
-          }),
-        );
+        try {
+          await iam.send(
+            new CreateRoleCommand({
+              RoleName,
+              AssumeRolePolicyDocument: JSON.stringify(trust),
+              Description: "MediaConvert role managed by yolo",
+              Tags: Object.entries(desiredTags).map(([Key, Value]) => ({ Key, Value })),
+            }),
+          );
+        } catch (error) {
+          // Another run of yolo for this app created it since our read: it is there, go on
+          // (attaching a managed policy that is already attached changes nothing).
+          if (!isError(error, "EntityAlreadyExistsException", "EntityAlreadyExists")) throw error;
+        }
       }
     } else {
       const liveTrust = live.role?.AssumeRolePolicyDocument

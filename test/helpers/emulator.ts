@@ -23,11 +23,14 @@ export function useEmulator(options: EmulatorOptions & { resetBeforeEach?: boole
       endpoint: handle.emulator.url,
       credentials: TEST_CREDENTIALS,
       maxAttempts: 1,
+      // Emulator tests make bursts on purpose; the CLI under test keeps its own IVS rate limit.
+      ivsCallsPerSecond: Number.POSITIVE_INFINITY,
     });
     handle.otherClients = createAwsClients({
       endpoint: handle.emulator.url,
       credentials: OTHER_CREDENTIALS,
       maxAttempts: 1,
+      ivsCallsPerSecond: Number.POSITIVE_INFINITY,
     });
   })();
   beforeEach(async () => {

@@ -10,10 +10,18 @@ import { emulatorEnv } from "../helpers/cli.js";
 const root = resolve(import.meta.dirname, "../..");
 const yoloBin = resolve(root, "bin/yolo.js");
 
+/** How a child process ended: its code (null when killed), the signal, and its output. */
+export interface ChildExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
 export interface ChildRun {
   child: ChildProcess;
-  /** Resolves when the process has exited: its code (null when killed) and signal, and its output. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+  /** Resolves when the process has exited. */
+  exited: Promise<ChildExit>;
 }
 
 /** Start `yolo ...args` in `cwd` against the emulator at `url`. Needs `npm run build` (the test script runs it). */
@@ -36,31 +44,30 @@ export function spawnYolo(args: string[], cwd: string, url: string): ChildRun {
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString();
   });
-  const exited = new Promise<{
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stdout: string;
-    stderr: string;
-  }>((resolveExit, reject) => {
+  const exited = new Promise<ChildExit>((resolveExit, reject) => {
     child.once("error", reject);
     child.once("close", (code, signal) => resolveExit({ code, signal, stdout, stderr }));
   });
   return { child, exited };
 }
 
-/** Resolve once `condition()` holds (checked every 2 ms); reject if the process exits first. */
+/** Resolve once `condition()` holds (checked every 2 ms); reject, with its output, if the process exits first. */
 export async function waitUntil(
   condition: () => boolean,
-  exited: Promise<unknown>,
+  exited: ChildRun["exited"],
   what: string,
 ): Promise<void> {
-  let hasExited = false;
-  const markExited = () => {
-    hasExited = true;
-  };
-  exited.then(markExited, markExited);
+  let output: string | undefined;
+  exited.then(
+    (run) => {
+      output = `exit ${run.code}:\n${run.stderr}${run.stdout}`;
+    },
+    (error: Error) => {
+      output = error.message;
+    },
+  );
   while (!condition()) {
-    if (hasExited) throw new Error(`the process exited before ${what}`);
+    if (output !== undefined) throw new Error(`the process exited before ${what} (${output})`);
     await new Promise((resolveTick) => setTimeout(resolveTick, 2));
   }
 }
