@@ -22,4 +22,3 @@ const BY_SIGNING_NAME: Record<string, EmulatedService> = {
 export function serviceFor(request: EmulatorRequest): EmulatedService | undefined {
   return BY_SIGNING_NAME[request.signingName];
 }
-

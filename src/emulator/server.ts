@@ -255,7 +255,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       status: 0,
     };
     log.push(entry);
-    if (latencyMs > 0) await sleep(latencyMs);
+    // At least the injected latency, measured the way the log measures it (timers may fire a
+    // millisecond early).
+    const answerAfter = startedAt + latencyMs;
+    while (Date.now() < answerAfter) await sleep(answerAfter - Date.now());
 
     let response: EmulatorResponse;
     const fault =

@@ -15,7 +15,11 @@ const config: EnvironmentConfig = {
   ivsEnabled: true,
   regions: ["us-east-1", "eu-west-1"],
   logging: { enabled: true, retentionDays: 14 },
-  recording: { enabled: true, video: { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 }, buckets: {} },
+  recording: {
+    enabled: true,
+    video: { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 },
+    buckets: {},
+  },
 };
 
 function context(steps: ResourceStep<any>[], concurrency = 8): RunContext {
@@ -32,7 +36,11 @@ function context(steps: ResourceStep<any>[], concurrency = 8): RunContext {
 }
 
 /** A step that records when its read and apply ran, and can fail in one region. */
-function step(id: StepId, events: string[], options: { dependsOn?: StepId[]; failIn?: string; scope?: "region" | "global" } = {}) {
+function step(
+  id: StepId,
+  events: string[],
+  options: { dependsOn?: StepId[]; failIn?: string; scope?: "region" | "global" } = {},
+) {
   const s: ResourceStep<string> = {
     id,
     description: `Sync IVS ${id.replace(/-/g, " ")}`,
@@ -47,7 +55,11 @@ function step(id: StepId, events: string[], options: { dependsOn?: StepId[]; fai
     async apply(ctx) {
       events.push(`apply ${id}@${ctx.region}`);
       if (options.failIn === ctx.region) throw new StepError(`boom in ${ctx.region}`);
-      return { status: "CREATED", resource: `${id}-${ctx.region}`, outputs: { seen: ctx.outputsOf("mediaconvert-role")?.roleArn as string } };
+      return {
+        status: "CREATED",
+        resource: `${id}-${ctx.region}`,
+        outputs: { seen: ctx.outputsOf("mediaconvert-role")?.roleArn as string },
+      };
     },
   };
   return s;
@@ -56,7 +68,10 @@ function step(id: StepId, events: string[], options: { dependsOn?: StepId[]; fai
 describe("runSteps", () => {
   it("starts every step's read at once, before any apply, when running concurrently", async () => {
     const events: string[] = [];
-    const steps = [step("recording-bucket", events), step("storage-configuration", events, { dependsOn: ["recording-bucket"] })];
+    const steps = [
+      step("recording-bucket", events),
+      step("storage-configuration", events, { dependsOn: ["recording-bucket"] }),
+    ];
     await runSteps(steps, ["us-east-1", "eu-west-1"], context(steps), silentProgress);
     const firstApply = events.findIndex((e) => e.startsWith("apply"));
     expect(events.slice(0, firstApply).filter((e) => e.startsWith("read"))).toHaveLength(4);
@@ -64,9 +79,14 @@ describe("runSteps", () => {
 
   it("applies a step only after its dependency in the same region", async () => {
     const events: string[] = [];
-    const steps = [step("storage-configuration", events, { dependsOn: ["recording-bucket"] }), step("recording-bucket", events)];
+    const steps = [
+      step("storage-configuration", events, { dependsOn: ["recording-bucket"] }),
+      step("recording-bucket", events),
+    ];
     await runSteps(steps, ["us-east-1"], context(steps), silentProgress);
-    expect(events.indexOf("apply recording-bucket@us-east-1")).toBeLessThan(events.indexOf("apply storage-configuration@us-east-1"));
+    expect(events.indexOf("apply recording-bucket@us-east-1")).toBeLessThan(
+      events.indexOf("apply storage-configuration@us-east-1"),
+    );
   });
 
   it("keeps a failure inside its region and marks dependants not attempted", async () => {
@@ -81,11 +101,17 @@ describe("runSteps", () => {
     expect(bucket.status).toBe("FAILED");
     expect(bucket.regions["us-east-1"].status).toBe("CREATED");
     expect(bucket.regions["eu-west-1"].error).toBe("boom in eu-west-1");
-    expect(storage.regions["eu-west-1"]).toMatchObject({ status: "FAILED", reason: "not attempted: recording bucket failed" });
+    expect(storage.regions["eu-west-1"]).toMatchObject({
+      status: "FAILED",
+      reason: "not attempted: recording bucket failed",
+    });
     expect(storage.regions["us-east-1"].status).toBe("CREATED");
     expect(logs.regions["eu-west-1"].status).toBe("CREATED");
     expect(events).not.toContain("apply storage-configuration@eu-west-1");
-    expect(run.errors.map((e) => `${e.region} ${e.step}`)).toEqual(["eu-west-1 recording-bucket", "eu-west-1 storage-configuration"]);
+    expect(run.errors.map((e) => `${e.region} ${e.step}`)).toEqual([
+      "eu-west-1 recording-bucket",
+      "eu-west-1 storage-configuration",
+    ]);
   });
 
   it("runs a global step once under the region key `global` and hands its outputs to regional steps", async () => {
@@ -120,9 +146,15 @@ describe("runSteps", () => {
 
   it("skips a gated-off step with its reason and calls nothing", async () => {
     const events: string[] = [];
-    const gated: ResourceStep<string> = { ...step("log-group", events), gate: () => ({ enabled: false, reason: "logging disabled" }) };
+    const gated: ResourceStep<string> = {
+      ...step("log-group", events),
+      gate: () => ({ enabled: false, reason: "logging disabled" }),
+    };
     const run = await runSteps([gated], ["us-east-1"], context([gated]), silentProgress);
-    expect(run.steps[0].regions["us-east-1"]).toMatchObject({ status: "SKIPPED", reason: "logging disabled" });
+    expect(run.steps[0].regions["us-east-1"]).toMatchObject({
+      status: "SKIPPED",
+      reason: "logging disabled",
+    });
     expect(events).toEqual([]);
   });
 });

@@ -13,7 +13,17 @@ describe("status merging over regions (SPEC §6 precedence)", () => {
   });
 
   it("follows the full order FAILED > CREATED > WOULD_CREATE > DELETED > WOULD_DELETE > WOULD_SYNC > RETAINED > SYNCED > SKIPPED", () => {
-    const order = ["FAILED", "CREATED", "WOULD_CREATE", "DELETED", "WOULD_DELETE", "WOULD_SYNC", "RETAINED", "SYNCED", "SKIPPED"] as const;
+    const order = [
+      "FAILED",
+      "CREATED",
+      "WOULD_CREATE",
+      "DELETED",
+      "WOULD_DELETE",
+      "WOULD_SYNC",
+      "RETAINED",
+      "SYNCED",
+      "SKIPPED",
+    ] as const;
     for (let i = 0; i < order.length; i++)
       for (let j = i + 1; j < order.length; j++) expect(highestStatus([order[j], order[i]])).toBe(order[i]);
   });

@@ -1,3 +1,7 @@
+/**
+ * The REST-JSON protocol (IVS real-time): the operation is in the method and path, input and
+ * output are JSON, and the error code travels in the `x-amzn-ErrorType` header.
+ */
 import { randomUUID } from "node:crypto";
 import type { AwsError } from "../errors.js";
 import type { EmulatorResponse } from "../types.js";

@@ -1,8 +1,13 @@
+/**
+ * The REST-XML protocol (S3): responses are XML documents in S3's namespace, or bodiless for most
+ * Puts and Deletes; every response carries S3's request-id headers.
+ */
 import { randomUUID } from "node:crypto";
 import type { AwsError } from "../errors.js";
 import type { EmulatorRequest, EmulatorResponse } from "../types.js";
 import { el, escapeXml } from "./xml.js";
 
+/** The XML namespace of S3's responses. */
 export const S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/";
 
 function requestIdHeaders(): Record<string, string> {

@@ -1,5 +1,9 @@
+/**
+ * Writing and reading the XML that the REST-XML and Query protocols carry.
+ */
 import { XMLParser } from "fast-xml-parser";
 
+/** Escape text for XML content or attribute values. */
 export function escapeXml(value: string): string {
   return value
     .replace(/&/g, "&amp;")
@@ -39,6 +43,7 @@ export function parseXml(body: Buffer | string): Record<string, any> {
   return parser.parse(text, true) as Record<string, any>;
 }
 
+/** A parsed element as a list: absent or empty → `[]`, one → `[it]`. */
 export function asArray<T>(value: T | T[] | undefined): T[] {
   if (value === undefined || value === null || (value as unknown) === "") return [];
   return Array.isArray(value) ? value : [value];

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { AwsError } from "../errors.js";
-import { jsonRpcResponse, renderJsonRpcError } from "../protocols/json-rpc.js";
+import { type JsonRpcOperation, jsonRpcService } from "../protocols/json-rpc.js";
+import { pageOf } from "../protocols/json-rpc-paging.js";
 import { eventsRules } from "../rules/events.js";
 import type { EmulatedService, ServiceContext } from "../types.js";
 import { EventPatternError, parseEventPattern } from "./event-pattern.js";
@@ -20,8 +21,6 @@ import {
   ruleArn,
   type TargetRecord,
 } from "./events-store.js";
-import { checkRules, identifyTarget, parseJsonBody } from "./logs-json.js";
-import { InvalidTokenError, pageOf } from "./logs-paging.js";
 import { parseLogGroupArn } from "./logs-store.js";
 
 export { deliverEvent } from "./events-delivery.js";
@@ -34,8 +33,6 @@ const DEFAULT_LIST_LIMIT = 100;
 const SCHEDULE_EXPRESSION =
   /^(rate\(\s*\d+\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$/;
 const ARN = /^arn:aws[\w-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12})?:(.+)$/;
-
-type EventsOperation = (input: Record<string, any>, context: ServiceContext, state: EventsState) => unknown;
 
 const validation = (message: string) => new AwsError("ValidationException", message, 400);
 
@@ -59,13 +56,10 @@ function ruleOutput(rule: RuleRecord) {
   };
 }
 
-function paged<T>(items: T[], scope: string, limit: number | undefined, token: string | undefined) {
-  try {
-    return pageOf(items, scope, limit ?? DEFAULT_LIST_LIMIT, token);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw validation("The nextToken provided is invalid.");
-    throw error;
-  }
+function paged<T>(items: T[], scope: string, limit: number | undefined, nextToken: string | undefined) {
+  return pageOf(items, { scope, limit: limit ?? DEFAULT_LIST_LIMIT, nextToken }, () =>
+    validation("The nextToken provided is invalid."),
+  );
 }
 
 /** The rule a tagging ARN names (`arn:aws:events:{region}:{account}:rule/{name}`) in the caller's account+region. */
@@ -140,7 +134,7 @@ function eventFromEntry(
   };
 }
 
-const operations: Record<string, EventsOperation> = {
+const operations: Record<string, JsonRpcOperation<EventsState>> = {
   PutRule(input, context, state) {
     requireDefaultBus(input.EventBusName, context);
     const { Name: name, EventPattern: pattern, ScheduleExpression: schedule } = input;
@@ -272,16 +266,13 @@ const operations: Record<string, EventsOperation> = {
 
 const READ_ONLY = /^(Describe|List)/;
 
-export const eventBridgeService: EmulatedService = {
+/** The emulated EventBridge service (signing name `events`). */
+export const eventBridgeService: EmulatedService = jsonRpcService({
   name: "events",
-  identify: (request) =>
-    identifyTarget(request, TARGET_PREFIX, Object.keys(operations), (op) => !READ_ONLY.test(op)),
-  handle(operation, request, context) {
-    const input = parseJsonBody(request);
-    checkRules(eventsRules[operation], input, "ValidationException");
-    return jsonRpcResponse(
-      operations[operation](input, context, eventsState(context.store, context.account, context.region)),
-    );
-  },
-  renderError: (error) => renderJsonRpcError(error),
-};
+  targetPrefix: TARGET_PREFIX,
+  operations,
+  rules: eventsRules,
+  validationErrorCode: "ValidationException",
+  readOnly: READ_ONLY,
+  stateOf: (context) => eventsState(context.store, context.account, context.region),
+});

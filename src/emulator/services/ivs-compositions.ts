@@ -6,10 +6,15 @@
  */
 import { AwsError } from "../errors.js";
 import type { ServiceContext } from "../types.js";
-import { compositionHooks, runCompositionHooks } from "./ivs-composition-hooks.js";
+import {
+  type CompositionHookContext,
+  compositionHooks,
+  runCompositionHooks,
+} from "./ivs-composition-hooks.js";
 import { type PageInput, pageOf } from "./ivs-paging.js";
 import {
   type CompositionRecord,
+  checkRegionalQuota,
   type DestinationRecord,
   type IvsState,
   isCompositionLive,
@@ -71,24 +76,15 @@ function destinationConfiguration(
   if (!destination.s3)
     throw new AwsError("ValidationException", `${at} must have an s3 or a channel destination`);
   const s3 = destination.s3;
-  const { account, region } = context;
   requireRecord(
-    state.storageConfigurations,
+    state,
+    "storageConfigurations",
     s3.storageConfigurationArn,
     `${at}.s3.storageConfigurationArn`,
-    "Storage configuration",
-    account,
-    region,
+    context,
   );
   s3.encoderConfigurationArns.forEach((arn: string, i: number) => {
-    requireRecord(
-      state.encoderConfigurations,
-      arn,
-      `${at}.s3.encoderConfigurationArns[${i}]`,
-      "Encoder configuration",
-      account,
-      region,
-    );
+    requireRecord(state, "encoderConfigurations", arn, `${at}.s3.encoderConfigurationArns[${i}]`, context);
   });
   const configuration: Record<string, any> = {
     name: destination.name ?? "",
@@ -153,6 +149,17 @@ function renderCompositionSummary(record: CompositionRecord) {
   };
 }
 
+/** What the composition hooks get: the composition, where it runs, and the time of the change. */
+function hookContext(
+  composition: CompositionRecord,
+  context: ServiceContext,
+  now: Date,
+): CompositionHookContext {
+  const { store, account, region, emitEvent } = context;
+  return { store, account, region, composition, now, emitEvent };
+}
+
+/** StartComposition: a retried idempotency token returns the first call's composition. */
 export function startComposition(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const token: string | undefined = input.idempotencyToken;
@@ -160,26 +167,14 @@ export function startComposition(input: Record<string, any>, context: ServiceCon
   const earlier = token && Object.values(state.compositions).find((c) => c.idempotencyToken === token);
   if (earlier) return { composition: renderComposition(earlier) };
 
-  const stage = requireRecord(
-    state.stages,
-    input.stageArn,
-    "stageArn",
-    "Stage",
-    context.account,
-    context.region,
-  );
+  const stage = requireRecord(state, "stages", input.stageArn, "stageArn", context);
   const tags: Tags = input.tags ?? {};
   checkTags(tags);
   const configurations = (input.destinations as Record<string, any>[]).map((destination, index) =>
     destinationConfiguration(destination, index, state, context),
   );
   const live = Object.values(state.compositions).filter(isCompositionLive);
-  if (live.length >= COMPOSITIONS_PER_REGION_QUOTA)
-    throw new AwsError(
-      "ServiceQuotaExceededException",
-      `You have reached the limit of ${COMPOSITIONS_PER_REGION_QUOTA} concurrent compositions in ${context.region}`,
-      402,
-    );
+  checkRegionalQuota(live.length, COMPOSITIONS_PER_REGION_QUOTA, "concurrent compositions", context.region);
   if (live.filter((c) => c.stageArn === stage.arn).length >= COMPOSITIONS_PER_STAGE_QUOTA)
     throw new AwsError(
       "ServiceQuotaExceededException",
@@ -214,27 +209,14 @@ export function startComposition(input: Record<string, any>, context: ServiceCon
     idempotencyToken: token,
   };
   state.compositions[record.arn] = record;
-  runCompositionHooks(compositionHooks.onStart, {
-    store: context.store,
-    account: context.account,
-    region: context.region,
-    composition: record,
-    now,
-    emitEvent: context.emitEvent,
-  });
+  runCompositionHooks(compositionHooks.onStart, hookContext(record, context, now));
   return { composition: renderComposition(record) };
 }
 
+/** GetComposition. */
 export function getComposition(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(
-    state.compositions,
-    input.arn,
-    "arn",
-    "Composition",
-    context.account,
-    context.region,
-  );
+  const record = requireRecord(state, "compositions", input.arn, "arn", context);
   return { composition: renderComposition(record) };
 }
 
@@ -250,30 +232,18 @@ export function stopCompositionRecord(record: CompositionRecord, context: Servic
     destination.state = "STOPPED";
     destination.endTime = endTime;
   }
-  runCompositionHooks(compositionHooks.onStop, {
-    store: context.store,
-    account: context.account,
-    region: context.region,
-    composition: record,
-    now,
-    emitEvent: context.emitEvent,
-  });
+  runCompositionHooks(compositionHooks.onStop, hookContext(record, context, now));
 }
 
+/** StopComposition (a stopped composition stays, STOPPED). */
 export function stopComposition(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(
-    state.compositions,
-    input.arn,
-    "arn",
-    "Composition",
-    context.account,
-    context.region,
-  );
+  const record = requireRecord(state, "compositions", input.arn, "arn", context);
   stopCompositionRecord(record, context);
   return {};
 }
 
+/** ListCompositions, filtered by stage or encoder configuration. */
 export function listCompositions(input: Record<string, any> & PageInput, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const matching = Object.values(state.compositions).filter(

@@ -9,6 +9,7 @@ import { addCompositeWriteStatement, removeCompositeWriteStatement } from "./ivs
 import { type PageInput, pageOf } from "./ivs-paging.js";
 import {
   type CompositionRecord,
+  checkRegionalQuota,
   type EncoderConfigurationRecord,
   isCompositionLive,
   ivsArn,
@@ -64,16 +65,17 @@ function checkRecordingBucket(context: ServiceContext, bucketName: string): void
     );
 }
 
+/** CreateStorageConfiguration: adds IVS's `CompositeWrite-*` statement to the bucket policy. */
 export function createStorageConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const tags: Tags = input.tags ?? {};
   checkTags(tags);
-  if (Object.keys(state.storageConfigurations).length >= STORAGE_CONFIGURATION_QUOTA)
-    throw new AwsError(
-      "ServiceQuotaExceededException",
-      `You have reached the limit of ${STORAGE_CONFIGURATION_QUOTA} storage configurations in ${context.region}`,
-      402,
-    );
+  checkRegionalQuota(
+    Object.keys(state.storageConfigurations).length,
+    STORAGE_CONFIGURATION_QUOTA,
+    "storage configurations",
+    context.region,
+  );
   const bucketName: string = input.s3.bucketName;
   checkRecordingBucket(context, bucketName);
   const policySid = `CompositeWrite-${context.newId(12)}`;
@@ -91,19 +93,14 @@ export function createStorageConfiguration(input: Record<string, any>, context: 
   return { storageConfiguration: renderStorageConfiguration(record) };
 }
 
+/** GetStorageConfiguration. */
 export function getStorageConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(
-    state.storageConfigurations,
-    input.arn,
-    "arn",
-    "Storage configuration",
-    context.account,
-    context.region,
-  );
+  const record = requireRecord(state, "storageConfigurations", input.arn, "arn", context);
   return { storageConfiguration: renderStorageConfiguration(record) };
 }
 
+/** ListStorageConfigurations. */
 export function listStorageConfigurations(input: PageInput, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   // Default page size: "your service quota or 100, whichever is smaller".
@@ -144,16 +141,10 @@ function refuseWhileInUse(compositions: Record<string, CompositionRecord>, arn: 
     );
 }
 
+/** DeleteStorageConfiguration: removes IVS's statement from the bucket policy again. */
 export function deleteStorageConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(
-    state.storageConfigurations,
-    input.arn,
-    "arn",
-    "Storage configuration",
-    context.account,
-    context.region,
-  );
+  const record = requireRecord(state, "storageConfigurations", input.arn, "arn", context);
   refuseWhileInUse(state.compositions, record.arn, "Storage configuration");
   if (record.policySid) removeCompositeWriteStatement(context.store, record.bucketName, record.policySid);
   delete state.storageConfigurations[record.arn];
@@ -179,17 +170,18 @@ function videoFrom(input: Partial<Video> | undefined): Video {
   return video;
 }
 
+/** CreateEncoderConfiguration. */
 export function createEncoderConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const tags: Tags = input.tags ?? {};
   checkTags(tags);
   const video = videoFrom(input.video);
-  if (Object.keys(state.encoderConfigurations).length >= ENCODER_CONFIGURATION_QUOTA)
-    throw new AwsError(
-      "ServiceQuotaExceededException",
-      `You have reached the limit of ${ENCODER_CONFIGURATION_QUOTA} encoder configurations in ${context.region}`,
-      402,
-    );
+  checkRegionalQuota(
+    Object.keys(state.encoderConfigurations).length,
+    ENCODER_CONFIGURATION_QUOTA,
+    "encoder configurations",
+    context.region,
+  );
   const arn = ivsArn(context.region, context.account, "encoder-configuration", context.newId(12));
   const record: EncoderConfigurationRecord = {
     seq: nextSeq(state),
@@ -202,19 +194,14 @@ export function createEncoderConfiguration(input: Record<string, any>, context: 
   return { encoderConfiguration: renderEncoderConfiguration(record) };
 }
 
+/** GetEncoderConfiguration. */
 export function getEncoderConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(
-    state.encoderConfigurations,
-    input.arn,
-    "arn",
-    "Encoder configuration",
-    context.account,
-    context.region,
-  );
+  const record = requireRecord(state, "encoderConfigurations", input.arn, "arn", context);
   return { encoderConfiguration: renderEncoderConfiguration(record) };
 }
 
+/** ListEncoderConfigurations. */
 export function listEncoderConfigurations(input: PageInput, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const page = pageOf(Object.values(state.encoderConfigurations), input, 100);
@@ -229,16 +216,10 @@ export function listEncoderConfigurations(input: PageInput, context: ServiceCont
   };
 }
 
+/** DeleteEncoderConfiguration. */
 export function deleteEncoderConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(
-    state.encoderConfigurations,
-    input.arn,
-    "arn",
-    "Encoder configuration",
-    context.account,
-    context.region,
-  );
+  const record = requireRecord(state, "encoderConfigurations", input.arn, "arn", context);
   refuseWhileInUse(state.compositions, record.arn, "Encoder configuration");
   delete state.encoderConfigurations[record.arn];
   return {};

@@ -9,6 +9,7 @@ import type { ServiceContext } from "../types.js";
 import { stopCompositionRecord } from "./ivs-compositions.js";
 import { type PageInput, pageOf } from "./ivs-paging.js";
 import {
+  checkRegionalQuota,
   type IvsState,
   ivsArn,
   ivsState,
@@ -106,6 +107,7 @@ function renderStage(record: StageRecord) {
   };
 }
 
+/** CreateStage, with the participant tokens asked for. */
 export function createStage(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   checkTags(input.tags);
@@ -114,12 +116,7 @@ export function createStage(input: Record<string, any>, context: ServiceContext)
     state,
     context,
   );
-  if (Object.keys(state.stages).length >= STAGE_QUOTA)
-    throw new AwsError(
-      "ServiceQuotaExceededException",
-      `You have reached the limit of ${STAGE_QUOTA} stages in ${context.region}`,
-      402,
-    );
+  checkRegionalQuota(Object.keys(state.stages).length, STAGE_QUOTA, "stages", context.region);
   const id = context.newId(12);
   const arn = ivsArn(context.region, context.account, "stage", id);
   const record: StageRecord = {
@@ -143,12 +140,14 @@ export function createStage(input: Record<string, any>, context: ServiceContext)
   return { stage: renderStage(record), participantTokens };
 }
 
+/** GetStage. */
 export function getStage(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(state.stages, input.arn, "arn", "Stage", context.account, context.region);
+  const record = requireRecord(state, "stages", input.arn, "arn", context);
   return { stage: renderStage(record) };
 }
 
+/** ListStages. */
 export function listStages(input: PageInput, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const page = pageOf(Object.values(state.stages), input, 50);
@@ -161,7 +160,7 @@ export function listStages(input: PageInput, context: ServiceContext) {
 /** Deleting a stage disconnects everyone, which ends the stage's compositions: they are stopped first. */
 export function deleteStage(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
-  const record = requireRecord(state.stages, input.arn, "arn", "Stage", context.account, context.region);
+  const record = requireRecord(state, "stages", input.arn, "arn", context);
   for (const composition of Object.values(state.compositions))
     if (composition.stageArn === record.arn) stopCompositionRecord(composition, context);
   delete state.stages[record.arn];

@@ -6,6 +6,7 @@
 import { AwsError } from "../errors.js";
 import { type EmulatorStore, regionalState } from "../state.js";
 
+/** Resource tags, key → value. */
 export type Tags = Record<string, string>;
 
 export interface Video {
@@ -70,6 +71,7 @@ export interface CompositionRecord {
   idempotencyToken?: string;
 }
 
+/** IVS real-time state of one account in one region. */
 export interface IvsState {
   /** Last creation sequence number handed out. */
   seq: number;
@@ -99,6 +101,7 @@ export function nextSeq(state: IvsState): number {
 
 export type IvsResourceType = "storage-configuration" | "encoder-configuration" | "stage" | "composition";
 
+/** The ARN of an IVS real-time resource. */
 export function ivsArn(region: string, account: string, type: IvsResourceType, id: string): string {
   return `arn:aws:ivs:${region}:${account}:${type}/${id}`;
 }
@@ -112,6 +115,7 @@ export interface ParsedArn {
 
 const ARN = /^arn:aws:ivs:([a-z0-9-]+):([0-9]+):([a-z-]+)\/([a-zA-Z0-9-]+)$/;
 
+/** The parts of an IVS real-time ARN, or undefined when it is not one. */
 export function parseIvsArn(arn: string): ParsedArn | undefined {
   const match = ARN.exec(arn);
   return match ? { region: match[1], account: match[2], type: match[3], id: match[4] } : undefined;
@@ -144,6 +148,7 @@ function notFound(kind: string, arn: string): AwsError {
   return new AwsError("ResourceNotFoundException", `${kind} ${arn} does not exist`, 404);
 }
 
+/** A storage configuration by ARN, or undefined. */
 export function findStorageConfiguration(
   store: EmulatorStore,
   account: string,
@@ -153,6 +158,7 @@ export function findStorageConfiguration(
   return ivsState(store, account, region).storageConfigurations[arn];
 }
 
+/** An encoder configuration by ARN, or undefined. */
 export function findEncoderConfiguration(
   store: EmulatorStore,
   account: string,
@@ -162,6 +168,7 @@ export function findEncoderConfiguration(
   return ivsState(store, account, region).encoderConfigurations[arn];
 }
 
+/** A composition by ARN, or undefined. */
 export function findComposition(
   store: EmulatorStore,
   account: string,
@@ -171,18 +178,44 @@ export function findComposition(
   return ivsState(store, account, region).compositions[arn];
 }
 
-/** Look a record up by an ARN of the request's region and account; 404 when absent. */
-export function requireRecord<T>(
-  records: Record<string, T>,
+/**
+ * Refuse a create that would go beyond a per-account, per-region service quota (`count` records
+ * exist already): 402 ServiceQuotaExceededException.
+ */
+export function checkRegionalQuota(count: number, quota: number, what: string, region: string): void {
+  if (count >= quota)
+    throw new AwsError(
+      "ServiceQuotaExceededException",
+      `You have reached the limit of ${quota} ${what} in ${region}`,
+      402,
+    );
+}
+
+/** What IVS calls each kind of record in its messages (`Storage configuration {arn} does not exist`). */
+const RECORD_KINDS = {
+  storageConfigurations: "Storage configuration",
+  encoderConfigurations: "Encoder configuration",
+  stages: "Stage",
+  compositions: "Composition",
+} as const;
+
+/** The collections of records an IVS state holds, by ARN. */
+export type RecordCollection = keyof typeof RECORD_KINDS;
+
+/**
+ * Look a record of `collection` up by an ARN of the request's region and account (see
+ * requireLocalArn; `member` names the input field that holds the ARN); 404 when absent.
+ */
+export function requireRecord<C extends RecordCollection>(
+  state: IvsState,
+  collection: C,
   arn: string,
   member: string,
-  kind: string,
-  account: string,
-  region: string,
-): T {
+  { account, region }: { account: string; region: string },
+): IvsState[C][string] {
   requireLocalArn(arn, member, account, region);
-  const record = records[arn];
-  if (!record) throw notFound(kind, arn);
+  const record = state[collection][arn] as IvsState[C][string] | undefined;
+  if (!record) throw notFound(RECORD_KINDS[collection], arn);
   return record;
 }
 

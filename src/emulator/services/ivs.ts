@@ -153,6 +153,7 @@ function runTagOperation(operation: string, input: Record<string, any>, context:
   return untagResource(store, input.resourceArn, input.tagKeys, account, region);
 }
 
+/** The emulated IVS real-time service (signing name `ivs`). */
 export const ivsRealtimeService: EmulatedService = {
   name: "ivs",
 

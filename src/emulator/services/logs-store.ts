@@ -3,6 +3,7 @@
  * emulated services use (EventBridge delivering events, IVS writing logs).
  */
 import { AwsError } from "../errors.js";
+import { type Page, pageOf } from "../protocols/json-rpc-paging.js";
 import { type EmulatorStore, regionalState, regionalStates } from "../state.js";
 import type { ServiceContext } from "../types.js";
 
@@ -53,6 +54,19 @@ export type LogsOperation = (
   context: ServiceContext,
   state: LogsState,
 ) => unknown;
+
+/** Logs' answer to a parameter it refuses: 400 InvalidParameterException. */
+export const invalidParameter = (message: string) => new AwsError("InvalidParameterException", message, 400);
+
+/** One page of a Logs listing (`scope` names the listing); a bad token is InvalidParameterException. */
+export function logsPage<T>(
+  items: T[],
+  scope: string,
+  limit: number,
+  nextToken: string | undefined,
+): Page<T> {
+  return pageOf(items, { scope, limit, nextToken }, invalidParameter);
+}
 
 /** The log group, or ResourceNotFoundException. */
 export function requireLogGroup(state: LogsState, name: string): LogGroupRecord {

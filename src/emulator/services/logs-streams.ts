@@ -5,15 +5,16 @@
 import { AwsError } from "../errors.js";
 import type { ServiceContext } from "../types.js";
 import { compileFilterPattern, FilterPatternError } from "./logs-filter-pattern.js";
-import { InvalidTokenError, pageOf } from "./logs-paging.js";
 import {
   appendLogEvents,
   createLogStream,
+  invalidParameter,
   type LogGroupRecord,
   type LogStreamRecord,
   type LogsOperation,
   type LogsState,
   logStreamArn,
+  logsPage,
   parseLogGroupArn,
   requireLogGroup,
   type StoredLogEvent,
@@ -30,19 +31,17 @@ const EVENT_OVERHEAD_BYTES = 26;
 const DEFAULT_STREAMS_LIMIT = 50;
 const DEFAULT_EVENTS_LIMIT = 10_000;
 
-const invalid = (message: string) => new AwsError("InvalidParameterException", message, 400);
-
 /** The group named by `logGroupName` or `logGroupIdentifier` (a name or an ARN), exactly one of them. */
 function resolveGroup(input: Record<string, any>, context: ServiceContext, state: LogsState): LogGroupRecord {
   const { logGroupName: name, logGroupIdentifier: identifier } = input;
   if (name !== undefined && identifier !== undefined)
-    throw invalid("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
+    throw invalidParameter("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
   if (name === undefined && identifier === undefined)
-    throw invalid("Should provide either name or ARN of the log group.");
+    throw invalidParameter("Should provide either name or ARN of the log group.");
   if (name !== undefined) return requireLogGroup(state, name);
   if (!String(identifier).startsWith("arn:")) return requireLogGroup(state, identifier);
   const arn = parseLogGroupArn(identifier);
-  if (!arn) throw invalid(`Invalid log group ARN: ${identifier}`);
+  if (!arn) throw invalidParameter(`Invalid log group ARN: ${identifier}`);
   if (arn.account !== context.account || arn.region !== context.region)
     throw new AwsError("ResourceNotFoundException", "The specified log group does not exist.", 400);
   return requireLogGroup(state, arn.name);
@@ -83,15 +82,6 @@ function describeStream(stream: LogStreamRecord, group: LogGroupRecord, context:
   };
 }
 
-function paged<T>(items: T[], scope: string, limit: number, token: string | undefined) {
-  try {
-    return pageOf(items, scope, limit, token);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw invalid(error.message);
-    throw error;
-  }
-}
-
 /** Which of a batch PutLogEvents rejects (indexes as the API reports them) and which it keeps. */
 function triage(
   events: { timestamp: number; message: string }[],
@@ -122,7 +112,7 @@ function getEventsToken(direction: "f" | "b", position: number): string {
 
 function parseEventsToken(token: string, size: number): { direction: "f" | "b"; position: number } {
   const match = /^([fb])\/(\d+)$/.exec(token);
-  if (!match) throw invalid("The specified nextToken is invalid.");
+  if (!match) throw invalidParameter("The specified nextToken is invalid.");
   return { direction: match[1] as "f" | "b", position: Math.min(Number(match[2]), size) };
 }
 
@@ -141,14 +131,14 @@ export const streamOperations: Record<string, LogsOperation> = {
     const events: { timestamp: number; message: string }[] = input.logEvents;
     for (let i = 1; i < events.length; i++)
       if (events[i].timestamp < events[i - 1].timestamp)
-        throw invalid("Log events in a single PutLogEvents request must be in chronological order.");
+        throw invalidParameter("Log events in a single PutLogEvents request must be in chronological order.");
     if (events[events.length - 1].timestamp - events[0].timestamp > DAY_MS)
-      throw invalid(
+      throw invalidParameter(
         "The batch of log events in a single PutLogEvents request cannot span more than 24 hours.",
       );
     const bytes = events.reduce((sum, e) => sum + Buffer.byteLength(e.message) + EVENT_OVERHEAD_BYTES, 0);
     if (bytes > MAX_BATCH_BYTES)
-      throw invalid(`The batch of log events is ${bytes} bytes; the maximum is ${MAX_BATCH_BYTES}.`);
+      throw invalidParameter(`The batch of log events is ${bytes} bytes; the maximum is ${MAX_BATCH_BYTES}.`);
     const now = context.now().getTime();
     const { accepted, rejected } = triage(events, now, group.retentionInDays);
     const nextSequenceToken = appendLogEvents(state, stream, accepted, now);
@@ -159,7 +149,7 @@ export const streamOperations: Record<string, LogsOperation> = {
     const group = resolveGroup(input, context, state);
     const { logStreamNamePrefix: prefix, orderBy = "LogStreamName", descending = false } = input;
     if (orderBy === "LastEventTime" && prefix !== undefined)
-      throw invalid("Cannot order by LastEventTime with a logStreamNamePrefix.");
+      throw invalidParameter("Cannot order by LastEventTime with a logStreamNamePrefix.");
     const lastEvent = (s: LogStreamRecord) => Math.max(0, ...s.events.map((e) => e.timestamp));
     const streams = Object.values(group.streams)
       .filter((s) => prefix === undefined || s.name.startsWith(prefix))
@@ -173,7 +163,7 @@ export const streamOperations: Record<string, LogsOperation> = {
               : 0,
       );
     if (descending) streams.reverse();
-    const page = paged(
+    const page = logsPage(
       streams,
       `DescribeLogStreams:${group.name}`,
       input.limit ?? DEFAULT_STREAMS_LIMIT,
@@ -212,12 +202,13 @@ export const streamOperations: Record<string, LogsOperation> = {
     const group = resolveGroup(input, context, state);
     const { logStreamNames: names, logStreamNamePrefix: prefix } = input;
     if (names !== undefined && prefix !== undefined)
-      throw invalid("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
+      throw invalidParameter("logStreamNames and logStreamNamePrefix are mutually exclusive parameters.");
     let matches: (message: string) => boolean;
     try {
       matches = compileFilterPattern(input.filterPattern);
     } catch (error) {
-      if (error instanceof FilterPatternError) throw invalid(`Invalid filter pattern: ${error.message}`);
+      if (error instanceof FilterPatternError)
+        throw invalidParameter(`Invalid filter pattern: ${error.message}`);
       throw error;
     }
     const streams = Object.values(group.streams).filter(
@@ -229,7 +220,7 @@ export const streamOperations: Record<string, LogsOperation> = {
       .flatMap((stream) => stream.events.map((event) => ({ stream: stream.name, event })))
       .filter(({ event }) => inWindow(event, input.startTime, input.endTime) && matches(event.message))
       .sort((a, b) => a.event.timestamp - b.event.timestamp || a.event.sequence - b.event.sequence);
-    const page = paged(
+    const page = logsPage(
       events,
       `FilterLogEvents:${group.name}`,
       input.limit ?? DEFAULT_EVENTS_LIMIT,

@@ -5,16 +5,16 @@
  */
 import { LOG_RETENTION_DAYS } from "../../manifest/regions.js";
 import { AwsError } from "../errors.js";
-import { jsonRpcResponse, renderJsonRpcError } from "../protocols/json-rpc.js";
+import { jsonRpcService } from "../protocols/json-rpc.js";
 import { logsRules } from "../rules/logs.js";
 import type { EmulatedService, ServiceContext } from "../types.js";
-import { checkRules, identifyTarget, parseJsonBody } from "./logs-json.js";
-import { InvalidTokenError, pageOf } from "./logs-paging.js";
 import {
+  invalidParameter,
   type LogGroupRecord,
   type LogsOperation,
   type LogsState,
   logGroupArn,
+  logsPage,
   logsState,
   parseLogGroupArn,
   type ResourcePolicyRecord,
@@ -30,8 +30,6 @@ const TARGET_PREFIX = "Logs_20140328";
 export const MAX_RESOURCE_POLICIES = 10;
 const MAX_TAGS = 50;
 const DEFAULT_DESCRIBE_LIMIT = 50;
-
-const invalid = (message: string) => new AwsError("InvalidParameterException", message, 400);
 
 function describeLogGroup(group: LogGroupRecord, context: ServiceContext, brief: boolean) {
   const arn = logGroupArn(context.region, context.account, group.name);
@@ -53,22 +51,13 @@ function describeLogGroup(group: LogGroupRecord, context: ServiceContext, brief:
   };
 }
 
-function paged<T>(items: T[], scope: string, limit: number | undefined, token: string | undefined) {
-  try {
-    return pageOf(items, scope, limit ?? DEFAULT_DESCRIBE_LIMIT, token);
-  } catch (error) {
-    if (error instanceof InvalidTokenError) throw invalid(error.message);
-    throw error;
-  }
-}
-
 /** ASCII (code unit) order, as DescribeLogGroups sorts. */
 const ascii = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The log group a tagging `resourceArn` names (without `:*`) in the caller's account+region. */
 function groupForArn(state: LogsState, arn: string, context: ServiceContext): LogGroupRecord {
   const parsed = arn.endsWith(":*") ? undefined : parseLogGroupArn(arn);
-  if (!parsed) throw invalid(`Invalid resource ARN: ${arn}`);
+  if (!parsed) throw invalidParameter(`Invalid resource ARN: ${arn}`);
   const group =
     parsed.account === context.account && parsed.region === context.region
       ? state.logGroups[parsed.name]
@@ -97,7 +86,7 @@ function resourcePolicyOutput(policy: ResourcePolicyRecord) {
 const groupOperations: Record<string, LogsOperation> = {
   CreateLogGroup(input, context, state) {
     const name: string = input.logGroupName;
-    if (name.startsWith("aws/")) throw invalid("Log group names can't start with the string aws/");
+    if (name.startsWith("aws/")) throw invalidParameter("Log group names can't start with the string aws/");
     if (state.logGroups[name])
       throw new AwsError("ResourceAlreadyExistsException", "The specified log group already exists", 400);
     state.logGroups[name] = {
@@ -117,13 +106,20 @@ const groupOperations: Record<string, LogsOperation> = {
   DescribeLogGroups(input, context, state) {
     const { logGroupNamePrefix: prefix, logGroupNamePattern: pattern } = input;
     if (prefix !== undefined && pattern !== undefined)
-      throw invalid("LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.");
+      throw invalidParameter(
+        "LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.",
+      );
     const groups = Object.values(state.logGroups)
       .filter((g) => prefix === undefined || g.name.startsWith(prefix))
       .filter((g) => pattern === undefined || g.name.includes(pattern))
       .filter((g) => input.logGroupClass === undefined || g.logGroupClass === input.logGroupClass)
       .sort((a, b) => ascii(a.name, b.name));
-    const page = paged(groups, "DescribeLogGroups", input.limit, input.nextToken);
+    const page = logsPage(
+      groups,
+      "DescribeLogGroups",
+      input.limit ?? DEFAULT_DESCRIBE_LIMIT,
+      input.nextToken,
+    );
     return {
       logGroups: page.items.map((g) => describeLogGroup(g, context, pattern !== undefined)),
       ...(page.nextToken && { nextToken: page.nextToken }),
@@ -145,7 +141,7 @@ const groupOperations: Record<string, LogsOperation> = {
   PutRetentionPolicy(input, _context, state) {
     const days = input.retentionInDays;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days))
-      throw invalid(
+      throw invalidParameter(
         `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_RETENTION_DAYS.join(", ")}]`,
       );
     requireLogGroup(state, input.logGroupName).retentionInDays = days;
@@ -160,14 +156,14 @@ const groupOperations: Record<string, LogsOperation> = {
   PutResourcePolicy(input, context, state) {
     const { policyName, policyDocument } = input;
     if (policyName === undefined)
-      throw invalid("policyName is required for an account-level resource policy.");
-    if (policyDocument === undefined) throw invalid("policyDocument is required.");
+      throw invalidParameter("policyName is required for an account-level resource policy.");
+    if (policyDocument === undefined) throw invalidParameter("policyDocument is required.");
     try {
       const parsed = JSON.parse(policyDocument);
       if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed))
         throw new Error("not an object");
     } catch {
-      throw invalid("Policy document is not valid JSON.");
+      throw invalidParameter("Policy document is not valid JSON.");
     }
     if (
       !state.resourcePolicies[policyName] &&
@@ -184,10 +180,10 @@ const groupOperations: Record<string, LogsOperation> = {
   },
 
   DescribeResourcePolicies(input, _context, state) {
-    const page = paged(
+    const page = logsPage(
       Object.values(state.resourcePolicies),
       "DescribeResourcePolicies",
-      input.limit,
+      input.limit ?? DEFAULT_DESCRIBE_LIMIT,
       input.nextToken,
     );
     return {
@@ -237,15 +233,13 @@ const operations: Record<string, LogsOperation> = { ...groupOperations, ...strea
 
 const READ_ONLY = /^(Describe|List|Get|Filter)/;
 
-export const logsService: EmulatedService = {
+/** The emulated CloudWatch Logs service (signing name `logs`). */
+export const logsService: EmulatedService = jsonRpcService({
   name: "logs",
-  identify: (request) =>
-    identifyTarget(request, TARGET_PREFIX, Object.keys(operations), (op) => !READ_ONLY.test(op)),
-  handle(operation, request, context) {
-    const input = parseJsonBody(request);
-    checkRules(logsRules[operation], input, "InvalidParameterException");
-    const state = logsState(context.store, context.account, context.region);
-    return jsonRpcResponse(operations[operation](input, context, state));
-  },
-  renderError: (error) => renderJsonRpcError(error),
-};
+  targetPrefix: TARGET_PREFIX,
+  operations,
+  rules: logsRules,
+  validationErrorCode: "InvalidParameterException",
+  readOnly: READ_ONLY,
+  stateOf: (context) => logsState(context.store, context.account, context.region),
+});

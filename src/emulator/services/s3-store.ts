@@ -3,9 +3,10 @@
  * statement into a bucket policy, compositions writing recordings). Bucket names are global.
  */
 import { createHash } from "node:crypto";
-import { AwsError } from "../errors.js";
 import { type EmulatorStore, globalState } from "../state.js";
+import { noSuchBucket } from "./s3-errors.js";
 
+/** An object as the emulator keeps it. */
 export interface S3Object {
   key: string;
   /** Base64 of the body. */
@@ -42,6 +43,7 @@ export interface EncryptionRule {
   BucketKeyEnabled?: boolean;
 }
 
+/** A bucket, its configuration and its objects. */
 export interface S3Bucket {
   name: string;
   region: string;
@@ -64,14 +66,17 @@ export interface S3Bucket {
   objects: Record<string, S3Object>;
 }
 
+/** All buckets, by name (bucket names are global). */
 export interface S3State {
   buckets: Record<string, S3Bucket>;
 }
 
+/** The S3 state (global: buckets of every account and region). */
 export function s3State(store: EmulatorStore): S3State {
   return globalState<S3State>(store, "s3", () => ({ buckets: {} }));
 }
 
+/** A bucket by name, or undefined. */
 export function findBucket(store: EmulatorStore, name: string): S3Bucket | undefined {
   return s3State(store).buckets[name];
 }
@@ -113,8 +118,7 @@ export function etagOf(body: Buffer): string {
 
 function requireBucket(store: EmulatorStore, name: string): S3Bucket {
   const bucket = findBucket(store, name);
-  if (!bucket)
-    throw new AwsError("NoSuchBucket", "The specified bucket does not exist", 404, { BucketName: name });
+  if (!bucket) throw noSuchBucket(name);
   return bucket;
 }
 
@@ -134,6 +138,7 @@ export function setBucketPolicy(store: EmulatorStore, name: string, policyText: 
   else bucket.policy = policyText;
 }
 
+/** How another service writes an object (putObjectDirect). */
 export interface DirectPutOptions {
   contentType?: string;
   acl?: string;

@@ -4,40 +4,20 @@
  */
 import { createHash } from "node:crypto";
 import { AwsError } from "../errors.js";
-import { parseForm, queryResponse, renderQueryError, STS_NAMESPACE } from "../protocols/query.js";
+import {
+  identifyQueryAction,
+  queryParams,
+  queryResponse,
+  renderQueryError,
+  STS_NAMESPACE,
+} from "../protocols/query.js";
 import { el } from "../protocols/xml.js";
 import { stsRules } from "../rules/sts.js";
-import type { EmulatedService, EmulatorRequest, OperationInfo } from "../types.js";
+import type { EmulatedService } from "../types.js";
 
 const STS_VERSION = "2011-06-15";
+/** The IAM user every STS caller is, in the account its access key maps to. */
 export const EMULATOR_USER_NAME = "emulator";
-
-/** The form parameters, from the body (POST) or the query string (GET). */
-function queryParams(request: EmulatorRequest): URLSearchParams {
-  return request.body.length > 0 ? parseForm(request.body) : request.query;
-}
-
-/**
- * `Action` + `Version` → the operation, or the query protocol's error for a missing or unknown
- * action (shared by STS and IAM: both answer `Could not find operation X for version Y`).
- */
-export function identifyQueryAction(
-  params: URLSearchParams,
-  version: string,
-  operations: readonly string[],
-  mutating: (operation: string) => boolean,
-): OperationInfo | AwsError {
-  const action = params.get("Action");
-  if (!action) return new AwsError("MissingAction", "Missing Action", 400);
-  const requested = params.get("Version");
-  if (requested !== version || !operations.includes(action))
-    return new AwsError(
-      "InvalidAction",
-      `Could not find operation ${action} for version ${requested ?? "NO_VERSION_SPECIFIED"}`,
-      400,
-    );
-  return { operation: action, mutating: mutating(action) };
-}
 
 /** A stable `AIDA…` user id (21 characters) for the caller's account and access key. */
 function userIdFor(account: string, accessKeyId: string): string {
@@ -48,6 +28,7 @@ function userIdFor(account: string, accessKeyId: string): string {
   return id;
 }
 
+/** The emulated STS service (signing name `sts`). */
 export const stsService: EmulatedService = {
   name: "sts",
   identify: (request) =>

@@ -1,0 +1,148 @@
+/**
+ * The bucket policy checks S3 makes: the grammar PutBucketPolicy enforces (AWS-FACTS §2.4), and
+ * whether a policy is "public" in the sense of Block Public Access.
+ */
+import type { EmulatorStore } from "../state.js";
+import { findRoleByArn } from "./iam-store.js";
+import { malformedPolicy } from "./s3-errors.js";
+import { isObject, type Json } from "./s3-request.js";
+
+/** 20 KB, counted on the policy without insignificant whitespace (as AWS measures it). */
+const MAX_POLICY_BYTES = 20 * 1024;
+
+function stringList(value: unknown): string[] | undefined {
+  const list = Array.isArray(value) ? value : [value];
+  return list.length > 0 && list.every((v) => typeof v === "string") ? (list as string[]) : undefined;
+}
+
+const invalidPrincipal = () => malformedPolicy("Invalid principal in policy");
+
+function checkAwsPrincipal(value: string, store: EmulatorStore): void {
+  if (value === "*" || /^\d{12}$/.test(value) || /^arn:aws:iam::\d{12}:root$/.test(value)) return;
+  if (/^arn:aws:iam::\d{12}:role\/.+/.test(value)) {
+    if (!findRoleByArn(store, value)) throw invalidPrincipal();
+    return;
+  }
+  // IAM users and assumed-role sessions are not emulated, so they cannot be checked: accepted.
+  if (/^arn:aws:iam::\d{12}:user\/.+/.test(value) || /^arn:aws:sts::\d{12}:assumed-role\/.+/.test(value))
+    return;
+  throw invalidPrincipal();
+}
+
+function checkPrincipal(principal: unknown, store: EmulatorStore): void {
+  if (principal === "*") return;
+  if (!isObject(principal) || Object.keys(principal).length === 0) throw invalidPrincipal();
+  for (const [type, raw] of Object.entries(principal)) {
+    const values = stringList(raw);
+    if (!values || values.some((v) => v === "")) throw invalidPrincipal();
+    if (type === "AWS") for (const value of values) checkAwsPrincipal(value, store);
+    else if (type !== "Service" && type !== "Federated" && type !== "CanonicalUser") throw invalidPrincipal();
+  }
+}
+
+function checkStatement(statement: unknown, bucketName: string, store: EmulatorStore): void {
+  if (!isObject(statement))
+    throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+  if (statement.Effect === undefined) throw malformedPolicy("Missing required field Effect");
+  if (statement.Effect !== "Allow" && statement.Effect !== "Deny")
+    throw malformedPolicy(`Invalid effect: ${String(statement.Effect)}`);
+  const principal = statement.Principal ?? statement.NotPrincipal;
+  if (principal === undefined) throw malformedPolicy("Missing required field Principal");
+  checkPrincipal(principal, store);
+  const actions = statement.Action ?? statement.NotAction;
+  if (actions === undefined) throw malformedPolicy("Missing required field Action");
+  const actionList = stringList(actions);
+  if (!actionList?.every((action) => action === "*" || /^s3:[A-Za-z0-9*?]+$/i.test(action)))
+    throw malformedPolicy("Policy has invalid action");
+  const resources = statement.Resource ?? statement.NotResource;
+  if (resources === undefined) throw malformedPolicy("Missing required field Resource");
+  const bucketArn = `arn:aws:s3:::${bucketName}`;
+  const resourceList = stringList(resources);
+  if (!resourceList?.every((resource) => resource === bucketArn || resource.startsWith(`${bucketArn}/`)))
+    throw malformedPolicy("Policy has invalid resource");
+}
+
+/** Parse and check a bucket policy as PutBucketPolicy does; MalformedPolicy with AWS's message when it fails. */
+export function checkBucketPolicy(text: string, bucketName: string, store: EmulatorStore): Json {
+  const invalidJson = () => malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+  if (!text.startsWith("{")) throw invalidJson();
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch {
+    throw invalidJson();
+  }
+  if (!isObject(document)) throw invalidJson();
+  // AWS documents the 20 KB limit but not the error it answers with; MalformedPolicy is our choice.
+  if (Buffer.byteLength(JSON.stringify(document)) > MAX_POLICY_BYTES)
+    throw malformedPolicy("Policy exceeds the maximum allowed document size.");
+  if (document.Statement === undefined) throw malformedPolicy("Missing required field Statement");
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  if (statements.length === 0) throw malformedPolicy("Could not parse the policy: Statement is empty!");
+  const sids = new Set<string>();
+  for (const statement of statements) {
+    checkStatement(statement, bucketName, store);
+    const sid = (statement as Json).Sid;
+    if (typeof sid === "string") {
+      if (sids.has(sid)) throw malformedPolicy("Statement IDs (SID) in a single policy must be unique.");
+      sids.add(sid);
+    }
+  }
+  return document;
+}
+
+/**
+ * Condition keys that, with fixed values, make an Allow-to-everyone statement non-public
+ * (S3's definition of "public" for Block Public Access).
+ */
+const NARROWING_CONDITION_KEYS = new Set([
+  "aws:sourcearn",
+  "aws:sourceaccount",
+  "aws:sourceowner",
+  "aws:sourcevpc",
+  "aws:sourcevpce",
+  "aws:sourceip",
+  "aws:sourceorgid",
+  "aws:sourceorgpaths",
+  "aws:principalorgid",
+  "aws:principalorgpaths",
+  "aws:principalaccount",
+  "aws:principalarn",
+  "aws:userid",
+  "s3:dataaccesspointarn",
+  "s3:dataaccesspointaccount",
+]);
+
+function narrowsToFixedValues(condition: unknown): boolean {
+  if (!isObject(condition)) return false;
+  return Object.entries(condition).some(([operator, keys]) => {
+    if (!isObject(keys) || operator.includes("Not") || operator.endsWith("IfExists")) return false;
+    return Object.entries(keys).some(([key, value]) => {
+      if (!NARROWING_CONDITION_KEYS.has(key.toLowerCase())) return false;
+      const values = (Array.isArray(value) ? value : [value]).map(String);
+      return values.every((v) => !/[*?]/.test(v) && v !== "0.0.0.0/0" && v !== "::/0");
+    });
+  });
+}
+
+function grantsEveryone(statement: Json): boolean {
+  if (statement.NotPrincipal !== undefined) return true;
+  const principal = statement.Principal;
+  if (principal === "*") return true;
+  if (!isObject(principal)) return false;
+  return [principal.AWS, principal.CanonicalUser].some((value) =>
+    (Array.isArray(value) ? value : [value]).includes("*"),
+  );
+}
+
+/** Whether S3 would call this policy public (an Allow to everyone not narrowed by a fixed condition). */
+export function isPublicPolicy(document: Json): boolean {
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
+  return statements.some(
+    (statement) =>
+      isObject(statement) &&
+      statement.Effect === "Allow" &&
+      grantsEveryone(statement) &&
+      !narrowsToFixedValues(statement.Condition),
+  );
+}
