@@ -126,7 +126,12 @@ export async function runStepsCommand(
       env: envFromOutputs(spec.regions, run.outputs, { current: spec.currentEnv }),
       warnings,
       errors: run.errors,
-      notes: own.notes,
+      notes: spec.config.ivsEnabled
+        ? own.notes
+        : [
+            ...own.notes,
+            `aws.ivs is off for ${spec.config.environment}: every IVS step is skipped and no IVS call is made.`,
+          ],
       ...(spec.rerunArgs ? { rerunArgs: spec.rerunArgs } : {}),
       elapsedMs: Date.now() - started,
     };
