@@ -1,7 +1,7 @@
 /**
  * The one place SDK clients are built: per region, lazily (the SDK modules load on first use,
  * so `--help` and `validate` never load them), with path-style S3 whenever an endpoint is
- * overridden, standard retries with more attempts for control-plane calls, IVS kept to its rate
+ * overridden, standard retries (5 attempts per call), IVS kept to its rate
  * of 5 calls per second per operation per region, and credentials from the SDK's default chain
  * (optionally a named profile).
  */

@@ -185,7 +185,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`${text}\n`);
     // --json promises one JSON document on stdout, also when the command could not start.
     if (argv.includes("--json")) {
-      const [command, environment] = argv.filter((arg) => !arg.startsWith("-"));
+      const [command, environment] = positionals(argv);
       io.stdout.write(
         `${JSON.stringify({ command, environment, status: "FAILED", errors: [{ message: text }] }, null, 2)}\n`,
       );
@@ -193,4 +193,30 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return EXIT_ERROR;
   }
   return exitCode;
+}
+
+/** Options that take no value; every other `--option` consumes the next word unless it has `=`. */
+const FLAGS = new Set([
+  "--dry-run",
+  "--check",
+  "--json",
+  "--no-progress",
+  "--local",
+  "--yes",
+  "--delete-recordings",
+  "--sync-only",
+  "--force",
+  "--help",
+  "--version",
+]);
+
+/** The command and its arguments, without options and their values (for the failure document). */
+function positionals(argv: string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith("-")) words.push(arg);
+    else if (!FLAGS.has(arg) && !arg.includes("=")) i++;
+  }
+  return words;
 }
