@@ -16,12 +16,19 @@ export async function mapLimit<T, R>(
   return results;
 }
 
-/** Run thunks concurrently, or one after another when `sequential`. */
+/** Run thunks concurrently (settling all before answering), or one after another when `sequential`. */
 export async function runAll<T extends readonly (() => Promise<unknown>)[]>(
   thunks: T,
   sequential: boolean,
 ): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
-  if (!sequential) return (await Promise.all(thunks.map((thunk) => thunk()))) as any;
+  if (!sequential) {
+    // Wait for every call, not just the first failure: a run must never return (and its
+    // process exit) with requests still in flight.
+    const settled = await Promise.allSettled(thunks.map((thunk) => thunk()));
+    const failure = settled.find((result) => result.status === "rejected");
+    if (failure) throw (failure as PromiseRejectedResult).reason;
+    return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as any;
+  }
   const results: unknown[] = [];
   for (const thunk of thunks) results.push(await thunk());
   return results as any;

@@ -2,14 +2,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openAwsSession } from "../../src/aws/session.js";
-import type { EnvironmentConfig } from "../../src/manifest/types.js";
+import { environmentConfig } from "../helpers/manifests.js";
 
-const config = {
-  manifestPath: join(tmpdir(), "no-such-dir", "yolo.yml"),
-  app: "acme-live",
-  environment: "production",
-  homeRegion: "us-east-1",
-} as EnvironmentConfig;
+const config = environmentConfig({ manifestPath: join(tmpdir(), "no-such-dir", "yolo.yml") });
 
 describe("opening an AWS session", () => {
   const saved = { ...process.env };

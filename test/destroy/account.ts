@@ -13,8 +13,7 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import type { AwsClients } from "../../src/aws/clients.js";
 import type { LoggedRequest } from "../../src/emulator/index.js";
 import { names } from "../../src/manifest/names.js";
-
-export const ENV = "production";
+import { ENV, type ManifestOptions, manifestYaml } from "../helpers/manifests.js";
 
 /** The app's resources in one region, and the environment's shared Logs policy there. */
 export interface RegionInventory {
@@ -121,20 +120,10 @@ export function writes(log: readonly LoggedRequest[]): string[] {
     .map((entry) => `${entry.service}:${entry.operation}@${entry.region}`);
 }
 
-/** A manifest for app `app` in the `production` environment. */
-export function manifest(
-  app: string,
-  options: { regions: string[]; mediaconvert?: boolean; logging?: boolean; recording?: string },
-): string {
-  const recording = options.recording ?? "\n        recording:\n          real_time: true";
-  return `name: ${app}
-environments:
-  ${ENV}:
-    aws:
-      region: us-east-1
-      mediaconvert: ${options.mediaconvert ?? false}
-      ivs:
-        regions: [${options.regions.join(", ")}]
-        logging: ${options.logging ?? true}${recording}
-`;
+/**
+ * A manifest for app `app` in the `production` environment: logging and recording on, MediaConvert
+ * off, unless `options` says otherwise.
+ */
+export function manifest(app: string, options: ManifestOptions & { regions: string[] }): string {
+  return manifestYaml({ app, mediaconvert: false, logging: true, recording: true, ...options });
 }

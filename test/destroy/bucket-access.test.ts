@@ -8,11 +8,11 @@ import { policyAuthorizer } from "../../src/emulator/authorize.js";
 import { names } from "../../src/manifest/names.js";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { APP, ENV } from "../helpers/manifests.js";
 import { generatedPolicy, withoutAction } from "../iam/fixture.js";
-import { ENV, manifest, writes } from "./account.js";
+import { manifest, writes } from "./account.js";
 
 const handle = useEmulator();
-const APP = "acme-live";
 const REGION = "us-east-1";
 const BUCKET = names.recordingBucket(ENV, APP, REGION);
 

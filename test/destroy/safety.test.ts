@@ -5,10 +5,10 @@ import { describe, expect, it } from "vitest";
 import { readLine } from "../../src/cli/confirm.js";
 import { emulatorEnv, manifestDir, runYolo, type YoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
-import { ENV, GONE, inventory, manifest, roleExists, SYNCED, writes } from "./account.js";
+import { APP, ENV, manifestYaml } from "../helpers/manifests.js";
+import { GONE, inventory, manifest, roleExists, SYNCED, writes } from "./account.js";
 
 const handle = useEmulator();
-const APP = "acme-live";
 
 function yolo(
   args: string[],
@@ -182,9 +182,7 @@ describe("--region", () => {
 
 describe("the manifest", () => {
   it("with aws.ivs off, searches no IVS region, says how to reach one, and still deletes the MediaConvert role", async () => {
-    const cwd = manifestDir(
-      `name: ${APP}\nenvironments:\n  ${ENV}:\n    aws:\n      region: us-east-1\n      mediaconvert: true\n`,
-    );
+    const cwd = manifestDir(manifestYaml({ mediaconvert: true }));
     expect((await yolo(["sync", ENV], cwd)).code).toBe(0);
     expect(await roleExists(handle.clients, APP)).toBe(true);
     handle.emulator.clearLog();

@@ -9,11 +9,11 @@ import { describe, expect, it } from "vitest";
 import { policyAuthorizer } from "../../src/emulator/authorize.js";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { APP, ENV } from "../helpers/manifests.js";
 import { generatedPolicy } from "../iam/fixture.js";
-import { ENV, inventory, manifest, roleExists, SYNCED, writes } from "./account.js";
+import { inventory, manifest, roleExists, SYNCED, writes } from "./account.js";
 
 const handle = useEmulator();
-const APP = "acme-live";
 const REGION = "us-east-1";
 
 async function yolo(args: string[], cwd: string) {
@@ -88,7 +88,7 @@ describe("destroy and the feature switches", () => {
   });
 
   it("with recording off, runs within the policy `yolo iam:policy` prints for that environment", async () => {
-    const cwd = manifestDir(manifest(APP, { regions: [REGION], mediaconvert: true, recording: "" }));
+    const cwd = manifestDir(manifest(APP, { regions: [REGION], mediaconvert: true, recording: undefined }));
     expect((await yolo(["sync", ENV], cwd)).code).toBe(0);
     const policy = await generatedPolicy(handle.emulator.url, cwd, ENV);
     handle.emulator.setAuthorizer(policyAuthorizer(policy));

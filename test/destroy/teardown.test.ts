@@ -14,11 +14,11 @@ import { describe, expect, it } from "vitest";
 import { names } from "../../src/manifest/names.js";
 import { emulatorEnv, manifestDir, runYolo, type YoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
-import { ENV, GONE, inventory, manifest, roleExists, SYNCED, writes } from "./account.js";
+import { APP, ENV } from "../helpers/manifests.js";
+import { GONE, inventory, manifest, roleExists, SYNCED, writes } from "./account.js";
 
 const handle = useEmulator();
 const env = () => emulatorEnv(handle.emulator.url);
-const APP = "acme-live";
 const OTHER = "other-app";
 
 async function yolo(args: string[], cwd: string): Promise<YoloRun> {
@@ -197,8 +197,7 @@ describe("recordings", () => {
       manifest(APP, {
         regions: ["us-east-1"],
         logging: false,
-        recording:
-          "\n        recording:\n          real_time: true\n          buckets:\n            us-east-1: my-existing-recordings",
+        buckets: { "us-east-1": "my-existing-recordings" },
       }),
     );
     await synced(app);

@@ -26,11 +26,11 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 import { createAwsClients } from "../../src/aws/clients.js";
 import { startEmulator } from "../../src/emulator/index.js";
-import { OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { failureOf } from "../helpers/failures.js";
 
 const handle = useEmulator();
 const REGION = "eu-west-1";
-const ACCOUNT = "000000000000";
 
 const TRUST_POLICY = JSON.stringify({
   Version: "2012-10-17",
@@ -38,16 +38,6 @@ const TRUST_POLICY = JSON.stringify({
     { Effect: "Allow", Principal: { Service: "mediaconvert.amazonaws.com" }, Action: "sts:AssumeRole" },
   ],
 });
-
-/** The error a call fails with, or undefined when it succeeds. */
-async function failureOf(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
 
 async function createLogGroup(name: string, region = REGION) {
   return (await handle.clients.logs(region)).send(new CreateLogGroupCommand({ logGroupName: name }));

@@ -21,10 +21,10 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { describe, expect, it } from "vitest";
 import { deliverEvent, ruleDeliveries } from "../../src/emulator/services/events.js";
-import { OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { failure } from "../helpers/failures.js";
 
 const REGION = "eu-central-1";
-const ACCOUNT = "000000000000";
 const RULE = "yolo-ivs-events";
 const RULE_ARN = `arn:aws:events:${REGION}:${ACCOUNT}:rule/${RULE}`;
 const PATTERN =
@@ -34,15 +34,6 @@ const GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}`;
 
 const handle = useEmulator();
 const events = (region = REGION): Promise<EventBridgeClient> => handle.clients.events(region);
-
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
 
 function logsPolicy(statement: Record<string, unknown>) {
   return JSON.stringify({ Version: "2012-10-17", Statement: [statement] });

@@ -21,6 +21,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { mediaConvertTrustPolicy } from "../../src/policy/documents.js";
 import { MEDIACONVERT_MANAGED_POLICIES } from "../../src/resources/mediaconvert-role.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { expectError } from "../helpers/failures.js";
 
 const handle = useEmulator();
 let iam: IAMClient;
@@ -48,36 +49,6 @@ const READ_POLICY = {
     },
   ],
 };
-
-interface SdkFailure {
-  name: string;
-  message: string;
-  $metadata: { httpStatusCode?: number };
-  Error?: { Type?: string; Code?: string; Message?: string };
-}
-
-/** The error a call fails with (the test fails if it succeeds). */
-async function failure(call: Promise<unknown>): Promise<SdkFailure> {
-  try {
-    await call;
-  } catch (error) {
-    return error as SdkFailure;
-  }
-  throw new Error("expected the call to fail, it succeeded");
-}
-
-async function expectFailure(
-  call: Promise<unknown>,
-  name: string,
-  status: number,
-  message?: string | RegExp,
-) {
-  const error = await failure(call);
-  expect({ name: error.name, status: error.$metadata.httpStatusCode }).toEqual({ name, status });
-  if (typeof message === "string") expect(error.message).toBe(message);
-  else if (message) expect(error.message).toMatch(message);
-  return error;
-}
 
 function createRole(
   RoleName: string,
@@ -130,7 +101,7 @@ describe("IAM CreateRole and GetRole", () => {
 
   it("refuses a second role whose name differs only in case: 409 EntityAlreadyExists", async () => {
     await createRole("Recorder");
-    const error = await expectFailure(
+    const error = await expectError(
       createRole("recorder"),
       "EntityAlreadyExistsException",
       409,
@@ -142,7 +113,7 @@ describe("IAM CreateRole and GetRole", () => {
   });
 
   it("answers a missing role with 404 NoSuchEntity", async () => {
-    const error = await expectFailure(
+    const error = await expectError(
       iam.send(new GetRoleCommand({ RoleName: "nope" })),
       "NoSuchEntityException",
       404,
@@ -152,41 +123,36 @@ describe("IAM CreateRole and GetRole", () => {
   });
 
   it("checks the model's constraints: 400 ValidationError", async () => {
-    await expectFailure(createRole("has space"), "ValidationError", 400, /regular expression pattern/);
-    await expectFailure(
-      createRole("r".repeat(65)),
-      "ValidationError",
-      400,
-      /length less than or equal to 64/,
-    );
-    await expectFailure(
+    await expectError(createRole("has space"), "ValidationError", 400, /regular expression pattern/);
+    await expectError(createRole("r".repeat(65)), "ValidationError", 400, /length less than or equal to 64/);
+    await expectError(
       createRole("r", { MaxSessionDuration: 3599 }),
       "ValidationError",
       400,
       /greater than or equal to 3600/,
     );
-    await expectFailure(
+    await expectError(
       createRole("r", { MaxSessionDuration: 43201 }),
       "ValidationError",
       400,
       /less than or equal to 43200/,
     );
-    await expectFailure(createRole("r", { Description: "d".repeat(1001) }), "ValidationError", 400, /1000/);
-    await expectFailure(createRole("r", { Path: "service-role" }), "ValidationError", 400, /pattern/);
+    await expectError(createRole("r", { Description: "d".repeat(1001) }), "ValidationError", 400, /1000/);
+    await expectError(createRole("r", { Path: "service-role" }), "ValidationError", 400, /pattern/);
     const tags = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: "v" }));
-    await expectFailure(
+    await expectError(
       createRole("r", { Tags: tags }),
       "ValidationError",
       400,
       /length less than or equal to 50/,
     );
-    await expectFailure(
+    await expectError(
       createRole("r", { Tags: [{ Key: "bad*key", Value: "v" }] }),
       "ValidationError",
       400,
       /pattern/,
     );
-    await expectFailure(
+    await expectError(
       iam.send(new CreateRoleCommand({ RoleName: "r" } as any)),
       "ValidationError",
       400,
@@ -200,7 +166,7 @@ describe("IAM CreateRole and GetRole", () => {
       { Key: "Owner", Value: "a" },
       { Key: "owner", Value: "b" },
     ];
-    await expectFailure(
+    await expectError(
       createRole("r", { Tags: tags }),
       "InvalidInputException",
       400,
@@ -214,7 +180,7 @@ describe("IAM trust policy checks (MalformedPolicyDocument, 400)", () => {
     JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
 
   it("refuses text that is not JSON", async () => {
-    await expectFailure(
+    await expectError(
       createRole("r", { AssumeRolePolicyDocument: "{not json" }),
       "MalformedPolicyDocumentException",
       400,
@@ -228,7 +194,7 @@ describe("IAM trust policy checks (MalformedPolicyDocument, 400)", () => {
       Principal: { Service: "mediaconvert" },
       Action: "sts:AssumeRole",
     });
-    await expectFailure(
+    await expectError(
       createRole("r", { AssumeRolePolicyDocument: doc }),
       "MalformedPolicyDocumentException",
       400,
@@ -239,7 +205,7 @@ describe("IAM trust policy checks (MalformedPolicyDocument, 400)", () => {
   it("accepts a role ARN principal only while that role exists", async () => {
     const arn = "arn:aws:iam::000000000000:role/Trusted";
     const doc = trustWith({ Effect: "Allow", Principal: { AWS: arn }, Action: "sts:AssumeRole" });
-    await expectFailure(
+    await expectError(
       createRole("Trusting", { AssumeRolePolicyDocument: doc }),
       "MalformedPolicyDocumentException",
       400,
@@ -285,13 +251,13 @@ describe("IAM trust policy checks (MalformedPolicyDocument, 400)", () => {
       ],
     ];
     for (const [statement, message] of cases)
-      await expectFailure(
+      await expectError(
         createRole("r", { AssumeRolePolicyDocument: trustWith(statement) }),
         "MalformedPolicyDocumentException",
         400,
         message,
       );
-    await expectFailure(
+    await expectError(
       createRole("r", { AssumeRolePolicyDocument: JSON.stringify({ ...TRUST, Version: "2020-01-01" }) }),
       "MalformedPolicyDocumentException",
       400,
@@ -303,7 +269,7 @@ describe("IAM trust policy checks (MalformedPolicyDocument, 400)", () => {
     const services = Array.from({ length: 80 }, (_, i) => `service${i}.amazonaws.com`);
     const doc = trustWith({ Effect: "Allow", Principal: { Service: services }, Action: "sts:AssumeRole" });
     expect(doc.length).toBeGreaterThan(2048);
-    await expectFailure(
+    await expectError(
       createRole("r", { AssumeRolePolicyDocument: doc }),
       "LimitExceededException",
       409,
@@ -318,7 +284,7 @@ describe("IAM is global and per account", () => {
     const eu = await handle.clients.iam("eu-central-1");
     const role = (await eu.send(new GetRoleCommand({ RoleName: "Global" }))).Role!;
     expect(role.Arn).toBe("arn:aws:iam::000000000000:role/Global");
-    await expectFailure(
+    await expectError(
       eu.send(new CreateRoleCommand({ RoleName: "Global", AssumeRolePolicyDocument: TRUST_TEXT })),
       "EntityAlreadyExistsException",
       409,
@@ -333,7 +299,7 @@ describe("IAM is global and per account", () => {
   it("keeps each account's roles apart", async () => {
     await createRole("Shared");
     const other = await handle.otherClients.iam("us-east-1");
-    await expectFailure(other.send(new GetRoleCommand({ RoleName: "Shared" })), "NoSuchEntityException", 404);
+    await expectError(other.send(new GetRoleCommand({ RoleName: "Shared" })), "NoSuchEntityException", 404);
     const theirs = await other.send(
       new CreateRoleCommand({ RoleName: "Shared", AssumeRolePolicyDocument: TRUST_TEXT }),
     );
@@ -375,7 +341,7 @@ describe("IAM ListRoles", () => {
     expect(pages).toBe(2);
     expect(names).toEqual(["Alpha", "bravo", "charlie", "delta", "echo", "svc"]);
 
-    await expectFailure(iam.send(new ListRolesCommand({ MaxItems: 0 })), "ValidationError", 400);
+    await expectError(iam.send(new ListRolesCommand({ MaxItems: 0 })), "ValidationError", 400);
   });
 });
 
@@ -403,12 +369,12 @@ describe("IAM UpdateAssumeRolePolicy and UpdateRole", () => {
         ),
       ),
     ).toEqual(JSON.parse(next));
-    await expectFailure(
+    await expectError(
       iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "r", PolicyDocument: "[]" })),
       "MalformedPolicyDocumentException",
       400,
     );
-    await expectFailure(
+    await expectError(
       iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: "missing", PolicyDocument: next })),
       "NoSuchEntityException",
       404,
@@ -426,12 +392,12 @@ describe("IAM UpdateAssumeRolePolicy and UpdateRole", () => {
       Description: "new",
       MaxSessionDuration: 3600,
     });
-    await expectFailure(
+    await expectError(
       iam.send(new UpdateRoleCommand({ RoleName: "r", MaxSessionDuration: 50000 })),
       "ValidationError",
       400,
     );
-    await expectFailure(iam.send(new UpdateRoleCommand({ RoleName: "nope" })), "NoSuchEntityException", 404);
+    await expectError(iam.send(new UpdateRoleCommand({ RoleName: "nope" })), "NoSuchEntityException", 404);
   });
 });
 
@@ -464,7 +430,7 @@ describe("IAM role tags", () => {
 
   it("refuses more than 50 tags on a role: 409 LimitExceeded", async () => {
     await createRole("r", { Tags: Array.from({ length: 40 }, (_, i) => ({ Key: `k${i}`, Value: "v" })) });
-    await expectFailure(
+    await expectError(
       iam.send(
         new TagRoleCommand({
           RoleName: "r",
@@ -475,12 +441,8 @@ describe("IAM role tags", () => {
       409,
     );
     expect((await iam.send(new ListRoleTagsCommand({ RoleName: "r" }))).Tags).toHaveLength(40);
-    await expectFailure(
-      iam.send(new ListRoleTagsCommand({ RoleName: "nope" })),
-      "NoSuchEntityException",
-      404,
-    );
-    await expectFailure(
+    await expectError(iam.send(new ListRoleTagsCommand({ RoleName: "nope" })), "NoSuchEntityException", 404);
+    await expectError(
       iam.send(new TagRoleCommand({ RoleName: "nope", Tags: [{ Key: "a", Value: "b" }] })),
       "NoSuchEntityException",
       404,
@@ -508,7 +470,7 @@ describe("IAM managed policies on a role", () => {
 
   it("refuses unknown policies, malformed ARNs and detaching what is not attached", async () => {
     await createRole("r");
-    await expectFailure(
+    await expectError(
       iam.send(
         new AttachRolePolicyCommand({
           RoleName: "r",
@@ -519,29 +481,29 @@ describe("IAM managed policies on a role", () => {
       404,
       "Policy arn:aws:iam::aws:policy/NoSuchPolicyAnywhere does not exist or is not attachable.",
     );
-    await expectFailure(
+    await expectError(
       iam.send(new AttachRolePolicyCommand({ RoleName: "r", PolicyArn: "not-an-arn-but-long-enough" })),
       "InvalidInputException",
       400,
       "ARN not-an-arn-but-long-enough is not valid.",
     );
-    await expectFailure(
+    await expectError(
       iam.send(new AttachRolePolicyCommand({ RoleName: "r", PolicyArn: "arn:short" })),
       "ValidationError",
       400,
     );
-    await expectFailure(
+    await expectError(
       iam.send(new DetachRolePolicyCommand({ RoleName: "r", PolicyArn: S3_FULL })),
       "NoSuchEntityException",
       404,
       `Policy ${S3_FULL} was not found.`,
     );
-    await expectFailure(
+    await expectError(
       iam.send(new AttachRolePolicyCommand({ RoleName: "nope", PolicyArn: S3_FULL })),
       "NoSuchEntityException",
       404,
     );
-    await expectFailure(
+    await expectError(
       iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "nope" })),
       "NoSuchEntityException",
       404,
@@ -566,7 +528,7 @@ describe("IAM managed policies on a role", () => {
       await iam.send(
         new AttachRolePolicyCommand({ RoleName: "r", PolicyArn: `arn:aws:iam::aws:policy/${name}` }),
       );
-    await expectFailure(
+    await expectError(
       iam.send(
         new AttachRolePolicyCommand({
           RoleName: "r",
@@ -626,25 +588,25 @@ describe("IAM inline policies", () => {
         }),
       );
     const statement = READ_POLICY.Statement[0];
-    await expectFailure(
+    await expectError(
       put({ Version: "2012-10-17", Statement: [{ ...statement, Principal: "*" }] }),
       "MalformedPolicyDocumentException",
       400,
       "Policy document should not specify a principal.",
     );
-    await expectFailure(
+    await expectError(
       put({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject" }] }),
       "MalformedPolicyDocumentException",
       400,
       "Policy statement must contain resources.",
     );
-    await expectFailure(
+    await expectError(
       put({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "GetObject", Resource: "*" }] }),
       "MalformedPolicyDocumentException",
       400,
       "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.",
     );
-    await expectFailure(
+    await expectError(
       put({
         Version: "2012-10-17",
         Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: "my-bucket" }],
@@ -653,18 +615,18 @@ describe("IAM inline policies", () => {
       400,
       'Resource my-bucket must be in ARN format or "*".',
     );
-    await expectFailure(
+    await expectError(
       iam.send(new GetRolePolicyCommand({ RoleName: "r", PolicyName: "p" })),
       "NoSuchEntityException",
       404,
       "The role policy with name p cannot be found.",
     );
-    await expectFailure(
+    await expectError(
       iam.send(new DeleteRolePolicyCommand({ RoleName: "r", PolicyName: "p" })),
       "NoSuchEntityException",
       404,
     );
-    await expectFailure(
+    await expectError(
       iam.send(new ListRolePoliciesCommand({ RoleName: "nope" })),
       "NoSuchEntityException",
       404,
@@ -680,7 +642,7 @@ describe("IAM inline policies", () => {
       Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: resources }],
     });
     expect(big.length).toBeGreaterThan(10240);
-    await expectFailure(
+    await expectError(
       iam.send(new PutRolePolicyCommand({ RoleName: "r", PolicyName: "big", PolicyDocument: big })),
       "LimitExceededException",
       409,
@@ -693,7 +655,7 @@ describe("IAM DeleteRole", () => {
   it("refuses while a managed policy is attached or an inline policy exists: 409 DeleteConflict", async () => {
     await createRole("r");
     await iam.send(new AttachRolePolicyCommand({ RoleName: "r", PolicyArn: S3_FULL }));
-    const error = await expectFailure(
+    const error = await expectError(
       iam.send(new DeleteRoleCommand({ RoleName: "r" })),
       "DeleteConflictException",
       409,
@@ -709,7 +671,7 @@ describe("IAM DeleteRole", () => {
         PolicyDocument: JSON.stringify(READ_POLICY),
       }),
     );
-    await expectFailure(
+    await expectError(
       iam.send(new DeleteRoleCommand({ RoleName: "r" })),
       "DeleteConflictException",
       409,
@@ -719,8 +681,8 @@ describe("IAM DeleteRole", () => {
     await iam.send(new DeleteRolePolicyCommand({ RoleName: "r", PolicyName: "p" }));
     const deleted = await iam.send(new DeleteRoleCommand({ RoleName: "r" }));
     expect(deleted.$metadata.httpStatusCode).toBe(200);
-    await expectFailure(iam.send(new GetRoleCommand({ RoleName: "r" })), "NoSuchEntityException", 404);
-    await expectFailure(iam.send(new DeleteRoleCommand({ RoleName: "r" })), "NoSuchEntityException", 404);
+    await expectError(iam.send(new GetRoleCommand({ RoleName: "r" })), "NoSuchEntityException", 404);
+    await expectError(iam.send(new DeleteRoleCommand({ RoleName: "r" })), "NoSuchEntityException", 404);
   });
 
   it("makes a deleted role's ARN an invalid principal again", async () => {
@@ -736,7 +698,7 @@ describe("IAM DeleteRole", () => {
         },
       ],
     });
-    await expectFailure(
+    await expectError(
       createRole("Trusting", { AssumeRolePolicyDocument: doc }),
       "MalformedPolicyDocumentException",
       400,

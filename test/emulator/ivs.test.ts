@@ -29,11 +29,12 @@ import {
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { type CompositionHookContext, compositionHooks } from "../../src/emulator/services/ivs.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { expectError } from "../helpers/failures.js";
+import { ivsCompositeWrite } from "../helpers/policies.js";
 
 const handle = useEmulator();
 const REGION = "eu-west-1";
-const ACCOUNT = "000000000000";
 const BUCKET = "yolo-test-recordings-eu-west-1";
 
 const ivs = (region = REGION) => handle.clients.ivs(region);
@@ -47,23 +48,6 @@ async function bucketPolicy(name = BUCKET) {
   const s3 = await handle.clients.s3(REGION);
   const { Policy } = await s3.send(new GetBucketPolicyCommand({ Bucket: name }));
   return JSON.parse(Policy!);
-}
-
-/** The error a call fails with (the test fails when it succeeds). */
-async function failure(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
-
-async function expectError(call: Promise<unknown>, name: string, status: number) {
-  const error = await failure(call);
-  expect(error.name).toBe(name);
-  expect(error.$metadata.httpStatusCode).toBe(status);
-  return error;
 }
 
 async function newStorageConfiguration(client: IVSRealTimeClient, name = "rec") {
@@ -164,17 +148,13 @@ describe("storage configurations", () => {
     expect(merged.Version).toBe("2012-10-17");
     expect(merged.Statement).toHaveLength(2);
     expect(merged.Statement[0]).toEqual(foreign);
-    expect(merged.Statement[1]).toEqual({
-      Sid: expect.stringMatching(/^CompositeWrite-[a-zA-Z0-9]+$/),
-      Effect: "Allow",
-      Principal: { Service: "ivs-composite.eu-west-1.amazonaws.com" },
-      Action: ["s3:PutObject", "s3:PutObjectAcl"],
-      Resource: `arn:aws:s3:::${BUCKET}/*`,
-      Condition: {
-        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-        Bool: { "aws:SecureTransport": "true" },
-      },
-    });
+    expect(merged.Statement[1]).toEqual(
+      ivsCompositeWrite({
+        region: "eu-west-1",
+        bucket: BUCKET,
+        sid: expect.stringMatching(/^CompositeWrite-[a-zA-Z0-9]+$/),
+      }),
+    );
 
     await client.send(new DeleteStorageConfigurationCommand({ arn: created.arn }));
     expect((await bucketPolicy()).Statement).toEqual([foreign]);

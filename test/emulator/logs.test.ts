@@ -23,10 +23,10 @@ import {
 } from "@aws-sdk/client-cloudwatch-logs";
 import { describe, expect, it } from "vitest";
 import { deliverToLogGroup } from "../../src/emulator/services/logs.js";
-import { OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { failure } from "../helpers/failures.js";
 
 const REGION = "eu-central-1";
-const ACCOUNT = "000000000000";
 const GROUP = "/aws/ivs/yolo-demo";
 const GROUP_ARN = `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${GROUP}`;
 
@@ -49,16 +49,6 @@ async function rawCall(target: string, body: string) {
     contentType: response.headers.get("content-type"),
     body: await response.json(),
   };
-}
-
-/** The error a call fails with (the test fails when it succeeds). */
-async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 function eventsPolicy(resource: string) {

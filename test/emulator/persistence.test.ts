@@ -29,10 +29,11 @@ import {
 import { afterEach, describe, expect, it } from "vitest";
 import { type AwsClients, createAwsClients } from "../../src/aws/clients.js";
 import { type Emulator, startEmulator } from "../../src/emulator/index.js";
-import { TEST_CREDENTIALS } from "../helpers/emulator.js";
+import { ACCOUNT, TEST_CREDENTIALS } from "../helpers/emulator.js";
+import { failureOf } from "../helpers/failures.js";
+import { eventsToLogGroupPolicy } from "../helpers/policies.js";
 
 const REGION = "eu-west-1";
-const ACCOUNT = "000000000000";
 const TRUST_POLICY = JSON.stringify({
   Version: "2012-10-17",
   Statement: [
@@ -63,15 +64,6 @@ afterEach(async () => {
 
 function stateDir(): string {
   return mkdtempSync(join(tmpdir(), "yolo-emulator-state-"));
-}
-
-async function failureOf(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-    return undefined;
-  } catch (error) {
-    return error;
-  }
 }
 
 describe("writing the state file", () => {
@@ -171,17 +163,7 @@ describe("loading the state file", () => {
     await logs.send(
       new PutResourcePolicyCommand({
         policyName: "events-to-logs",
-        policyDocument: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Principal: { Service: "events.amazonaws.com" },
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-              Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/kept:*`,
-            },
-          ],
-        }),
+        policyDocument: eventsToLogGroupPolicy(REGION, "/kept"),
       }),
     );
     const events = await first.clients.events(REGION);

@@ -15,7 +15,8 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AwsClients, createAwsClients } from "../../src/aws/clients.js";
 import type { LoggedRequest } from "../../src/emulator/index.js";
-import { TEST_CREDENTIALS } from "../helpers/emulator.js";
+import { ACCOUNT, TEST_CREDENTIALS } from "../helpers/emulator.js";
+import { failureOf } from "../helpers/failures.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const yoloBin = join(repoRoot, "bin", "yolo.js");
@@ -26,7 +27,6 @@ const skipNote = built
   : " (skipped: dist/cli.js is missing; run `npm run build`, or `npm test`, which builds first)";
 
 const REGION = "eu-west-1";
-const ACCOUNT = "000000000000";
 const FIRST_LINE = /^yolo emulator listening on (http:\/\/127\.0\.0\.1:(\d+))$/;
 
 interface Exit {
@@ -119,15 +119,6 @@ async function admin(url: string, method: string, path: string, body?: unknown) 
   });
   expect(response.status).toBe(200);
   return response.json();
-}
-
-async function failureOf(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-    return undefined;
-  } catch (error) {
-    return error;
-  }
 }
 
 function stateFileIn(dir = mkdtempSync(join(tmpdir(), "yolo-emulator-process-"))): string {

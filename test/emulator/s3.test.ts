@@ -43,29 +43,13 @@ import {
   putObjectDirect,
   setBucketPolicy,
 } from "../../src/emulator/services/s3-store.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { expectError } from "../helpers/failures.js";
 
 const handle = useEmulator();
-const ACCOUNT = "000000000000";
 
 const s3 = (region = "eu-west-1") => handle.clients.s3(region);
 const otherS3 = (region = "eu-west-1") => handle.otherClients.s3(region);
-
-/** The error a call fails with (fails the test when it succeeds). */
-async function failure(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected the call to fail");
-}
-
-async function expectError(call: Promise<unknown>, name: string, status: number): Promise<any> {
-  const error = await failure(call);
-  expect({ name: error.name, status: error.$metadata?.httpStatusCode }).toEqual({ name, status });
-  return error;
-}
 
 async function createBucket(name: string, region = "eu-west-1", client?: S3Client) {
   await (client ?? (await s3(region))).send(new CreateBucketCommand({ Bucket: name }));

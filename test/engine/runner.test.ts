@@ -4,23 +4,14 @@ import { silentProgress } from "../../src/engine/progress.js";
 import type { StepId } from "../../src/engine/result.js";
 import { GLOBAL, runSteps } from "../../src/engine/runner.js";
 import { type ResourceStep, type RunContext, StepError } from "../../src/engine/step.js";
-import type { EnvironmentConfig } from "../../src/manifest/types.js";
+import { environmentConfig } from "../helpers/manifests.js";
 
-const config: EnvironmentConfig = {
-  manifestPath: "/tmp/yolo.yml",
-  app: "acme-live",
-  environment: "production",
-  homeRegion: "us-east-1",
+const config = environmentConfig({
   mediaconvert: true,
-  ivsEnabled: true,
   regions: ["us-east-1", "eu-west-1"],
-  logging: { enabled: true, retentionDays: 14 },
-  recording: {
-    enabled: true,
-    video: { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 },
-    buckets: {},
-  },
-};
+  logging: { enabled: true },
+  recording: { enabled: true },
+});
 
 function context(steps: ResourceStep<any>[], concurrency = 8): RunContext {
   return {
@@ -156,5 +147,31 @@ describe("runSteps", () => {
       reason: "logging disabled",
     });
     expect(events).toEqual([]);
+  });
+});
+
+describe("concurrent reads inside a step", () => {
+  it("all finish before a failed step is reported, so no request outlives the run", async () => {
+    let finished = 0;
+    const slowRead = () => new Promise<void>((resolve) => setTimeout(() => resolve(void finished++), 30));
+    const failing: ResourceStep<unknown> = {
+      id: "recording-bucket",
+      description: "Sync recording bucket",
+      scope: "region",
+      dependsOn: [],
+      gate: () => ({ enabled: true }),
+      read: (ctx) =>
+        ctx.all([
+          async () => {
+            throw new StepError("NoSuchBucket");
+          },
+          slowRead,
+          slowRead,
+        ] as const),
+      apply: async () => ({ status: "SYNCED" }),
+    };
+    const run = await runSteps([failing], ["us-east-1"], context([failing]), silentProgress);
+    expect(run.steps[0].status).toBe("FAILED");
+    expect(finished).toBe(2);
   });
 });

@@ -5,25 +5,16 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
+import { manifestDir, yoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { manifestYaml } from "../helpers/manifests.js";
 
 const handle = useEmulator();
 
-const manifest = (framerate: number) => `name: acme-live
-environments:
-  production:
-    aws:
-      region: us-east-1
-      ivs:
-        regions: [us-east-1, eu-west-1]
-        recording:
-          real_time: true
-          video: {framerate: ${framerate}}
-`;
+const manifest = (framerate: number) =>
+  manifestYaml({ regions: ["us-east-1", "eu-west-1"], recording: true, video: { framerate } });
 
-const yolo = (cwd: string, ...args: string[]) =>
-  runYolo(args, { cwd, env: emulatorEnv(handle.emulator.url) });
+const yolo = (cwd: string, ...args: string[]) => yoloRun(handle, cwd, ...args);
 
 describe("yolo env on a drifted or emptied account", () => {
   it("prints the encoder ARN in use today when the manifest's video changed, and says sync would replace it", async () => {

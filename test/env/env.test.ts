@@ -9,45 +9,32 @@ import {
   ListStorageConfigurationsCommand,
 } from "@aws-sdk/client-ivs-realtime";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { names } from "../../src/manifest/names.js";
+import { manifestDir, yoloRun } from "../helpers/cli.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { APP, ENV, manifestYaml } from "../helpers/manifests.js";
 
 const handle = useEmulator();
 
-const ACCOUNT = "000000000000";
-const ENV = "production";
-const APP = "acme-live";
-const bucketOf = (region: string) => `yolo-${ENV}-${APP}-ivs-recordings-${region}`;
+const bucketOf = (region: string) => names.recordingBucket(ENV, APP, region);
 
-function manifestYaml(regions: string[]): string {
-  return [
-    `name: ${APP}`,
-    "environments:",
-    `  ${ENV}:`,
-    "    aws:",
-    `      region: ${regions[0]}`,
-    "      ivs:",
-    `        regions: [${regions.join(", ")}]`,
-    "        logging: true",
-    "        recording:",
-    "          real_time: true",
-    "",
-  ].join("\n");
-}
+/** Logging and recording in `regions`, the first one the home region. */
+const manifest = (regions: string[]) =>
+  manifestYaml({ homeRegion: regions[0], regions, logging: true, recording: true });
 
-async function yolo(cwd: string, ...args: string[]) {
-  handle.emulator.clearLog();
-  const run = await runYolo(args, { cwd, env: emulatorEnv(handle.emulator.url) });
-  return { ...run, writes: handle.emulator.log.filter((entry) => entry.mutating) };
-}
+const yolo = (cwd: string, ...args: string[]) => yoloRun(handle, cwd, ...args);
 
 /** The region's storage and encoder configuration ARNs, read from the account. */
 async function arnsIn(region: string) {
   const ivs = await handle.clients.ivs(region);
   const storage = (await ivs.send(new ListStorageConfigurationsCommand({}))).storageConfigurations ?? [];
   const encoder = (await ivs.send(new ListEncoderConfigurationsCommand({}))).encoderConfigurations ?? [];
-  const storageArns = storage.filter((c) => c.name === `yolo-${ENV}-${APP}-ivs-storage`).map((c) => c.arn);
-  const encoderArns = encoder.filter((c) => c.name === `yolo-${ENV}-${APP}-ivs-encoder`).map((c) => c.arn);
+  const storageArns = storage
+    .filter((c) => c.name === names.storageConfiguration(ENV, APP))
+    .map((c) => c.arn);
+  const encoderArns = encoder
+    .filter((c) => c.name === names.encoderConfiguration(ENV, APP))
+    .map((c) => c.arn);
   expect(storageArns).toHaveLength(1);
   expect(encoderArns).toHaveLength(1);
   return { storage: storageArns[0] as string, encoder: encoderArns[0] as string };
@@ -57,7 +44,7 @@ const suffix = (region: string) => `_${region.toUpperCase().replace(/-/g, "_")}`
 
 describe("yolo env after a sync", () => {
   it("prints the one-region dotenv lines, and writes nothing", async () => {
-    const cwd = manifestDir(manifestYaml(["eu-west-1"]));
+    const cwd = manifestDir(manifest(["eu-west-1"]));
     expect((await yolo(cwd, "sync", ENV)).code).toBe(0);
     const arns = await arnsIn("eu-west-1");
 
@@ -77,7 +64,7 @@ describe("yolo env after a sync", () => {
 
   it("prints the three-region form: AWS_IVS_REGIONS, the first region unsuffixed, every region suffixed", async () => {
     const regions = ["us-east-1", "eu-west-1", "ap-northeast-1"];
-    const cwd = manifestDir(manifestYaml(regions));
+    const cwd = manifestDir(manifest(regions));
     expect((await yolo(cwd, "sync", ENV)).code).toBe(0);
     const arns = Object.fromEntries(
       await Promise.all(regions.map(async (r) => [r, await arnsIn(r)] as const)),
@@ -120,7 +107,7 @@ describe("yolo env after a sync", () => {
   });
 
   it("--write updates only the yolo keys of an existing dotenv file, keeping every other byte", async () => {
-    const cwd = manifestDir(manifestYaml(["eu-west-1"]));
+    const cwd = manifestDir(manifest(["eu-west-1"]));
     expect((await yolo(cwd, "sync", ENV)).code).toBe(0);
     const arns = await arnsIn("eu-west-1");
 
@@ -167,7 +154,7 @@ describe("yolo env after a sync", () => {
   });
 
   it("exits 1 and names the region when a region cannot be read", async () => {
-    const cwd = manifestDir(manifestYaml(["us-east-1", "eu-west-1"]));
+    const cwd = manifestDir(manifest(["us-east-1", "eu-west-1"]));
     expect((await yolo(cwd, "sync", ENV)).code).toBe(0);
     handle.emulator.addFault({ region: "eu-west-1", status: 500, code: "InternalError" });
     const run = await yolo(cwd, "env", ENV);
@@ -177,7 +164,7 @@ describe("yolo env after a sync", () => {
   });
 
   it("before any sync prints only the region, and writes nothing to AWS", async () => {
-    const cwd = manifestDir(manifestYaml(["eu-west-1"]));
+    const cwd = manifestDir(manifest(["eu-west-1"]));
     const run = await yolo(cwd, "env", ENV);
     expect(run.code, run.stderr).toBe(0);
     expect(run.writes).toEqual([]);

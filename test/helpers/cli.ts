@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { PassThrough, Readable, Writable } from "node:stream";
 import type { CliIO } from "../../src/cli/io.js";
 import { runCli } from "../../src/cli/program.js";
-import { TEST_CREDENTIALS } from "./emulator.js";
+import type { LoggedRequest } from "../../src/emulator/index.js";
+import { type EmulatorHandle, TEST_CREDENTIALS } from "./emulator.js";
 
 export interface RunYoloOptions {
   cwd: string;
@@ -98,4 +99,45 @@ async function runOnce(args: string[], options: RunYoloOptions): Promise<YoloRun
       else process.env[key] = value;
     }
   }
+}
+
+/** A run against the emulator, with the requests it made. */
+export interface EmulatorRun<Doc> extends YoloRun {
+  /** Every request of this run, in arrival order. */
+  log: LoggedRequest[];
+  /** The requests of this run that change the account. */
+  writes: LoggedRequest[];
+  /** stdout read as the one JSON document `--json` prints. */
+  json(): Doc;
+}
+
+/**
+ * Run `yolo ...args` in `cwd` against the test file's emulator. The emulator's log is cleared
+ * first, so afterwards it (and `log`, `writes`) holds only this run's requests.
+ */
+export async function yoloRun<Doc = any>(
+  handle: Pick<EmulatorHandle, "emulator">,
+  cwd: string,
+  ...args: string[]
+): Promise<EmulatorRun<Doc>> {
+  handle.emulator.clearLog();
+  const run = await runYolo(args, { cwd, env: emulatorEnv(handle.emulator.url) });
+  const log = [...handle.emulator.log];
+  return {
+    ...run,
+    log,
+    writes: log.filter((entry) => entry.mutating),
+    json: () => JSON.parse(run.stdout) as Doc,
+  };
+}
+
+/** An IO with no input and unread output: enough to build the program and list its commands. */
+export function silentIO(): CliIO {
+  return {
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+    stdin: new PassThrough(),
+    env: {},
+    cwd: ".",
+  };
 }

@@ -4,16 +4,26 @@ import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/em
 
 export const TEST_CREDENTIALS = { accessKeyId: "AKIAEMULATORTEST", secretAccessKey: "emulator-secret" };
 
+/** The account the emulator answers for {@link TEST_CREDENTIALS} (its default account). */
+export const ACCOUNT = "000000000000";
+
 /** Credentials that the emulator maps to another account (for cross-account behaviour). */
 export const OTHER_ACCOUNT = "999999999999";
 export const OTHER_CREDENTIALS = { accessKeyId: "AKIAOTHERACCOUNT", secretAccessKey: "emulator-secret" };
+
+/** A running emulator and real SDK clients pointed at it, for its own account and another one. */
+export interface EmulatorHandle {
+  emulator: Emulator;
+  clients: AwsClients;
+  otherClients: AwsClients;
+}
 
 /**
  * Start one emulator for a test file (fresh state before each test) and give real SDK clients
  * pointed at it. Use inside a describe block or at the top level of a test file.
  */
 export function useEmulator(options: EmulatorOptions & { resetBeforeEach?: boolean } = {}) {
-  const handle: { emulator: Emulator; clients: AwsClients; otherClients: AwsClients } = {} as any;
+  const handle: EmulatorHandle = {} as any;
   const ready = (async () => {
     handle.emulator = await startEmulator({
       accounts: { [OTHER_CREDENTIALS.accessKeyId]: OTHER_ACCOUNT },

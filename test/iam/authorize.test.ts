@@ -37,10 +37,10 @@ import { s3Service } from "../../src/emulator/services/s3.js";
 import { stsService } from "../../src/emulator/services/sts.js";
 import type { EmulatedService, EmulatorRequest } from "../../src/emulator/types.js";
 import type { PolicyDocument } from "../../src/policy/types.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { failure } from "../helpers/failures.js";
 
 const handle = useEmulator();
-const ACCOUNT = "000000000000";
 const REGION = "eu-west-1";
 
 function allow(...statements: { Action: string | string[]; Resource?: string | string[] }[]): PolicyDocument {
@@ -52,15 +52,6 @@ function allow(...statements: { Action: string | string[]; Resource?: string | s
 
 /** Nothing but STS (a statement is needed for a valid document). */
 const NOTHING = allow({ Action: "sts:GetCallerIdentity" });
-
-async function failure(call: Promise<unknown>): Promise<any> {
-  try {
-    await call;
-  } catch (error) {
-    return error;
-  }
-  throw new Error("the call succeeded");
-}
 
 describe("the AccessDenied each service answers, as the real SDK surfaces it", () => {
   it("S3: AccessDenied, HTTP 403", async () => {

@@ -5,9 +5,8 @@
  */
 import type { PolicyDocument, PolicyStatement } from "../../src/policy/types.js";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
+import { APP } from "../helpers/manifests.js";
 
-export const APP = "acme-live";
-export const ACCOUNT = "000000000000";
 export const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
 
 export const MANIFEST = [

@@ -17,17 +17,19 @@ import { describe, expect, it } from "vitest";
 import { loadEnvironment } from "../../src/cli/config.js";
 import { policyAuthorizer } from "../../src/emulator/authorize.js";
 import { buildIamPolicy, policyActions, policyGrants } from "../../src/iam/policy.js";
+import { names } from "../../src/manifest/names.js";
 import type { PolicyDocument } from "../../src/policy/types.js";
 import { emulatorEnv, runYolo } from "../helpers/cli.js";
-import { useEmulator } from "../helpers/emulator.js";
-import { ACCOUNT, APP, fixtureDir, generatedPolicy, withoutAction } from "./fixture.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { APP } from "../helpers/manifests.js";
+import { fixtureDir, generatedPolicy, withoutAction } from "./fixture.js";
 
 const handle = useEmulator();
 
 const ENV = "solo";
 const REGION = "eu-west-1";
-const BUCKET = `yolo-${ENV}-${APP}-ivs-recordings-${REGION}`;
-const ROLE = `yolo-${ENV}-${APP}-mediaconvert-role`;
+const BUCKET = names.recordingBucket(ENV, APP, REGION);
+const ROLE = names.mediaConvertRole(ENV, APP);
 const DIR = fixtureDir();
 const CONFIG = await loadEnvironment(undefined, ENV, DIR);
 const POLICY: PolicyDocument = buildIamPolicy(CONFIG, ACCOUNT);

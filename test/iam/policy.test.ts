@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { STATEMENT_ORDER } from "../../src/iam/statements.js";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
-import { useEmulator } from "../helpers/emulator.js";
-import { ACCOUNT, fixtureDir, generatedPolicy, listOf, REGIONS, statementsOf } from "./fixture.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { fixtureDir, generatedPolicy, listOf, REGIONS, statementsOf } from "./fixture.js";
 
 const handle = useEmulator();
 

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runYolo } from "../helpers/cli.js";
+import { manifestYaml } from "../helpers/manifests.js";
 
 const REGION = process.env.YOLO_LIVE_REGION ?? "us-east-1";
 const APP = "yolo-live";
@@ -37,20 +38,15 @@ describe.skipIf(!ready)(`live AWS: sync, verify, env, destroy in ${REGION}`, () 
   const dir = mkdtempSync(join(tmpdir(), "yolo-live-"));
   writeFileSync(
     join(dir, "yolo.yml"),
-    [
-      `name: ${APP}`,
-      "environments:",
-      `  ${environment}:`,
-      "    aws:",
-      `      region: ${REGION}`,
-      "      mediaconvert: true",
-      "      ivs:",
-      "        logging: true",
-      "        log-retention-days: 1",
-      "        recording:",
-      "          real_time: true",
-      "",
-    ].join("\n"),
+    manifestYaml({
+      app: APP,
+      env: environment,
+      homeRegion: REGION,
+      mediaconvert: true,
+      logging: true,
+      logRetentionDays: 1,
+      recording: true,
+    }),
   );
   // The real endpoints, whatever the developer's shell points the SDK at.
   const env = { ...process.env, AWS_ENDPOINT_URL: undefined, NO_COLOR: "1" };

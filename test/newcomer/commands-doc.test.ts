@@ -1,22 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { buildProgram } from "../../src/cli/program.js";
+import { silentIO } from "../helpers/cli.js";
 
 const docs = join(import.meta.dirname, "..", "..", "docs");
 const commandsDoc = readFileSync(join(docs, "commands.md"), "utf8");
 
-const io: CliIO = {
-  stdout: new PassThrough(),
-  stderr: new PassThrough(),
-  stdin: new PassThrough(),
-  env: {},
-  cwd: ".",
-};
-const program = buildProgram(io, () => {});
+const program = buildProgram(silentIO(), () => {});
 
 /** `yolo sync <env>`, `yolo validate [env]`, `yolo schema`: how a command is named in headings. */
 function usage(command: Command): string {

@@ -4,20 +4,12 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/io.js";
 import { buildProgram } from "../../src/cli/program.js";
+import { silentIO } from "../helpers/cli.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const io: CliIO = {
-  stdout: new PassThrough(),
-  stderr: new PassThrough(),
-  stdin: new PassThrough(),
-  env: {},
-  cwd: ".",
-};
-const commands = buildProgram(io, () => {})
+const commands = buildProgram(silentIO(), () => {})
   .commands.map((c) => c.name())
   .filter((name) => name !== "help");
 

@@ -4,7 +4,6 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { CreateStageCommand, StartCompositionCommand } from "@aws-sdk/client-ivs-realtime";
 import { describe, expect, it } from "vitest";
 import type { RegionResult, RunResult, StepResult } from "../../src/engine/result.js";
 import type { Status } from "../../src/engine/status.js";
@@ -12,21 +11,11 @@ import { renderHuman } from "../../src/output/human.js";
 import { commandLine, rerunArgs } from "../../src/output/rerun.js";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { manifestYaml } from "../helpers/manifests.js";
+import { startRecording } from "../helpers/recording.js";
 
 const CWD = "/home/me/acme-live";
-const MANIFEST = [
-  "name: acme-live",
-  "environments:",
-  "  production:",
-  "    aws:",
-  "      region: us-east-1",
-  "      ivs:",
-  "        regions: [us-east-1, eu-west-1]",
-  "        logging: true",
-  "        recording:",
-  "          real_time: true",
-  "",
-].join("\n");
+const MANIFEST = manifestYaml({ regions: ["us-east-1", "eu-west-1"], logging: true, recording: true });
 
 describe("rerunArgs", () => {
   it("repeats --local, a --manifest other than ./yolo.yml, every --region, --profile and --delete-recordings", () => {
@@ -192,21 +181,7 @@ describe("the hints of commands run against an account", () => {
     const sync = await runYolo(["sync:recording", "production", ...options], { cwd, env });
     expect(sync.code, sync.stderr).toBe(0);
     const values = JSON.parse(sync.stdout).env["eu-west-1"];
-    const ivs = await handle.clients.ivs("eu-west-1");
-    const stage = await ivs.send(new CreateStageCommand({ name: "live" }));
-    await ivs.send(
-      new StartCompositionCommand({
-        stageArn: stage.stage?.arn,
-        destinations: [
-          {
-            s3: {
-              storageConfigurationArn: values.AWS_IVS_STORAGE_CONFIGURATION_ARN,
-              encoderConfigurationArns: [values.AWS_IVS_ENCODER_CONFIGURATION_ARN],
-            },
-          },
-        ],
-      }),
-    );
+    await startRecording(handle, "eu-west-1", values, "live");
 
     const run = await runYolo(["destroy:recording", "production", "--yes", ...options], { cwd, env });
     expect(run.code).toBe(1);

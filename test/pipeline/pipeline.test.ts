@@ -10,12 +10,7 @@ import {
   FilterLogEventsCommand,
   GetLogEventsCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
-import {
-  CreateStageCommand,
-  GetCompositionCommand,
-  StartCompositionCommand,
-  StopCompositionCommand,
-} from "@aws-sdk/client-ivs-realtime";
+import { GetCompositionCommand, StopCompositionCommand } from "@aws-sdk/client-ivs-realtime";
 import {
   GetBucketPolicyCommand,
   GetObjectCommand,
@@ -23,67 +18,31 @@ import {
   PutBucketPolicyCommand,
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
+import { names } from "../../src/manifest/names.js";
+import { manifestDir, yoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { APP, ENV, manifestYaml } from "../helpers/manifests.js";
+import { type RecordingVars, startRecording } from "../helpers/recording.js";
 
 const handle = useEmulator();
 
-const ENV = "production";
-const APP = "acme-live";
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
-const LOG_GROUP = `/aws/ivs/yolo-${ENV}-${APP}`;
-const LOGS_POLICY = `yolo-${ENV}-ivs-eventbridge-policy`;
+const LOG_GROUP = names.logGroup(ENV, APP);
+const LOGS_POLICY = names.logsResourcePolicy(ENV);
 const COMPOSITION_EVENT = "IVS Composition State Change";
 
-const MANIFEST = [
-  `name: ${APP}`,
-  "environments:",
-  `  ${ENV}:`,
-  "    aws:",
-  "      region: us-east-1",
-  "      ivs:",
-  `        regions: [${REGIONS.join(", ")}]`,
-  "        logging: true",
-  "        recording:",
-  "          real_time: true",
-  "",
-].join("\n");
+const MANIFEST = manifestYaml({ regions: REGIONS, logging: true, recording: true });
 
 /** What the app reads from its .env for one region. */
-interface RegionVars {
+interface RegionVars extends RecordingVars {
   AWS_IVS_REALTIME_RECORDINGS_BUCKET: string;
-  AWS_IVS_STORAGE_CONFIGURATION_ARN: string;
-  AWS_IVS_ENCODER_CONFIGURATION_ARN: string;
 }
 
 async function syncProduction(): Promise<Record<string, RegionVars>> {
   const dir = manifestDir(MANIFEST);
-  const run = await runYolo(["sync", ENV, "--json"], { cwd: dir, env: emulatorEnv(handle.emulator.url) });
+  const run = await yoloRun(handle, dir, "sync", ENV, "--json");
   expect(run.code, run.stderr).toBe(0);
   return JSON.parse(run.stdout).env;
-}
-
-/** What an app does to record a stage: create it and start a composition into S3. */
-async function startRecording(region: string, vars: RegionVars) {
-  const ivs = await handle.clients.ivs(region);
-  const stage = await ivs.send(new CreateStageCommand({ name: "live-show" }));
-  const started = await ivs.send(
-    new StartCompositionCommand({
-      stageArn: stage.stage?.arn,
-      destinations: [
-        {
-          s3: {
-            storageConfigurationArn: vars.AWS_IVS_STORAGE_CONFIGURATION_ARN,
-            encoderConfigurationArns: [vars.AWS_IVS_ENCODER_CONFIGURATION_ARN],
-          },
-        },
-      ],
-    }),
-  );
-  const composition = started.composition;
-  if (!composition?.arn) throw new Error("StartComposition returned no composition");
-  const prefix = composition.destinations?.[0]?.detail?.s3?.recordingPrefix;
-  return { arn: composition.arn, prefix, stageArn: stage.stage?.arn, composition };
 }
 
 async function keysUnder(region: string, bucket: string, prefix = ""): Promise<string[]> {
@@ -111,7 +70,7 @@ describe("recordings land and events reach the logs, in every region", () => {
     expect(Object.keys(env)).toEqual(REGIONS);
 
     const started: Record<string, Awaited<ReturnType<typeof startRecording>>> = {};
-    for (const region of REGIONS) started[region] = await startRecording(region, env[region]);
+    for (const region of REGIONS) started[region] = await startRecording(handle, region, env[region]);
 
     for (const region of REGIONS) {
       const bucket = env[region].AWS_IVS_REALTIME_RECORDINGS_BUCKET;
@@ -171,7 +130,7 @@ describe("recordings land and events reach the logs, in every region", () => {
     const env = await syncProduction();
     const region = "eu-west-1";
     const bucket = env[region].AWS_IVS_REALTIME_RECORDINGS_BUCKET;
-    const { arn, prefix } = await startRecording(region, env[region]);
+    const { arn, prefix } = await startRecording(handle, region, env[region]);
     const ivs = await handle.clients.ivs(region);
     await ivs.send(new StopCompositionCommand({ arn }));
 
@@ -229,7 +188,7 @@ describe("when a policy in between is broken, nothing arrives", () => {
       }),
     );
 
-    const { arn, prefix } = await startRecording(region, env[region]);
+    const { arn, prefix } = await startRecording(handle, region, env[region]);
     const ivs = await handle.clients.ivs(region);
     const composition = (await ivs.send(new GetCompositionCommand({ arn }))).composition;
     expect(composition?.destinations?.[0]?.state).toBe("FAILED");
@@ -244,13 +203,13 @@ describe("when a policy in between is broken, nothing arrives", () => {
     expect(events.map((e) => e.detail?.event_name)).not.toContain("Destination Start");
 
     // The other regions' policies are untouched: they still record.
-    const other = await startRecording("eu-west-1", env["eu-west-1"]);
+    const other = await startRecording(handle, "eu-west-1", env["eu-west-1"]);
     const otherKeys = await keysUnder("eu-west-1", env["eu-west-1"].AWS_IVS_REALTIME_RECORDINGS_BUCKET);
     expect(otherKeys.some((k) => k.startsWith(`${other.prefix}/events/recording-started.json`))).toBe(true);
 
     // sync puts the grant back, and the next composition records again.
     await syncProduction();
-    const again = await startRecording(region, env[region]);
+    const again = await startRecording(handle, region, env[region]);
     expect(again.composition.destinations?.[0]?.state).toBe("ACTIVE");
     expect(await keysUnder(region, bucket, `${again.prefix}/events/`)).toEqual([
       `${again.prefix}/events/recording-started.json`,
@@ -263,17 +222,17 @@ describe("when a policy in between is broken, nothing arrives", () => {
     const logs = await handle.clients.logs(region);
     await logs.send(new DeleteResourcePolicyCommand({ policyName: LOGS_POLICY }));
 
-    const { prefix } = await startRecording(region, env[region]);
+    const { prefix } = await startRecording(handle, region, env[region]);
     expect(await loggedEvents(region)).toEqual([]);
     const keys = await keysUnder(region, env[region].AWS_IVS_REALTIME_RECORDINGS_BUCKET, `${prefix}/`);
     expect(keys).toContain(`${prefix}/events/recording-started.json`);
 
     // Another region's policy still lets EventBridge write there.
-    await startRecording("us-east-1", env["us-east-1"]);
+    await startRecording(handle, "us-east-1", env["us-east-1"]);
     expect((await loggedEvents("us-east-1")).length).toBeGreaterThan(0);
 
     await syncProduction();
-    await startRecording(region, env[region]);
+    await startRecording(handle, region, env[region]);
     const events = await loggedEvents(region);
     expect(events.map((e) => e.detail?.event_name)).toEqual(
       expect.arrayContaining(["Session Start", "Destination Start"]),

@@ -25,11 +25,11 @@ import {
   PutBucketPolicyCommand,
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { eventsToLogGroupPolicy } from "../helpers/policies.js";
 
 const handle = useEmulator();
 const REGION = "eu-central-1";
-const ACCOUNT = "000000000000";
 const LOG_GROUP = "/aws/ivs/recording-failures";
 
 /** A bucket with IVS's own statement (added by CreateStorageConfiguration), and an encoder. */
@@ -62,17 +62,7 @@ async function logIvsEvents(): Promise<void> {
   await logs.send(
     new PutResourcePolicyCommand({
       policyName: "events-to-logs",
-      policyDocument: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "events.amazonaws.com" },
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${LOG_GROUP}:*`,
-          },
-        ],
-      }),
+      policyDocument: eventsToLogGroupPolicy(REGION, LOG_GROUP),
     }),
   );
   await events.send(

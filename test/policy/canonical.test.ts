@@ -8,19 +8,14 @@ import {
   statementsEqual,
 } from "../../src/policy/canonical.js";
 import type { PolicyDocument, PolicyStatement } from "../../src/policy/types.js";
+import { ivsCompositeWrite } from "../helpers/policies.js";
 
 /** The statement IVS adds to a recording bucket (AWS-FACTS §2.1). */
-const compositeWrite: PolicyStatement = {
-  Sid: "CompositeWrite-y1d212y",
-  Effect: "Allow",
-  Principal: { Service: "ivs-composite.eu-west-1.amazonaws.com" },
-  Action: ["s3:PutObject", "s3:PutObjectAcl"],
-  Resource: "arn:aws:s3:::rec/*",
-  Condition: {
-    StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-    Bool: { "aws:SecureTransport": "true" },
-  },
-};
+const compositeWrite = ivsCompositeWrite({
+  region: "eu-west-1",
+  bucket: "rec",
+  sid: "CompositeWrite-y1d212y",
+});
 
 const denyInsecure: PolicyStatement = {
   Sid: "DenyInsecureTransport",

@@ -9,23 +9,14 @@ import {
   RECORDING_BUCKET_OWNED_SIDS,
   recordingBucketStatements,
 } from "../../src/policy/documents.js";
+import { ivsCompositeWrite } from "../helpers/policies.js";
 
 describe("recordingBucketStatements", () => {
   const bucket = "yolo-prod-app-ivs-recordings-eu-west-1";
 
   it("grants IVS exactly what IVS's own CompositeWrite statement grants (AWS-FACTS §2.1)", () => {
     const [ivs] = recordingBucketStatements({ bucket, region: "eu-west-1" });
-    const documented = {
-      Sid: "IVSRealtimeRecording",
-      Effect: "Allow" as const,
-      Principal: { Service: "ivs-composite.eu-west-1.amazonaws.com" },
-      Action: ["s3:PutObject", "s3:PutObjectAcl"],
-      Resource: `arn:aws:s3:::${bucket}/*`,
-      Condition: {
-        StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-        Bool: { "aws:SecureTransport": "true" },
-      },
-    };
+    const documented = ivsCompositeWrite({ region: "eu-west-1", bucket, sid: "IVSRealtimeRecording" });
     expect(statementsEqual(ivs, documented)).toBe(true);
   });
 

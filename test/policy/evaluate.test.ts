@@ -18,6 +18,7 @@ import type {
   PolicyDocument,
   PolicyStatement,
 } from "../../src/policy/types.js";
+import { ivsCompositeWrite } from "../helpers/policies.js";
 
 const ACCOUNT = "123456789012";
 const policy = (...statements: PolicyStatement[]): PolicyDocument => ({
@@ -208,17 +209,9 @@ describe("the recording bucket policy the tool writes", () => {
 });
 
 describe("IVS's own CompositeWrite statement (AWS-FACTS §2.1)", () => {
-  const compositeWrite = policy({
-    Sid: "CompositeWrite-y1d212y",
-    Effect: "Allow",
-    Principal: { Service: "ivs-composite.us-west-2.amazonaws.com" },
-    Action: ["s3:PutObject", "s3:PutObjectAcl"],
-    Resource: "arn:aws:s3:::rec/*",
-    Condition: {
-      StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-      Bool: { "aws:SecureTransport": "true" },
-    },
-  });
+  const compositeWrite = policy(
+    ivsCompositeWrite({ region: "us-west-2", bucket: "rec", sid: "CompositeWrite-y1d212y" }),
+  );
   const put = (
     context: AccessRequest["context"],
     principal = "ivs-composite.us-west-2.amazonaws.com",

@@ -2,23 +2,14 @@ import { describe, expect, it } from "vitest";
 import { RECORDING_BUCKET_OWNED_SIDS, recordingBucketStatements } from "../../src/policy/documents.js";
 import { mergeStatementsBySid } from "../../src/policy/merge.js";
 import type { PolicyDocument, PolicyStatement } from "../../src/policy/types.js";
+import { ivsCompositeWrite } from "../helpers/policies.js";
 
 const bucket = "yolo-prod-app-ivs-recordings-eu-west-1";
 const region = "eu-west-1";
 const roleArn = "arn:aws:iam::123456789012:role/yolo-prod-app-mediaconvert-role";
 
 /** What IVS adds when a storage configuration is created (AWS-FACTS §1.6, §2.1). */
-const compositeWrite: PolicyStatement = {
-  Sid: "CompositeWrite-abc",
-  Effect: "Allow",
-  Principal: { Service: `ivs-composite.${region}.amazonaws.com` },
-  Action: ["s3:PutObject", "s3:PutObjectAcl"],
-  Resource: `arn:aws:s3:::${bucket}/*`,
-  Condition: {
-    StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" },
-    Bool: { "aws:SecureTransport": "true" },
-  },
-};
+const compositeWrite = ivsCompositeWrite({ region, bucket, sid: "CompositeWrite-abc" });
 
 /** A CloudFront OAC grant someone added by hand. */
 const cloudFrontRead: PolicyStatement = {

@@ -5,8 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
-import { useEmulator } from "../helpers/emulator.js";
-import { ACCOUNT, ENV, reliabilityManifest } from "./account.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { ENV } from "../helpers/manifests.js";
+import { reliabilityManifest } from "./account.js";
 
 const MANIFEST_ACCOUNT = "123456789012";
 const dir = manifestDir(

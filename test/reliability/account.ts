@@ -7,28 +7,20 @@ import { startEmulator } from "../../src/emulator/index.js";
 import type { EmulatorStore } from "../../src/emulator/state.js";
 import { names } from "../../src/manifest/names.js";
 import { emulatorEnv, runYolo } from "../helpers/cli.js";
+import { ACCOUNT } from "../helpers/emulator.js";
+import { APP, ENV, manifestYaml } from "../helpers/manifests.js";
 
-export const ACCOUNT = "000000000000";
-export const ENV = "production";
-export const APP = "acme-live";
 export const REGIONS = ["us-east-1", "eu-west-1"];
 
 /** The manifest the reliability tests sync: recording, logging and MediaConvert on, in `regions`. */
 export function reliabilityManifest(regions: readonly string[] = REGIONS): string {
-  return [
-    `name: ${APP}`,
-    "environments:",
-    `  ${ENV}:`,
-    "    aws:",
-    `      region: ${regions[0]}`,
-    "      mediaconvert: true",
-    "      ivs:",
-    `        regions: [${regions.join(", ")}]`,
-    "        logging: true",
-    "        recording:",
-    "          real_time: true",
-    "",
-  ].join("\n");
+  return manifestYaml({
+    homeRegion: regions[0],
+    mediaconvert: true,
+    regions,
+    logging: true,
+    recording: true,
+  });
 }
 
 /** Keys whose values differ between two identical runs: creation times, generated ids, counters. */

@@ -9,10 +9,10 @@
 import { describe, expect, it } from "vitest";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { ENV } from "../helpers/manifests.js";
 import {
   accountSnapshot,
   cleanSync,
-  ENV,
   missingOrDuplicated,
   REGIONS,
   regionCounts,

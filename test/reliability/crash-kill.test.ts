@@ -10,7 +10,8 @@
 import { describe, expect, it } from "vitest";
 import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
-import { accountSnapshot, cleanSync, ENV, missingOrDuplicated, reliabilityManifest } from "./account.js";
+import { ENV } from "../helpers/manifests.js";
+import { accountSnapshot, cleanSync, missingOrDuplicated, reliabilityManifest } from "./account.js";
 import { spawnYolo, waitUntil } from "./cli-process.js";
 
 const dir = manifestDir(reliabilityManifest());

@@ -12,11 +12,10 @@ import type { FaultRule, LoggedRequest } from "../../src/emulator/index.js";
 import { names } from "../../src/manifest/names.js";
 import { emulatorEnv, manifestDir, runYolo, type YoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { APP, ENV } from "../helpers/manifests.js";
 import {
-  APP,
   accountSnapshot,
   cleanSync,
-  ENV,
   missingOrDuplicated,
   regionCounts,
   reliabilityManifest,

@@ -9,24 +9,10 @@ import type { AwsClients } from "../../src/aws/clients.js";
 import { silentProgress } from "../../src/engine/progress.js";
 import { runSteps } from "../../src/engine/runner.js";
 import type { RunContext } from "../../src/engine/step.js";
-import type { EnvironmentConfig } from "../../src/manifest/types.js";
 import { eventBridgeTargetStep } from "../../src/resources/eventbridge-target.js";
+import { environmentConfig } from "../helpers/manifests.js";
 
-const config = {
-  manifestPath: "/tmp/yolo.yml",
-  app: "acme-live",
-  environment: "production",
-  homeRegion: "us-east-1",
-  mediaconvert: false,
-  ivsEnabled: true,
-  regions: ["us-east-1"],
-  logging: { enabled: true, retentionDays: 14 },
-  recording: {
-    enabled: false,
-    video: { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 },
-    buckets: {},
-  },
-} satisfies EnvironmentConfig;
+const config = environmentConfig({ logging: { enabled: true } });
 
 describe("the EventBridge target step", () => {
   it("fails with the entry's error when PutTargets reports FailedEntryCount", async () => {

@@ -36,13 +36,11 @@ import { DEFAULT_VIDEO, type EnvironmentConfig } from "../../src/manifest/types.
 import { encoderConfigurationStep } from "../../src/resources/encoder-configuration.js";
 import { createRecordingBucketStep, recordingBucketStep } from "../../src/resources/recording-bucket.js";
 import { storageConfigurationStep } from "../../src/resources/storage-configuration.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { APP, ENV, type EnvironmentOverrides, environmentConfig } from "../helpers/manifests.js";
 
 const handle = useEmulator();
 
-const ENV = "production";
-const APP = "acme-live";
-const ACCOUNT = "000000000000";
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
 const RECORDING_STEPS: ResourceStep<any>[] = [
   recordingBucketStep,
@@ -53,22 +51,13 @@ const bucketOf = (region: string) => names.recordingBucket(ENV, APP, region);
 const STORAGE = names.storageConfiguration(ENV, APP);
 const ENCODER = names.encoderConfiguration(ENV, APP);
 
-function configWith(
-  recording: Partial<EnvironmentConfig["recording"]> = {},
-  rest: Partial<EnvironmentConfig> = {},
-): EnvironmentConfig {
-  return {
-    manifestPath: "yolo.yml",
-    app: APP,
-    environment: ENV,
-    homeRegion: "us-east-1",
-    mediaconvert: false,
-    ivsEnabled: true,
+/** Recording on (expiring after 30 days) in three regions, unless `overrides` says otherwise. */
+function configWith(overrides: EnvironmentOverrides = {}): EnvironmentConfig {
+  return environmentConfig({
     regions: REGIONS,
-    logging: { enabled: false, retentionDays: 14 },
-    recording: { enabled: true, video: DEFAULT_VIDEO, expireAfterDays: 30, buckets: {}, ...recording },
-    ...rest,
-  };
+    ...overrides,
+    recording: { enabled: true, expireAfterDays: 30, ...overrides.recording },
+  });
 }
 
 interface RunOptions {
@@ -447,12 +436,18 @@ describe("sync:recording repairing drift", () => {
       }),
     );
 
-    const run = await sync({ regions: [region], config: configWith({ expireAfterDays: undefined }) });
+    const run = await sync({
+      regions: [region],
+      config: configWith({ recording: { expireAfterDays: undefined } }),
+    });
     expect(run.attributes("recording-bucket", region)).toEqual(["lifecycle"]);
     const after = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: bucket }));
     expect(after.Rules).toEqual([expect.objectContaining({ ID: "expire-logs", Expiration: { Days: 3 } })]);
 
-    const longer = await sync({ regions: [region], config: configWith({ expireAfterDays: 90 }) });
+    const longer = await sync({
+      regions: [region],
+      config: configWith({ recording: { expireAfterDays: 90 } }),
+    });
     expect(longer.at("recording-bucket", region).changes).toEqual([
       {
         attribute: "lifecycle",
@@ -492,7 +487,7 @@ describe("encoder configuration", () => {
       }),
     );
 
-    const plan = await sync({ dryRun: true, config: configWith({ video: hd }) });
+    const plan = await sync({ dryRun: true, config: configWith({ recording: { video: hd } }) });
     expect(plan.mutating).toEqual([]);
     expect(plan.at("encoder-configuration", "eu-west-1").status).toBe("WOULD_SYNC");
     expect(plan.at("encoder-configuration", "eu-west-1").changes).toContainEqual({
@@ -501,7 +496,7 @@ describe("encoder configuration", () => {
       to: hd,
     });
 
-    const run = await sync({ config: configWith({ video: hd }) });
+    const run = await sync({ config: configWith({ recording: { video: hd } }) });
     expect(run.errors).toEqual([]);
     for (const region of REGIONS) {
       const result = run.at("encoder-configuration", region);
@@ -597,7 +592,10 @@ describe("ownership and placement of the bucket", () => {
       }),
     );
 
-    const run = await sync({ regions: [region], config: configWith({ buckets: { [region]: shared } }) });
+    const run = await sync({
+      regions: [region],
+      config: configWith({ recording: { buckets: { [region]: shared } } }),
+    });
     expect(run.errors).toEqual([]);
     expect(run.at("recording-bucket", region)).toMatchObject({
       status: "SYNCED",
@@ -682,7 +680,7 @@ describe("MediaConvert read access in the bucket policy", () => {
     );
 
   it("leaves MediaConvertRead out with a warning until the role exists, then adds it", async () => {
-    const config = configWith({}, { mediaconvert: true });
+    const config = configWith({ mediaconvert: true });
     const first = await sync({ regions: [region], config });
     expect(first.at("recording-bucket", region).status).toBe("CREATED");
     expect(await sidsOf(region)).not.toContain("MediaConvertRead");
@@ -733,7 +731,7 @@ describe("MediaConvert read access in the bucket policy", () => {
 
     const run = await sync({
       regions: [region],
-      config: configWith({}, { mediaconvert: true }),
+      config: configWith({ mediaconvert: true }),
       steps: [iamStep, bucketStep],
     });
     expect(run.errors).toEqual([]);

@@ -26,35 +26,23 @@ import {
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { names } from "../../src/manifest/names.js";
+import { manifestDir, yoloRun } from "../helpers/cli.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { APP, ENV, manifestYaml } from "../helpers/manifests.js";
 
 const handle = useEmulator();
 
-const ACCOUNT = "000000000000";
-const ENV = "production";
-const APP = "acme-live";
 const REGIONS = ["us-east-1", "eu-west-1"];
 const DRIFTED = "eu-west-1";
-const ROLE = `yolo-${ENV}-${APP}-mediaconvert-role`;
-const LOG_GROUP = `/aws/ivs/yolo-${ENV}-${APP}`;
+const ROLE = names.mediaConvertRole(ENV, APP);
+const LOG_GROUP = names.logGroup(ENV, APP);
 const LOG_GROUP_ARN = `arn:aws:logs:${DRIFTED}:${ACCOUNT}:log-group:${LOG_GROUP}`;
-const RULE = `yolo-${ENV}-${APP}-ivs-state-change`;
-const LOGS_POLICY = `yolo-${ENV}-ivs-eventbridge-policy`;
+const RULE = names.eventBridgeRule(ENV, APP);
+const LOGS_POLICY = names.logsResourcePolicy(ENV);
 const S3_FULL_ACCESS = "arn:aws:iam::aws:policy/AmazonS3FullAccess";
 
-const MANIFEST = [
-  `name: ${APP}`,
-  "environments:",
-  `  ${ENV}:`,
-  "    aws:",
-  "      region: us-east-1",
-  "      mediaconvert: true",
-  "      ivs:",
-  `        regions: [${REGIONS.join(", ")}]`,
-  "        logging: true",
-  "",
-].join("\n");
+const MANIFEST = manifestYaml({ mediaconvert: true, regions: REGIONS, logging: true });
 
 interface SyncJson {
   status: string;
@@ -66,12 +54,7 @@ interface SyncJson {
   }[];
 }
 
-async function yolo(cwd: string, ...args: string[]) {
-  handle.emulator.clearLog();
-  const run = await runYolo(args, { cwd, env: emulatorEnv(handle.emulator.url) });
-  const writes = handle.emulator.log.filter((entry) => entry.mutating);
-  return { ...run, writes, json: () => JSON.parse(run.stdout) as SyncJson };
-}
+const yolo = (cwd: string, ...args: string[]) => yoloRun<SyncJson>(handle, cwd, ...args);
 
 const logs = () => handle.clients.logs(DRIFTED);
 const events = () => handle.clients.events(DRIFTED);
@@ -90,7 +73,7 @@ async function logsPolicyDocument() {
 
 async function target() {
   const out = await (await events()).send(new ListTargetsByRuleCommand({ Rule: RULE }));
-  return out.Targets?.find((t) => t.Id === "ivs-cloudwatch-logs");
+  return out.Targets?.find((t) => t.Id === names.eventBridgeTargetId);
 }
 
 async function trustPolicy() {
@@ -102,6 +85,12 @@ async function attachedPolicies() {
   const out = await (await iam()).send(new ListAttachedRolePoliciesCommand({ RoleName: ROLE }));
   return (out.AttachedPolicies ?? []).map((p) => p.PolicyArn).sort();
 }
+
+/** The Logs resource policy lets EventBridge write to every log group of the environment again. */
+const logsPolicyRepaired = async () =>
+  expect((await logsPolicyDocument())?.Statement?.[0]?.Resource).toBe(
+    `arn:aws:logs:${DRIFTED}:${ACCOUNT}:log-group:/aws/ivs/yolo-${ENV}-*`,
+  );
 
 interface DriftCase {
   name: string;
@@ -216,10 +205,7 @@ const cases: DriftCase[] = [
     step: "log-group",
     region: DRIFTED,
     attribute: `resourcePolicy ${LOGS_POLICY}`,
-    repaired: async () =>
-      expect((await logsPolicyDocument())?.Statement?.[0]?.Resource).toBe(
-        `arn:aws:logs:${DRIFTED}:${ACCOUNT}:log-group:/aws/ivs/yolo-${ENV}-*`,
-      ),
+    repaired: logsPolicyRepaired,
   },
   {
     name: "Logs resource policy altered",
@@ -233,10 +219,7 @@ const cases: DriftCase[] = [
     step: "log-group",
     region: DRIFTED,
     attribute: `resourcePolicy ${LOGS_POLICY}`,
-    repaired: async () =>
-      expect((await logsPolicyDocument())?.Statement?.[0]?.Resource).toBe(
-        `arn:aws:logs:${DRIFTED}:${ACCOUNT}:log-group:/aws/ivs/yolo-${ENV}-*`,
-      ),
+    repaired: logsPolicyRepaired,
   },
   {
     name: "role trust policy altered",

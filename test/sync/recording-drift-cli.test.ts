@@ -4,28 +4,21 @@
  */
 import { GetBucketOwnershipControlsCommand, PutBucketOwnershipControlsCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
+import { names } from "../../src/manifest/names.js";
+import { manifestDir, yoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
+import { APP, ENV, manifestYaml } from "../helpers/manifests.js";
 
 const handle = useEmulator();
 
-const MANIFEST = `name: acme-live
-environments:
-  production:
-    aws:
-      region: us-east-1
-      ivs:
-        regions: [us-east-1, eu-west-1]
-        recording:
-          real_time: true
-`;
+const MANIFEST = manifestYaml({ regions: ["us-east-1", "eu-west-1"], recording: true });
+const yolo = (cwd: string, ...args: string[]) => yoloRun(handle, cwd, ...args);
 
 describe("recording drift through the CLI", () => {
   it("is a pending change for --check (exit 2, no write) until sync repairs it", async () => {
     const cwd = manifestDir(MANIFEST);
-    const env = emulatorEnv(handle.emulator.url);
-    const bucket = "yolo-production-acme-live-ivs-recordings-eu-west-1";
-    expect((await runYolo(["sync:recording", "production", "--no-progress"], { cwd, env })).code).toBe(0);
+    const bucket = names.recordingBucket(ENV, APP, "eu-west-1");
+    expect((await yolo(cwd, "sync:recording", "production", "--no-progress")).code).toBe(0);
     const s3 = await handle.clients.s3("eu-west-1");
     await s3.send(
       new PutBucketOwnershipControlsCommand({
@@ -34,10 +27,9 @@ describe("recording drift through the CLI", () => {
       }),
     );
 
-    handle.emulator.clearLog();
-    const check = await runYolo(["sync:recording", "production", "--check", "--json"], { cwd, env });
+    const check = await yolo(cwd, "sync:recording", "production", "--check", "--json");
     expect(check.code).toBe(2);
-    expect(handle.emulator.log.filter((r) => r.mutating)).toEqual([]);
+    expect(check.writes).toEqual([]);
     const result = JSON.parse(check.stdout);
     expect(result).toMatchObject({ dryRun: true, status: "WOULD_SYNC" });
     const bucketStep = result.steps.find((s: { id: string }) => s.id === "recording-bucket");
@@ -48,14 +40,14 @@ describe("recording drift through the CLI", () => {
     });
     expect(bucketStep.regions["us-east-1"].status).toBe("SYNCED");
 
-    const human = await runYolo(["sync:recording", "production", "--dry-run", "--no-progress"], { cwd, env });
+    const human = await yolo(cwd, "sync:recording", "production", "--dry-run", "--no-progress");
     expect(human.stdout).toMatch(
       /eu-west-1\s+recording bucket\s+ownership: ObjectWriter → BucketOwnerPreferred/,
     );
 
-    expect((await runYolo(["sync:recording", "production", "--no-progress"], { cwd, env })).code).toBe(0);
+    expect((await yolo(cwd, "sync:recording", "production", "--no-progress")).code).toBe(0);
     const ownership = await s3.send(new GetBucketOwnershipControlsCommand({ Bucket: bucket }));
     expect(ownership.OwnershipControls?.Rules?.[0]?.ObjectOwnership).toBe("BucketOwnerPreferred");
-    expect((await runYolo(["sync:recording", "production", "--check"], { cwd, env })).code).toBe(0);
+    expect((await yolo(cwd, "sync:recording", "production", "--check")).code).toBe(0);
   });
 });

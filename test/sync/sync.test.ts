@@ -23,22 +23,20 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { GetRoleCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
 import {
-  CreateStageCommand,
   ListEncoderConfigurationsCommand,
   ListStorageConfigurationsCommand,
-  StartCompositionCommand,
 } from "@aws-sdk/client-ivs-realtime";
 import { GetBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { manifestDir, yoloRun } from "../helpers/cli.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { APP, ENV, type ManifestOptions, manifestYaml } from "../helpers/manifests.js";
+import { startRecording } from "../helpers/recording.js";
 
 const handle = useEmulator();
 
-const ACCOUNT = "000000000000";
-const ENV = "production";
-const APP = "acme-live";
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
+// Spelled out rather than taken from src/manifest/names.ts: this file pins SPEC §3's names.
 const ROLE = `yolo-${ENV}-${APP}-mediaconvert-role`;
 const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
 const LOG_GROUP = `/aws/ivs/yolo-${ENV}-${APP}`;
@@ -55,44 +53,12 @@ const STEP_IDS = [
   "eventbridge-target",
 ];
 
-interface ManifestOptions {
-  app?: string;
-  regions?: string[];
-  mediaconvert?: boolean;
-  recording?: boolean;
-  logging?: boolean;
-}
-
-function manifestYaml(options: ManifestOptions = {}): string {
-  const { app = APP, regions = REGIONS, mediaconvert = true, recording = true, logging = true } = options;
-  return [
-    `name: ${app}`,
-    "environments:",
-    `  ${ENV}:`,
-    "    aws:",
-    "      region: us-east-1",
-    `      mediaconvert: ${mediaconvert}`,
-    "      ivs:",
-    `        regions: [${regions.join(", ")}]`,
-    `        logging: ${logging}`,
-    "        recording:",
-    `          real_time: ${recording}`,
-    "",
-  ].join("\n");
-}
+/** Every feature on, in three regions, unless `options` says otherwise. */
+const manifest = (options: ManifestOptions = {}) =>
+  manifestYaml({ regions: REGIONS, mediaconvert: true, logging: true, recording: true, ...options });
 
 /** Run `yolo ...args` in `cwd` against the emulator; the log holds only this run's requests. */
-async function yolo(cwd: string, ...args: string[]) {
-  handle.emulator.clearLog();
-  const run = await runYolo(args, { cwd, env: emulatorEnv(handle.emulator.url) });
-  const log = [...handle.emulator.log];
-  return {
-    ...run,
-    log,
-    writes: log.filter((entry) => entry.mutating),
-    json: () => JSON.parse(run.stdout) as SyncJson,
-  };
-}
+const yolo = (cwd: string, ...args: string[]) => yoloRun<SyncJson>(handle, cwd, ...args);
 
 interface RegionJson {
   status: string;
@@ -188,7 +154,7 @@ function expectedLogsPolicyStatement(region: string) {
 
 describe("sync on a greenfield account (three regions, recording, logging, MediaConvert)", () => {
   it("creates every resource of SPEC §4, each matching, and reports it as JSON", async () => {
-    const cwd = manifestDir(manifestYaml());
+    const cwd = manifestDir(manifest());
     const run = await yolo(cwd, "sync", ENV, "--json");
 
     expect(run.code, run.stderr).toBe(0);
@@ -310,7 +276,7 @@ describe("sync on a greenfield account (three regions, recording, logging, Media
   });
 
   it("a second sync on the converged account writes nothing and reports SYNCED", async () => {
-    const cwd = manifestDir(manifestYaml());
+    const cwd = manifestDir(manifest());
     expect((await yolo(cwd, "sync", ENV)).code).toBe(0);
 
     const again = await yolo(cwd, "sync", ENV, "--json");
@@ -326,7 +292,7 @@ describe("sync on a greenfield account (three regions, recording, logging, Media
   });
 
   it("--dry-run and --check write nothing on a greenfield account; --check exits 2 until a sync", async () => {
-    const cwd = manifestDir(manifestYaml());
+    const cwd = manifestDir(manifest());
 
     const plan = await yolo(cwd, "sync", ENV, "--dry-run", "--json");
     expect(plan.code, plan.stderr).toBe(0);
@@ -353,7 +319,7 @@ describe("sync on a greenfield account (three regions, recording, logging, Media
   });
 
   it("a greenfield sync --dry-run with MediaConvert on plans MediaConvertRead (sync:iam would create the role first)", async () => {
-    const cwd = manifestDir(manifestYaml());
+    const cwd = manifestDir(manifest());
     const plan = await yolo(cwd, "sync", ENV, "--dry-run", "--json");
     expect(plan.writes).toEqual([]);
     const bucket = stepOf(plan.json(), "recording-bucket");
@@ -368,27 +334,13 @@ describe("sync on a greenfield account (three regions, recording, logging, Media
 
 describe("what a sync enables", () => {
   it("a composition in any region records into that region's bucket and its events reach the app's log group", async () => {
-    const cwd = manifestDir(manifestYaml());
+    const cwd = manifestDir(manifest());
     const run = await yolo(cwd, "sync", ENV, "--json");
     expect(run.code, run.stderr).toBe(0);
     const env = run.json().env;
 
     for (const region of REGIONS) {
-      const ivs = await handle.clients.ivs(region);
-      const stage = await ivs.send(new CreateStageCommand({ name: "live-show" }));
-      await ivs.send(
-        new StartCompositionCommand({
-          stageArn: stage.stage?.arn,
-          destinations: [
-            {
-              s3: {
-                storageConfigurationArn: env[region].AWS_IVS_STORAGE_CONFIGURATION_ARN,
-                encoderConfigurationArns: [env[region].AWS_IVS_ENCODER_CONFIGURATION_ARN],
-              },
-            },
-          ],
-        }),
-      );
+      await startRecording(handle, region, env[region]);
 
       const objects = await (await handle.clients.s3(region)).send(
         new ListObjectsV2Command({ Bucket: bucketOf(region) }),
@@ -409,7 +361,7 @@ describe("what a sync enables", () => {
 
 describe("sync:recording before sync:iam", () => {
   it("leaves MediaConvertRead out with a warning naming sync:iam; a later sync adds it", async () => {
-    const cwd = manifestDir(manifestYaml({ regions: ["us-east-1", "eu-west-1"] }));
+    const cwd = manifestDir(manifest({ regions: ["us-east-1", "eu-west-1"] }));
 
     const alone = await yolo(cwd, "sync:recording", ENV, "--json");
     expect(alone.code, alone.stderr).toBe(0);
@@ -450,7 +402,7 @@ describe("sync:recording before sync:iam", () => {
   });
 
   it("sync:recording --dry-run alone plans as it would run alone: no MediaConvertRead without the role", async () => {
-    const cwd = manifestDir(manifestYaml({ regions: ["us-east-1"] }));
+    const cwd = manifestDir(manifest({ regions: ["us-east-1"] }));
     const plan = await yolo(cwd, "sync:recording", ENV, "--dry-run", "--json");
     expect(plan.code).toBe(0);
     expect(plan.writes).toEqual([]);
@@ -470,7 +422,7 @@ describe("sync:recording before sync:iam", () => {
 describe("logging next to other people's resources", () => {
   it("adopts an untagged log group and rule (reported as adopted), keeps foreign targets and tags", async () => {
     const region = "eu-west-1";
-    const cwd = manifestDir(manifestYaml({ regions: [region], recording: false, mediaconvert: false }));
+    const cwd = manifestDir(manifest({ regions: [region], recording: false, mediaconvert: false }));
     await (await logs(region)).send(
       new CreateLogGroupCommand({ logGroupName: LOG_GROUP, tags: { team: "video" } }),
     );
@@ -508,7 +460,7 @@ describe("logging next to other people's resources", () => {
 
   it("a rule tagged for another app stops that region's rule and target, and the log group still syncs", async () => {
     const region = "eu-west-1";
-    const cwd = manifestDir(manifestYaml({ regions: [region], recording: false, mediaconvert: false }));
+    const cwd = manifestDir(manifest({ regions: [region], recording: false, mediaconvert: false }));
     await (await events(region)).send(
       new PutRuleCommand({
         Name: RULE,
@@ -537,7 +489,7 @@ describe("logging next to other people's resources", () => {
 
   it("when the region already holds 10 other Logs resource policies, the log-group step fails and says why", async () => {
     const region = "eu-west-1";
-    const cwd = manifestDir(manifestYaml({ regions: [region], recording: false, mediaconvert: false }));
+    const cwd = manifestDir(manifest({ regions: [region], recording: false, mediaconvert: false }));
     const client = await logs(region);
     for (let i = 0; i < 10; i++)
       await client.send(
@@ -572,12 +524,11 @@ describe("logging next to other people's resources", () => {
 
   it("log-retention-days from the manifest is applied, and a change of it is synced in place", async () => {
     const region = "eu-west-1";
-    const yaml = manifestYaml({ regions: [region], recording: false, mediaconvert: false });
-    const cwd = manifestDir(yaml);
+    const cwd = manifestDir(manifest({ regions: [region], recording: false, mediaconvert: false }));
     expect((await yolo(cwd, "sync:logging", ENV)).code).toBe(0);
     writeFileSync(
       join(cwd, "yolo.yml"),
-      yaml.replace("logging: true", "logging: true\n        log-retention-days: 30"),
+      manifest({ regions: [region], recording: false, mediaconvert: false, logRetentionDays: 30 }),
     );
     const run = await yolo(cwd, "sync:logging", ENV, "--json");
     expect(run.code, run.stderr).toBe(0);
@@ -589,7 +540,7 @@ describe("logging next to other people's resources", () => {
   });
 
   it("--concurrency 1 (one call at a time) converges to the same account", async () => {
-    const cwd = manifestDir(manifestYaml({ regions: ["us-east-1", "eu-west-1"] }));
+    const cwd = manifestDir(manifest({ regions: ["us-east-1", "eu-west-1"] }));
     const run = await yolo(cwd, "sync", ENV, "--concurrency", "1", "--json");
     expect(run.code, run.stderr).toBe(0);
     expect(run.json().status).toBe("CREATED");
@@ -607,9 +558,9 @@ describe("logging next to other people's resources", () => {
 describe("two apps of one environment", () => {
   it("share one Logs resource policy per region", async () => {
     const regions = ["us-east-1", "eu-west-1"];
-    const first = manifestDir(manifestYaml({ regions, recording: false, mediaconvert: false }));
+    const first = manifestDir(manifest({ regions, recording: false, mediaconvert: false }));
     const second = manifestDir(
-      manifestYaml({ app: "other-app", regions, recording: false, mediaconvert: false }),
+      manifest({ app: "other-app", regions, recording: false, mediaconvert: false }),
     );
 
     expect((await yolo(first, "sync:logging", ENV)).code).toBe(0);
@@ -637,7 +588,7 @@ describe("two apps of one environment", () => {
 describe("ownership", () => {
   it("a log group tagged for another app stops that region's logging with a clear error and no write to it", async () => {
     const regions = ["us-east-1", "eu-west-1"];
-    const cwd = manifestDir(manifestYaml({ regions, recording: false, mediaconvert: false }));
+    const cwd = manifestDir(manifest({ regions, recording: false, mediaconvert: false }));
     const foreignTags = { "yolo:environment": ENV, "yolo:app": "someone-else", Name: LOG_GROUP };
     await (await logs("eu-west-1")).send(
       new CreateLogGroupCommand({ logGroupName: LOG_GROUP, tags: foreignTags }),
@@ -677,7 +628,7 @@ describe("ownership", () => {
 
 describe("one region failing", () => {
   it("leaves the other regions converged, exits 1, and a re-run after the fault converges without duplicates", async () => {
-    const cwd = manifestDir(manifestYaml());
+    const cwd = manifestDir(manifest());
     handle.emulator.addFault({ region: "eu-west-1", status: 500, code: "InternalError" });
 
     const run = await yolo(cwd, "sync", ENV, "--json");
@@ -729,7 +680,7 @@ describe("one region failing", () => {
 
 describe("sync:iam", () => {
   it("makes only the MediaConvert role, reported under the region key global", async () => {
-    const cwd = manifestDir(manifestYaml({ regions: ["eu-west-1"] }));
+    const cwd = manifestDir(manifest({ regions: ["eu-west-1"] }));
     const run = await yolo(cwd, "sync:iam", ENV, "--json");
     expect(run.code, run.stderr).toBe(0);
     const doc = run.json();
@@ -744,7 +695,7 @@ describe("sync:iam", () => {
   });
 
   it("is SKIPPED with MediaConvert off, with no IAM call", async () => {
-    const cwd = manifestDir(manifestYaml({ regions: ["eu-west-1"], mediaconvert: false }));
+    const cwd = manifestDir(manifest({ regions: ["eu-west-1"], mediaconvert: false }));
     const run = await yolo(cwd, "sync:iam", ENV, "--json");
     expect(run.code, run.stderr).toBe(0);
     expect(run.json().steps[0]).toMatchObject({ id: "mediaconvert-role", status: "SKIPPED" });

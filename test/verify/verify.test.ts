@@ -7,19 +7,18 @@ import { DeleteResourcePolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo } from "../helpers/cli.js";
-import { useEmulator } from "../helpers/emulator.js";
+import { names } from "../../src/manifest/names.js";
+import { emulatorEnv, manifestDir, runYolo, yoloRun } from "../helpers/cli.js";
+import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
+import { APP, ENV, type ManifestOptions, manifestYaml } from "../helpers/manifests.js";
 
 const handle = useEmulator();
 
-const ENV = "production";
-const APP = "acme-live";
-const ACCOUNT = "000000000000";
 const REGIONS = ["us-east-1", "eu-west-1", "ap-northeast-1"];
-const RULE = `yolo-${ENV}-${APP}-ivs-state-change`;
-const LOG_GROUP = `/aws/ivs/yolo-${ENV}-${APP}`;
+const RULE = names.eventBridgeRule(ENV, APP);
+const LOG_GROUP = names.logGroup(ENV, APP);
 const LOG_GROUP_ARN = (region: string) => `arn:aws:logs:${region}:${ACCOUNT}:log-group:${LOG_GROUP}`;
-const bucketOf = (region: string) => `yolo-${ENV}-${APP}-ivs-recordings-${region}`;
+const bucketOf = (region: string) => names.recordingBucket(ENV, APP, region);
 const CHECK_IDS = [
   "recording-bucket",
   "bucket-policy",
@@ -31,24 +30,11 @@ const CHECK_IDS = [
   "eventbridge-target",
 ];
 
-interface ManifestOptions {
-  recording?: boolean;
-  logging?: boolean;
-  ivs?: boolean;
-  buckets?: Record<string, string>;
-}
-
-function manifestYaml(options: ManifestOptions = {}): string {
-  const { recording = true, logging = true, ivs = true, buckets } = options;
-  const lines = [`name: ${APP}`, "environments:", `  ${ENV}:`, "    aws:", "      region: us-east-1"];
-  if (!ivs) return `${lines.join("\n")}\n`;
-  lines.push("      ivs:", `        regions: [${REGIONS.join(", ")}]`, `        logging: ${logging}`);
-  lines.push("        recording:", `          real_time: ${recording}`);
-  if (buckets) {
-    lines.push("          buckets:");
-    for (const [region, bucket] of Object.entries(buckets)) lines.push(`            ${region}: ${bucket}`);
-  }
-  return `${lines.join("\n")}\n`;
+/** Logging and recording in three regions unless `options` says otherwise; `ivs: false` drops `aws.ivs`. */
+function manifest({ ivs = true, ...options }: ManifestOptions & { ivs?: boolean } = {}): string {
+  return ivs
+    ? manifestYaml({ regions: REGIONS, logging: true, recording: true, ...options })
+    : manifestYaml();
 }
 
 interface Check {
@@ -60,15 +46,12 @@ interface Check {
   fix: string | null;
 }
 
-async function yolo(dir: string, ...args: string[]) {
-  return runYolo(args, { cwd: dir, env: emulatorEnv(handle.emulator.url) });
-}
+const yolo = (dir: string, ...args: string[]) => yoloRun(handle, dir, ...args);
 
 /** `yolo verify --json`, with the emulator's log of the calls it made. */
 async function verifyJson(dir: string, ...extra: string[]) {
-  handle.emulator.clearLog();
   const run = await yolo(dir, "verify", ENV, "--json", ...extra);
-  const calls = [...handle.emulator.log];
+  const calls = run.log;
   const report = JSON.parse(run.stdout) as {
     environment: string;
     account: string;
@@ -83,7 +66,7 @@ const failures = (checks: Check[]) => checks.filter((c) => !c.ok).map((c) => `${
 
 describe("yolo verify", () => {
   it("passes every check in every region after a greenfield sync, making no write call", async () => {
-    const dir = manifestDir(manifestYaml());
+    const dir = manifestDir(manifest());
     expect((await yolo(dir, "sync", ENV)).code).toBe(0);
 
     const { run, report, calls } = await verifyJson(dir);
@@ -105,7 +88,7 @@ describe("yolo verify", () => {
   });
 
   it("fails everything on an empty account, with a sync command as the fix, and writes nothing", async () => {
-    const dir = manifestDir(manifestYaml());
+    const dir = manifestDir(manifest());
     const { run, report, calls } = await verifyJson(dir);
     expect(run.code).toBe(1);
     expect(report.ok).toBe(false);
@@ -119,7 +102,7 @@ describe("yolo verify", () => {
   });
 
   it("reports a bucket policy that no longer lets IVS write, only in that region, until sync repairs it", async () => {
-    const dir = manifestDir(manifestYaml());
+    const dir = manifestDir(manifest());
     await yolo(dir, "sync", ENV);
     const s3 = await handle.clients.s3("eu-west-1");
     const bucket = bucketOf("eu-west-1");
@@ -144,7 +127,7 @@ describe("yolo verify", () => {
   });
 
   it("evaluates the policy rather than comparing text: an Allow with another Sid passes, a Deny on TLS traffic fails", async () => {
-    const dir = manifestDir(manifestYaml());
+    const dir = manifestDir(manifest());
     await yolo(dir, "sync", ENV);
     const region = "us-east-1";
     const bucket = bucketOf(region);
@@ -188,10 +171,10 @@ describe("yolo verify", () => {
   });
 
   it("reports a missing Logs resource policy, and passes again after sync", async () => {
-    const dir = manifestDir(manifestYaml());
+    const dir = manifestDir(manifest());
     await yolo(dir, "sync", ENV);
     const logs = await handle.clients.logs("ap-northeast-1");
-    await logs.send(new DeleteResourcePolicyCommand({ policyName: `yolo-${ENV}-ivs-eventbridge-policy` }));
+    await logs.send(new DeleteResourcePolicyCommand({ policyName: names.logsResourcePolicy(ENV) }));
 
     const broken = await verifyJson(dir);
     expect(broken.run.code).toBe(1);
@@ -204,7 +187,7 @@ describe("yolo verify", () => {
   });
 
   it("reports a disabled rule, a pattern that misses IVS composition events, and a target ARN ending with :*", async () => {
-    const dir = manifestDir(manifestYaml());
+    const dir = manifestDir(manifest());
     await yolo(dir, "sync", ENV);
     const events = await handle.clients.events("us-east-1");
     await events.send(
@@ -218,7 +201,7 @@ describe("yolo verify", () => {
     await westEvents.send(
       new PutTargetsCommand({
         Rule: RULE,
-        Targets: [{ Id: "ivs-cloudwatch-logs", Arn: `${LOG_GROUP_ARN("eu-west-1")}:*` }],
+        Targets: [{ Id: names.eventBridgeTargetId, Arn: `${LOG_GROUP_ARN("eu-west-1")}:*` }],
       }),
     );
     const apEvents = await handle.clients.events("ap-northeast-1");
@@ -249,7 +232,7 @@ describe("yolo verify", () => {
     const elsewhere = "acme-live-recordings-ireland";
     const eu = await handle.clients.s3("eu-west-1");
     await eu.send(new CreateBucketCommand({ Bucket: elsewhere }));
-    const wrong = manifestDir(manifestYaml({ buckets: { "us-east-1": elsewhere } }));
+    const wrong = manifestDir(manifest({ buckets: { "us-east-1": elsewhere } }));
     await yolo(wrong, "sync", ENV); // fails for us-east-1, as it must; the other regions converge
 
     const { run, report, calls } = await verifyJson(wrong);
@@ -265,13 +248,13 @@ describe("yolo verify", () => {
     expect(calls.filter((c) => c.mutating)).toEqual([]);
 
     // Following the fix (here: back to the derived bucket) and syncing makes it pass.
-    const fixed = manifestDir(manifestYaml());
+    const fixed = manifestDir(manifest());
     expect((await yolo(fixed, "sync", ENV)).code).toBe(0);
     expect((await verifyJson(fixed)).run.code).toBe(0);
   });
 
   it("checks only what the manifest turns on", async () => {
-    const loggingOnly = manifestDir(manifestYaml({ recording: false }));
+    const loggingOnly = manifestDir(manifest({ recording: false }));
     await yolo(loggingOnly, "sync", ENV);
     const { run, report } = await verifyJson(loggingOnly);
     expect(run.code).toBe(0);
@@ -282,7 +265,7 @@ describe("yolo verify", () => {
       "eventbridge-target",
     ]);
 
-    const off = manifestDir(manifestYaml({ ivs: false }));
+    const off = manifestDir(manifest({ ivs: false }));
     const none = await verifyJson(off);
     expect(none.run.code).toBe(0);
     expect(none.report.checks).toEqual([]);
@@ -290,10 +273,10 @@ describe("yolo verify", () => {
   });
 
   it("prints one line per check, a fix per failure, and no colour when not on a terminal", async () => {
-    const dir = manifestDir(manifestYaml());
+    const dir = manifestDir(manifest());
     await yolo(dir, "sync", ENV);
     const logs = await handle.clients.logs("eu-west-1");
-    await logs.send(new DeleteResourcePolicyCommand({ policyName: `yolo-${ENV}-ivs-eventbridge-policy` }));
+    await logs.send(new DeleteResourcePolicyCommand({ policyName: names.logsResourcePolicy(ENV) }));
 
     const run = await runYolo(["verify", ENV], {
       cwd: dir,
