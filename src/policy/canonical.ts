@@ -2,7 +2,14 @@
  * Parse policy documents as AWS returns them and compare them the way AWS means them, so a
  * policy is rewritten only when it really differs (SPEC §4: "compared structurally").
  */
-import type { ConditionBlock, OneOrMany, PolicyDocument, PolicyStatement, Principal } from "./types.js";
+import {
+  type ConditionBlock,
+  type OneOrMany,
+  type PolicyDocument,
+  type PolicyStatement,
+  type Principal,
+  STATEMENT_KEYS,
+} from "./types.js";
 
 /** A policy document (or statement) that is not valid JSON or not shaped like a policy. */
 export class PolicyParseError extends Error {
@@ -105,7 +112,7 @@ export function canonicalStatement(input: string | PolicyStatement): PolicyState
         canonical[key] = sortKeysDeep(value);
     }
   }
-  return withKeysInOrder(canonical, STATEMENT_KEY_ORDER) as unknown as PolicyStatement;
+  return withKeysInOrder(canonical, STATEMENT_KEYS) as unknown as PolicyStatement;
 }
 
 /** Whether two statements mean the same thing structurally (see {@link canonicalPolicy}). */
@@ -120,18 +127,6 @@ export function statementsEqual(a: string | PolicyStatement, b: string | PolicyS
 export function jsonEqual(a: unknown, b: unknown): boolean {
   return stringify(sortKeysDeep(a)) === stringify(sortKeysDeep(b));
 }
-
-const STATEMENT_KEY_ORDER = [
-  "Sid",
-  "Effect",
-  "Principal",
-  "NotPrincipal",
-  "Action",
-  "NotAction",
-  "Resource",
-  "NotResource",
-  "Condition",
-];
 
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -197,7 +192,7 @@ function sortKeysDeep(value: unknown): unknown {
   return sorted;
 }
 
-function withKeysInOrder<T extends object>(object: T, order: string[]): T {
+function withKeysInOrder<T extends object>(object: T, order: readonly string[]): T {
   const record = object as Record<string, unknown>;
   const ordered: Record<string, unknown> = {};
   for (const key of order) if (key in record) ordered[key] = record[key];

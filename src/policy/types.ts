@@ -76,3 +76,16 @@ export interface MergeResult {
   document: PolicyDocument;
   changes: StatementChange[];
 }
+
+/** The members a policy statement may have, in the order AWS documents them. */
+export const STATEMENT_KEYS = [
+  "Sid",
+  "Effect",
+  "Principal",
+  "NotPrincipal",
+  "Action",
+  "NotAction",
+  "Resource",
+  "NotResource",
+  "Condition",
+] as const;

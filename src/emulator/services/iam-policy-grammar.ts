@@ -3,6 +3,7 @@
  * policy shares, then what a trust (assume-role) policy and an identity (permissions) policy each
  * add. Violations are 400 MalformedPolicyDocument with IAM's own messages.
  */
+import { STATEMENT_KEYS } from "../../policy/types.js";
 import { AwsError } from "../errors.js";
 import type { EmulatorStore } from "../state.js";
 import { findRoleByArn } from "./iam-store.js";
@@ -11,17 +12,7 @@ import { EMULATOR_USER_NAME } from "./sts.js";
 const malformed = (message: string) => new AwsError("MalformedPolicyDocument", message, 400);
 const SYNTAX_ERROR = "Syntax errors in policy.";
 const DOCUMENT_KEYS = new Set(["Version", "Id", "Statement"]);
-const STATEMENT_KEYS = new Set([
-  "Sid",
-  "Effect",
-  "Principal",
-  "NotPrincipal",
-  "Action",
-  "NotAction",
-  "Resource",
-  "NotResource",
-  "Condition",
-]);
+const STATEMENT_MEMBERS = new Set<string>(STATEMENT_KEYS);
 
 /** A policy's size as IAM counts it against its quotas: whitespace excluded. */
 export function sizeWithoutWhitespace(text: string): number {
@@ -60,7 +51,7 @@ function policyStatements(text: string): Record<string, unknown>[] {
     if (typeof statement !== "object" || statement === null || Array.isArray(statement))
       throw malformed(SYNTAX_ERROR);
     const s = statement as Record<string, unknown>;
-    if (Object.keys(s).some((key) => !STATEMENT_KEYS.has(key))) throw malformed(SYNTAX_ERROR);
+    if (Object.keys(s).some((key) => !STATEMENT_MEMBERS.has(key))) throw malformed(SYNTAX_ERROR);
     if (s.Effect !== "Allow" && s.Effect !== "Deny") throw malformed(SYNTAX_ERROR);
     if (s.Action === undefined && s.NotAction === undefined)
       throw malformed("Policy statement must contain actions.");
