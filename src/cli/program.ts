@@ -49,6 +49,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   const destroy = (name: string, description: string) =>
     addAwsOptions(program.command(`${name} <env>`).description(description), { plan: false })
       .option("--dry-run", "show the plan only: write nothing")
+      .option("--check", "like --dry-run, and exit 2 when anything would be deleted")
       .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
       .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
       .action(

@@ -208,3 +208,16 @@ describe("the manifest", () => {
     expect(handle.emulator.log).toEqual([]);
   });
 });
+
+describe("destroy --check", () => {
+  it("exits 2 without writing while something would be deleted, and 0 once nothing is left", async () => {
+    const cwd = await syncedApp();
+    const check = await yolo(["destroy", ENV, "--check", "--json"], cwd);
+    expect(check.code).toBe(2);
+    expect(JSON.parse(check.stdout)).toMatchObject({ dryRun: true, status: "WOULD_DELETE" });
+    expect(writes(handle.emulator.log)).toEqual([]);
+
+    expect((await yolo(["destroy", ENV, "--yes"], cwd)).code).toBe(0);
+    expect((await yolo(["destroy", ENV, "--check"], cwd)).code).toBe(0);
+  });
+});

@@ -14,11 +14,11 @@ import type { DestroyStepOptions } from "../../resources/destroy/common.js";
 import { type DestroyCommandName, destroySteps } from "../../resources/destroy/index.js";
 import { loadEnvironment, selectRegions } from "../config.js";
 import { confirmByTyping } from "../confirm.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
 
-export interface DestroyOptions extends Omit<AwsCommandOptions, "check"> {
+export interface DestroyOptions extends AwsCommandOptions {
   /** Do not ask (required when stdin is not a terminal). */
   yes?: boolean;
   /** Empty buckets that hold recordings, then delete them. */
@@ -33,6 +33,8 @@ export async function destroyCommand(
   io: CliIO,
 ): Promise<number> {
   const config = await loadEnvironment(options.manifest, environment, io.cwd);
+  // --check is a dry-run whose exit code says whether anything would be deleted.
+  if (options.check) options = { ...options, dryRun: true };
   // A region dropped from the manifest can still be named here, to clean up what is left in it.
   const regions = selectRegions(config, options.region, true);
   const args = rerunArgs(options, io.cwd);
@@ -69,7 +71,12 @@ export async function destroyCommand(
     // With --yes nothing is shown before the deletion, so there is no plan to make.
     if (!options.yes || options.dryRun) {
       const plan = finish(await runStepsCommand(spec(true, !options.dryRun), io, session));
-      if (options.dryRun) return report(plan, options, io);
+      if (options.dryRun) {
+        const code = report(plan, options, io);
+        return code === EXIT_OK && options.check && countStatus(plan, "WOULD_DELETE") > 0
+          ? EXIT_PENDING
+          : code;
+      }
 
       const deletions = countStatus(plan, "WOULD_DELETE");
       // Nothing would be deleted: the plan already is the result (statuses mean the same in both passes).
