@@ -4,6 +4,7 @@ import { allEnvKeys, dotenvEntries, formatDotenv, updateDotenv } from "../../eng
 import type { RunResult } from "../../engine/result.js";
 import { IVS_REALTIME_REGIONS } from "../../manifest/regions.js";
 import { renderEnvJson } from "../../output/json.js";
+import { commandLine, rerunArgs } from "../../output/rerun.js";
 import { syncSteps } from "../../resources/index.js";
 import { loadEnvironment, selectRegions } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
@@ -65,7 +66,7 @@ export async function envCommand(
   const entries = dotenvEntries(regions, result.env);
   for (const note of result.notes ?? []) io.stderr.write(`${note}\n`);
   for (const error of result.errors) io.stderr.write(`${error.region}  ${error.step}: ${error.message}\n`);
-  const syncHint = `yolo sync:recording ${environment}${options.local ? " --local" : ""}`;
+  const syncHint = commandLine("sync:recording", environment, rerunArgs(options, io.cwd));
   for (const note of valueNotes(result, syncHint)) io.stderr.write(`${note}\n`);
 
   if (options.write) {
