@@ -11,6 +11,7 @@ import type { Change } from "../engine/result.js";
 import type { Status } from "../engine/status.js";
 import { type StepContext, StepError } from "../engine/step.js";
 import { ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
+import { hint } from "./outcome.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 /** What a change reports as the ARN of a configuration a dry-run would create. */
@@ -189,7 +190,7 @@ async function removeAll<C extends IvsConfiguration>(
     ctx.warn({
       region: ctx.region,
       step: ctx.stepId,
-      message: `${input.kind} ${arn} is in use by a composition, so it was kept. Stop the composition and re-run \`yolo sync:recording ${ctx.config.environment}\` to delete it.`,
+      message: `${input.kind} ${arn} is in use by a composition, so it was kept. Stop the composition and re-run ${hint(ctx, "sync:recording")} to delete it.`,
     });
   return kept;
 }

@@ -4,7 +4,8 @@
  */
 import type { Change } from "../engine/result.js";
 import type { Status } from "../engine/status.js";
-import type { ResourceStep } from "../engine/step.js";
+import type { ResourceStep, StepContext } from "../engine/step.js";
+import { commandLine } from "../output/rerun.js";
 
 type Gate = ResourceStep["gate"];
 
@@ -31,4 +32,10 @@ export const mediaConvertGate: Gate = (config) =>
 export function syncStatus(created: boolean, changes: readonly Change[], dryRun: boolean): Status {
   if (created) return dryRun ? "WOULD_CREATE" : "CREATED";
   return dryRun && changes.length > 0 ? "WOULD_SYNC" : "SYNCED";
+}
+
+/** A `yolo <command> <env> …` hint for a step's warning, with the options the run was given. */
+export function hint(ctx: StepContext, command: string): string {
+  const args = (ctx.options.rerunArgs as string[] | undefined) ?? [];
+  return `\`${commandLine(command, ctx.config.environment, args)}\``;
 }

@@ -27,7 +27,7 @@ import {
 } from "../policy/documents.js";
 import { mergeStatementsBySid } from "../policy/merge.js";
 import type { PolicyDocument } from "../policy/types.js";
-import { recordingGate, syncStatus } from "./outcome.js";
+import { hint, recordingGate, syncStatus } from "./outcome.js";
 import { applyTagDiff, diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
 /** The object ownership the seed asks for (IVS accepts it and BucketOwnerEnforced alike). */
@@ -322,7 +322,7 @@ function mediaConvertReader(ctx: StepContext, live: LiveBucket): string | undefi
     ctx.warn({
       region: ctx.region,
       step: ctx.stepId,
-      message: `MediaConvert role ${names.mediaConvertRole(env, app)} does not exist yet: the bucket policy leaves out MediaConvertRead. Run \`yolo sync:iam ${env}\` (or \`yolo sync ${env}\`) to add it.`,
+      message: `MediaConvert role ${names.mediaConvertRole(env, app)} does not exist yet: the bucket policy leaves out MediaConvertRead. Run ${hint(ctx, "sync:iam")} (or ${hint(ctx, "sync")}) to add it.`,
     });
   }
   return arn;

@@ -27,6 +27,7 @@ export async function syncCommand(
       options,
       dryRun,
       rerunArgs: rerunArgs(options, io.cwd),
+      stepOptions: { rerunArgs: rerunArgs(options, io.cwd) },
     },
     io,
   );
