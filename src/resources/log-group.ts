@@ -181,12 +181,8 @@ function logsPolicyLimitError(region: string, policyName: string): StepError {
   );
 }
 
-/**
- * The IAM permissions of this step's calls. DescribeLogGroups and the account-level resource
- * policy calls have no resource-level permission; CreateLogGroup with tags needs
- * logs:TagResource too; tagging APIs name the log group ARN without `:*`, the others with it.
- */
-export const logGroupPermissions: PermissionDeclaration = (scope) => [
+/** What reading the log group, its tags and the account's resource policies needs (sync and destroy). */
+export const logGroupReadPermissions: PermissionDeclaration = (scope) => [
   {
     sid: "LogsAccountLevel",
     access: "read",
@@ -199,6 +195,15 @@ export const logGroupPermissions: PermissionDeclaration = (scope) => [
     actions: ["logs:ListTagsForResource"],
     resources: arns.logGroups(scope),
   },
+];
+
+/**
+ * The IAM permissions of this step's calls. DescribeLogGroups and the account-level resource
+ * policy calls have no resource-level permission; CreateLogGroup with tags needs
+ * logs:TagResource too; tagging APIs name the log group ARN without `:*`, the others with it.
+ */
+export const logGroupPermissions: PermissionDeclaration = (scope) => [
+  ...logGroupReadPermissions(scope),
   {
     sid: "EventLogGroups",
     access: "write",

@@ -11,7 +11,7 @@ import type { ResourceStep } from "../../engine/step.js";
 import type { PermissionDeclaration } from "../../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../../iam/resources.js";
 import { names } from "../../manifest/names.js";
-import { logGroupArn } from "../log-group.js";
+import { logGroupArn, logGroupReadPermissions } from "../log-group.js";
 import { claimForDeletion, deletedStatus, nothingToDelete, plural } from "./common.js";
 
 export interface LiveLogGroupForDestroy {
@@ -131,18 +131,7 @@ export const destroyLogGroupStep: ResourceStep<LiveLogGroupForDestroy> = {
 
 /** The IAM permissions of this step's calls (the account-level Logs calls have no resource-level permission). */
 export const destroyLogGroupPermissions: PermissionDeclaration = (scope) => [
-  {
-    sid: "LogsAccountLevel",
-    access: "read",
-    actions: ["logs:DescribeLogGroups", "logs:DescribeResourcePolicies"],
-    resources: [ANY_RESOURCE],
-  },
-  {
-    sid: "EventLogGroups",
-    access: "read",
-    actions: ["logs:ListTagsForResource"],
-    resources: arns.logGroups(scope),
-  },
+  ...logGroupReadPermissions(scope),
   {
     sid: "EventLogGroupsTeardown",
     access: "write",
