@@ -1,9 +1,20 @@
+import { callAws } from "../aws/call.js";
 import { describeAwsError } from "../aws/errors.js";
+import { describeMessage } from "../output/rerun.js";
 import { mapLimit, runAll } from "./concurrency.js";
+import { DEFAULT_RETRY_TIMING, executePlan } from "./execute.js";
+import { type AppliedStatus, type Message, planFingerprint, type StepPlan } from "./plan.js";
 import type { ProgressReporter } from "./progress.js";
 import type { RegionResult, RunMessage, StepId, StepResult } from "./result.js";
-import { highestStatus } from "./status.js";
-import type { ResourceStep, RunContext, StepContext, StepOutcome, StepOutputs } from "./step.js";
+import { highestStatus, type Status } from "./status.js";
+import {
+  type ResourceStep,
+  type RunContext,
+  type StepContext,
+  type StepOutcome,
+  type StepOutputs,
+  stepKey,
+} from "./step.js";
 
 export const GLOBAL = "global";
 
@@ -12,6 +23,30 @@ export interface StepsRun {
   /** region → step → outputs (the global step's under `global`). */
   outputs: Record<string, Partial<Record<StepId, StepOutputs>>>;
   errors: RunMessage[];
+  /** What each step planned in each region, and what it read (the plan is a function of it). */
+  plans: PlannedStep[];
+}
+
+/** One step's plan in one region, as the run computed it. */
+export interface PlannedStep {
+  step: StepId;
+  region: string;
+  plan: StepPlan;
+  fingerprint: string;
+  live: unknown;
+}
+
+/** The status a plan reports in a dry run: what would happen. */
+export function plannedStatus(plan: StepPlan): Status {
+  const would: Record<AppliedStatus, Status> = {
+    CREATED: "WOULD_CREATE",
+    SYNCED: plan.changes.length > 0 ? "WOULD_SYNC" : "SYNCED",
+    REPLACED: "WOULD_REPLACE",
+    DELETED: "WOULD_DELETE",
+    RETAINED: "RETAINED",
+    SKIPPED: "SKIPPED",
+  };
+  return would[plan.status];
 }
 
 interface Finished {
@@ -34,7 +69,18 @@ export async function runSteps(
   const done = new Map<string, Promise<Finished>>();
   const results = new Map<string, RegionResult>();
   const outputs: StepsRun["outputs"] = {};
-  const key = (step: StepId, region: string) => `${step}@${region}`;
+  const key = stepKey;
+  const plans: PlannedStep[] = [];
+  const text = (message: Message) =>
+    describeMessage(
+      message,
+      run.config.environment,
+      (run.options.rerunArgs as string[] | undefined) ?? [],
+      run.dryRun,
+    );
+  const warnAll = (step: StepId, region: string, messages: readonly Message[] | undefined) => {
+    for (const message of messages ?? []) run.warn({ region, step, message: text(message) });
+  };
 
   const ownerRegion = (id: StepId, region: string) =>
     steps.find((s) => s.id === id)?.scope === "global" ? GLOBAL : region;
@@ -84,7 +130,8 @@ export async function runSteps(
     if (!gate.enabled) return Promise.resolve(finish({ status: "SKIPPED", reason: gate.reason }));
     progress.stepStarted(step.id, step.description, region);
 
-    const reading = timed(() => step.read(context)).then(
+    const given = run.lives?.get(key(step.id, region));
+    const reading = (given !== undefined ? Promise.resolve(given) : timed(() => step.read(context))).then(
       (live) => ({ ok: true as const, live }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -103,7 +150,32 @@ export async function runSteps(
       }
       if (!live.ok) return finish({ status: "FAILED", resource }, describeAwsError(live.error));
       try {
-        return finish(await timed(() => step.apply(context, live.live)));
+        if (!step.plan)
+          return finish(
+            await timed(() => (step.apply as NonNullable<typeof step.apply>)(context, live.live)),
+          );
+        const plan = step.plan(context, live.live);
+        plans.push({ step: step.id, region, plan, fingerprint: planFingerprint(plan), live: live.live });
+        warnAll(step.id, region, plan.warnings);
+        const outcome: StepOutcome = {
+          status: run.dryRun ? plannedStatus(plan) : plan.status,
+          ...(plan.resource !== undefined ? { resource: plan.resource } : {}),
+          changes: plan.changes,
+          ...(plan.reason !== undefined ? { reason: text(plan.reason) } : {}),
+          outputs: plan.outputs,
+        };
+        if (run.dryRun || plan.actions.length === 0) return finish(outcome);
+        const executed = await timed(() =>
+          executePlan(plan, {
+            region: step.scope === "global" ? run.config.homeRegion : region,
+            retry: run.retry ?? DEFAULT_RETRY_TIMING,
+            activity: context.activity,
+            describe: text,
+            call: (service, at, operation, input) => callAws(run.clients, service, at, operation, input),
+          }),
+        );
+        warnAll(step.id, region, executed.warnings);
+        return finish({ ...outcome, outputs: { ...plan.outputs, ...executed.outputs } });
       } catch (error) {
         return finish({ status: "FAILED", resource }, describeAwsError(error));
       }
@@ -154,5 +226,5 @@ export async function runSteps(
       regions: regionResults,
     };
   });
-  return { steps: stepResults, outputs, errors };
+  return { steps: stepResults, outputs, errors, plans };
 }

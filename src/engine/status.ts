@@ -1,10 +1,17 @@
-/** The statuses a step reports (SPEC §6), and how they merge over regions. */
+/**
+ * The statuses a step reports (SPEC §6), and how they merge over regions: highest first. A
+ * replacement is a creation that also retires something, so it sits just below its creating
+ * twin; ORPHANED (left over, not asked for) sits with the deletions it calls for.
+ */
 export const STATUSES = [
   "FAILED",
   "CREATED",
+  "REPLACED",
   "WOULD_CREATE",
+  "WOULD_REPLACE",
   "DELETED",
   "WOULD_DELETE",
+  "ORPHANED",
   "WOULD_SYNC",
   "RETAINED",
   "SYNCED",
@@ -30,7 +37,13 @@ export function highestStatus(statuses: Iterable<Status>): Status {
 
 /** Statuses that mean "something would change" in a dry-run (what makes `--check` exit 2). */
 export function isPending(status: Status): boolean {
-  return status === "WOULD_CREATE" || status === "WOULD_SYNC" || status === "WOULD_DELETE";
+  return (
+    status === "WOULD_CREATE" ||
+    status === "WOULD_REPLACE" ||
+    status === "WOULD_SYNC" ||
+    status === "WOULD_DELETE" ||
+    status === "ORPHANED"
+  );
 }
 
 /** How a status is shown to people: yolo's words, with a space (`WOULD SYNC`). */

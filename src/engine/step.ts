@@ -1,5 +1,7 @@
 import type { AwsClients } from "../aws/clients.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
+import type { RetryTiming } from "./execute.js";
+import type { StepPlan } from "./plan.js";
 import type { Change, RunMessage, StepId } from "./result.js";
 import type { Status } from "./status.js";
 
@@ -28,6 +30,33 @@ export interface RunContext {
   /** Command-specific switches (destroy: deleteRecordings). */
   options: Record<string, unknown>;
   warn(message: RunMessage): void;
+  /** Backoff of retried answers (tests shorten it). */
+  retry?: RetryTiming;
+  /**
+   * What earlier reads found, by `stepKey(step, region)`: given, the step plans from it and does
+   * not read again (applying a plan that was just re-checked against a fresh read).
+   */
+  lives?: ReadonlyMap<string, unknown>;
+}
+
+/** The key of one step in one region (`log-group@eu-west-1`, `mediaconvert-role@global`). */
+export function stepKey(step: StepId, region: string): string {
+  return `${step}@${region}`;
+}
+
+/**
+ * What a step's `plan` may know: the manifest, the account, the region, the run's steps and the
+ * outputs of the steps it depends on (planned ones in a dry run). No client: planning is pure.
+ */
+export interface PlanContext {
+  config: EnvironmentConfig;
+  account: string;
+  region: string;
+  stepId: StepId;
+  stepsInRun: ReadonlySet<StepId>;
+  options: Record<string, unknown>;
+  outputsOf(step: StepId): StepOutputs | undefined;
+  failed(step: StepId): boolean;
 }
 
 /** A step's view while it runs in one region. */
@@ -68,7 +97,10 @@ export interface ResourceStep<Live = unknown> {
   /** Gate: when false, the step is SKIPPED with this reason and makes no call. */
   gate(config: EnvironmentConfig): { enabled: true } | { enabled: false; reason: string };
   read(ctx: StepContext): Promise<Live>;
-  apply(ctx: StepContext, live: Live): Promise<StepOutcome>;
+  /** Pure: what to change and the calls that do it, from what `read` found. */
+  plan?(ctx: PlanContext, live: Live): StepPlan;
+  /** Steps not yet turned into plans diff and write in one call. */
+  apply?(ctx: StepContext, live: Live): Promise<StepOutcome>;
 }
 
 /** An error that should fail the step with exactly this message (ownership refusals etc.). */

@@ -9,7 +9,6 @@ import type { EnvironmentConfig } from "../manifest/types.js";
 import { destroyEncoderConfigurationPermissions } from "../resources/destroy/encoder-configuration.js";
 import { destroyEventBridgeRulePermissions } from "../resources/destroy/eventbridge-rule.js";
 import { destroyEventBridgeTargetPermissions } from "../resources/destroy/eventbridge-target.js";
-import { destroyLogGroupPermissions } from "../resources/destroy/log-group.js";
 import { destroyMediaConvertRolePermissions } from "../resources/destroy/mediaconvert-role.js";
 import { destroyRecordingBucketPermissions } from "../resources/destroy/recording-bucket.js";
 import { destroyStorageConfigurationPermissions } from "../resources/destroy/storage-configuration.js";
@@ -19,7 +18,7 @@ import {
 } from "../resources/encoder-configuration.js";
 import { eventBridgeRulePermissions, eventBridgeRuleStep } from "../resources/eventbridge-rule.js";
 import { eventBridgeTargetPermissions, eventBridgeTargetStep } from "../resources/eventbridge-target.js";
-import { logGroupPermissions, logGroupStep } from "../resources/log-group.js";
+import { destroyLogGroupPermissions, logGroupPermissions, logGroupStep } from "../resources/log-group.js";
 import { mediaConvertRolePermissions, mediaConvertRoleStep } from "../resources/mediaconvert-role.js";
 import { recordingBucketPermissions, recordingBucketStep } from "../resources/recording-bucket.js";
 import {

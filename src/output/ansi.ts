@@ -23,12 +23,15 @@ export function paint(colour: Colour, text: string, enabled: boolean): string {
 export function statusColour(status: Status): Colour | undefined {
   switch (status) {
     case "CREATED":
+    case "REPLACED":
     case "SYNCED":
     case "DELETED":
       return "green";
     case "WOULD_CREATE":
+    case "WOULD_REPLACE":
     case "WOULD_SYNC":
     case "WOULD_DELETE":
+    case "ORPHANED":
     case "RETAINED":
       return "yellow";
     case "FAILED":

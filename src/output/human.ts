@@ -4,9 +4,9 @@
  * Rendered from the same RunResult as the JSON output.
  */
 import { dotenvEntries, formatDotenv, hasEnvValues } from "../engine/env-vars.js";
+import { NOTHING_TO_DELETE } from "../engine/plan.js";
 import type { RegionResult, RunMessage, RunResult, StepResult } from "../engine/result.js";
 import { isPending, type Status, statusLabel } from "../engine/status.js";
-import { NOTHING_TO_DELETE } from "../resources/destroy/common.js";
 import { formatDuration, pad, paint, paintStatus, visibleWidth } from "./ansi.js";
 import { describeChange } from "./changes.js";
 import { commandLine } from "./rerun.js";

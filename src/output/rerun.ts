@@ -5,6 +5,7 @@
  * copying the hint acts on the same account and manifest as the run that printed it.
  */
 import { resolve } from "node:path";
+import type { Message } from "../engine/plan.js";
 
 /** The options a hint may repeat (a subset of the AWS commands' options). */
 export interface RerunOptions {
@@ -70,4 +71,22 @@ export function commandLine(
   extra: readonly string[] = [],
 ): string {
   return ["yolo", command, environment, ...argsFor(command, args), ...extra].map(shellWord).join(" ");
+}
+
+/**
+ * A step's reason or warning as text: each `{0}`, `{1}` … becomes the command it stands for,
+ * as a backquoted line with the options of the run (resources name commands, output/ spells them).
+ */
+export function describeMessage(
+  message: Message,
+  environment: string,
+  args: readonly string[] = [],
+  dryRun = false,
+): string {
+  if (typeof message === "string") return message;
+  const text = dryRun && message.dryRunText !== undefined ? message.dryRunText : message.text;
+  return text.replace(/\{(\d+)\}/g, (whole, index: string) => {
+    const next = message.commands?.[Number(index)];
+    return next ? `\`${commandLine(next.command, environment, args, next.extra)}\`` : whole;
+  });
 }

@@ -1,25 +1,32 @@
 /**
  * The app's CloudWatch log group in one IVS region (retention, tags), and the environment's
  * shared Logs resource policy that lets EventBridge write into it. One policy per environment
- * per region, never one per app: CloudWatch Logs allows only 10 per region.
+ * per region, never one per app: CloudWatch Logs allows only 10 per region. Destroy deletes the
+ * group and, with the last log group of the environment in the region, the policy too.
  */
 import type { LogGroup, ResourcePolicy } from "@aws-sdk/client-cloudwatch-logs";
 import { isError } from "../aws/errors.js";
+import { collectByNextToken } from "../aws/paginate.js";
+import { type Action, alreadyDone, failWith, type Message, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type ResourceStep, StepError } from "../engine/step.js";
+import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { policiesEqual } from "../policy/canonical.js";
 import { logsResourcePolicyDocument } from "../policy/documents.js";
-import { loggingGate, syncStatus } from "./outcome.js";
+import { loggingGate } from "./outcome.js";
+import { claimForDeletion, nothingToDelete, plural } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
 export interface LiveLogGroup {
+  /** The app's log group, when it exists. */
   group?: LogGroup;
+  /** Every log group of the environment in the region (prefix `/aws/ivs/yolo-{env}-`). */
+  environmentGroups: LogGroup[];
   tags: Record<string, string>;
   policy?: ResourcePolicy;
-  /** How many account-level resource policies the region holds (all of them read only when ours is absent). */
+  /** How many account-level resource policies the region holds. */
   policyCount: number;
 }
 
@@ -31,6 +38,216 @@ export function logGroupArn(region: string, account: string, name: string): stri
   return `arn:aws:logs:${region}:${account}:log-group:${name}`;
 }
 
+/** One concurrent round: the environment's log groups, the app group's tags, the region's resource policies. */
+export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
+  const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
+    await import("@aws-sdk/client-cloudwatch-logs");
+  const logs = await ctx.clients.logs(ctx.region);
+  const { environment: env, app } = ctx.config;
+  const name = names.logGroup(env, app);
+  const [environmentGroups, tags, policies] = await ctx.all([
+    () =>
+      collectByNextToken(
+        (nextToken) =>
+          logs.send(
+            new DescribeLogGroupsCommand({
+              logGroupNamePrefix: names.logGroupEnvironmentPrefix(env),
+              nextToken,
+            }),
+          ),
+        (page) => page.logGroups,
+      ),
+    async () => {
+      try {
+        const out = await logs.send(
+          new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
+        );
+        return out.tags ?? {};
+      } catch (error) {
+        if (isError(error, "ResourceNotFoundException")) return {};
+        throw error;
+      }
+    },
+    () =>
+      collectByNextToken(
+        (nextToken) => logs.send(new DescribeResourcePoliciesCommand({ nextToken })),
+        (page) => page.resourcePolicies,
+      ),
+  ] as const);
+  const policyName = names.logsResourcePolicy(env);
+  return {
+    group: environmentGroups.find((g) => g.logGroupName === name),
+    environmentGroups,
+    tags,
+    policy: policies.find((p) => p.policyName === policyName),
+    policyCount: policies.length,
+  };
+}
+
+/** Pure: what sync changes in the log group and the shared policy, and the calls that do it. */
+export function planLogGroupSync(ctx: PlanContext, live: LiveLogGroup): StepPlan {
+  const { environment: env, app } = ctx.config;
+  const name = names.logGroup(env, app);
+  const arn = logGroupArn(ctx.region, ctx.account, name);
+  const retention = ctx.config.logging.retentionDays;
+  const desiredTags = yoloTags(env, app, name);
+  const policyName = names.logsResourcePolicy(env);
+  const policyDocument = JSON.stringify(
+    logsResourcePolicyDocument({ env, region: ctx.region, account: ctx.account }),
+  );
+  const changes: Change[] = [];
+  const actions: Action[] = [];
+  let reason: string | undefined;
+
+  if (live.group) {
+    const owner = ownershipOf(live.tags, env, app);
+    if (owner.kind === "foreign")
+      throw new StepError(
+        `log group ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
+      );
+    if (owner.kind === "untagged") reason = "adopted (untagged)";
+  }
+  // Adding the policy to a full region can only fail (and the SDK retries LimitExceededException
+  // as throttling): say so plainly, in a dry run too, before this step writes anything.
+  if (!live.policy && live.policyCount >= MAX_LOGS_RESOURCE_POLICIES)
+    throw logsPolicyLimitError(ctx.region, policyName);
+
+  const created = !live.group;
+  if (created) {
+    changes.push({ attribute: "logGroup", from: null, to: name });
+    actions.push({
+      service: "logs",
+      operation: "CreateLogGroup",
+      input: { logGroupName: name, tags: desiredTags },
+      activity: "creating log group…",
+      // Another run of yolo for this app created it since our read: it is there, go on.
+      onError: [alreadyDone("ResourceAlreadyExistsException")],
+    });
+  }
+  if (live.group?.retentionInDays !== retention) {
+    changes.push({ attribute: "retentionInDays", from: live.group?.retentionInDays ?? null, to: retention });
+    actions.push({
+      service: "logs",
+      operation: "PutRetentionPolicy",
+      input: { logGroupName: name, retentionInDays: retention },
+    });
+  }
+  if (created) {
+    changes.push({ attribute: "tags", from: null, to: desiredTags });
+  } else {
+    const tagDiff = diffTags(live.tags, desiredTags);
+    changes.push(...tagDiff.changes);
+    if (Object.keys(tagDiff.toSet).length > 0)
+      actions.push({
+        service: "logs",
+        operation: "TagResource",
+        input: { resourceArn: arn, tags: tagDiff.toSet },
+      });
+    if (tagDiff.toRemove.length > 0)
+      actions.push({
+        service: "logs",
+        operation: "UntagResource",
+        input: { resourceArn: arn, tagKeys: tagDiff.toRemove },
+      });
+  }
+  if (
+    !live.policy?.policyDocument ||
+    !policiesEqual(live.policy.policyDocument, JSON.parse(policyDocument))
+  ) {
+    changes.push({
+      attribute: `resourcePolicy ${policyName}`,
+      from: live.policy?.policyDocument ?? null,
+      to: policyDocument,
+    });
+    actions.push({
+      service: "logs",
+      operation: "PutResourcePolicy",
+      input: { policyName, policyDocument },
+      onError: live.policy
+        ? []
+        : [failWith(logsPolicyLimitError(ctx.region, policyName).message, "LimitExceededException")],
+    });
+  }
+  return {
+    status: created ? "CREATED" : "SYNCED",
+    resource: name,
+    changes,
+    ...(reason !== undefined ? { reason } : {}),
+    outputs: { logGroupArn: arn, exists: !created },
+    actions,
+  };
+}
+
+/**
+ * Pure: what destroy deletes: the app's group, and the shared policy when no other log group of
+ * the environment is left in the region (every app of the environment writes through it).
+ */
+export function planLogGroupDestroy(ctx: PlanContext, live: LiveLogGroup): StepPlan {
+  const { environment: env, app } = ctx.config;
+  const name = names.logGroup(env, app);
+  const policyName = names.logsResourcePolicy(env);
+  const others = live.environmentGroups
+    .filter((g) => g.logGroupName !== name)
+    .map((g) => g.logGroupName ?? "");
+  const adopted = live.group ? claimForDeletion(ctx, `log group ${name}`, live.tags) : undefined;
+  const deletePolicy = live.policy !== undefined && others.length === 0;
+  const ignoreMissing = [alreadyDone("ResourceNotFoundException")];
+
+  const changes: Change[] = [];
+  const actions: Action[] = [];
+  const notes: Message[] = [];
+  if (adopted) notes.push(adopted);
+  if (live.group) {
+    changes.push({ attribute: "logGroup", from: name, to: null });
+    actions.push({
+      service: "logs",
+      operation: "DeleteLogGroup",
+      input: { logGroupName: name },
+      activity: "deleting log group…",
+      onError: ignoreMissing,
+    });
+  }
+  if (deletePolicy) {
+    changes.push({
+      attribute: `resourcePolicy ${policyName}`,
+      from: live.policy?.policyDocument ?? null,
+      to: null,
+    });
+    actions.push({
+      service: "logs",
+      operation: "DeleteResourcePolicy",
+      input: { policyName },
+      activity: "deleting Logs resource policy…",
+      onError: ignoreMissing,
+    });
+    const why = `too: no other log group of ${env} is left in ${ctx.region}`;
+    notes.push({
+      text: `Logs resource policy ${policyName} deleted ${why}`,
+      dryRunText: `Logs resource policy ${policyName} would be deleted ${why}`,
+    });
+  } else if (live.policy && live.group) {
+    const shown = others.slice(0, 3).join(", ") + (others.length > 3 ? ", …" : "");
+    notes.push(
+      `Logs resource policy ${policyName} kept: ${plural(others.length, "other log group")} of ${env} still ${others.length === 1 ? "uses" : "use"} it (${shown})`,
+    );
+  }
+  if (changes.length === 0) return nothingToDelete();
+  return {
+    status: "DELETED",
+    resource: live.group ? name : policyName,
+    changes,
+    ...(notes.length > 0 ? { reason: joinMessages(notes) } : {}),
+    actions,
+  };
+}
+
+/** Several notes as one reason, joined by "; " (each keeps its dry-run wording). */
+function joinMessages(notes: Message[]): Message {
+  const wet = notes.map((n) => (typeof n === "string" ? n : n.text)).join("; ");
+  const dry = notes.map((n) => (typeof n === "string" ? n : (n.dryRunText ?? n.text))).join("; ");
+  return wet === dry ? wet : { text: wet, dryRunText: dry };
+}
+
 export const logGroupStep: ResourceStep<LiveLogGroup> = {
   id: "log-group",
   resourceName: (ctx) => names.logGroup(ctx.config.environment, ctx.config.app),
@@ -38,139 +255,19 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
   scope: "region",
   dependsOn: [],
   gate: loggingGate,
+  read: readLogGroup,
+  plan: planLogGroupSync,
+};
 
-  async read(ctx) {
-    const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
-      await import("@aws-sdk/client-cloudwatch-logs");
-    const logs = await ctx.clients.logs(ctx.region);
-    const name = names.logGroup(ctx.config.environment, ctx.config.app);
-    const policyName = names.logsResourcePolicy(ctx.config.environment);
-    const [group, tags, policies] = await ctx.all([
-      async () => {
-        let nextToken: string | undefined;
-        do {
-          const page = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }));
-          const found = page.logGroups?.find((g) => g.logGroupName === name);
-          if (found) return found;
-          nextToken = page.nextToken;
-        } while (nextToken);
-        return undefined;
-      },
-      async () => {
-        try {
-          const out = await logs.send(
-            new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
-          );
-          return out.tags ?? {};
-        } catch (error) {
-          if (isError(error, "ResourceNotFoundException")) return {};
-          throw error;
-        }
-      },
-      async () => {
-        let nextToken: string | undefined;
-        let count = 0;
-        do {
-          const page = await logs.send(new DescribeResourcePoliciesCommand({ nextToken }));
-          const found = page.resourcePolicies?.find((p) => p.policyName === policyName);
-          if (found) return { found, count: count + (page.resourcePolicies?.length ?? 0) };
-          count += page.resourcePolicies?.length ?? 0;
-          nextToken = page.nextToken;
-        } while (nextToken);
-        return { found: undefined, count };
-      },
-    ] as const);
-    return { group, tags, policy: policies.found, policyCount: policies.count };
-  },
-
-  async apply(ctx, live) {
-    const {
-      CreateLogGroupCommand,
-      PutRetentionPolicyCommand,
-      TagResourceCommand,
-      UntagResourceCommand,
-      PutResourcePolicyCommand,
-    } = await import("@aws-sdk/client-cloudwatch-logs");
-    const { environment: env, app } = ctx.config;
-    const name = names.logGroup(env, app);
-    const arn = logGroupArn(ctx.region, ctx.account, name);
-    const retention = ctx.config.logging.retentionDays;
-    const desiredTags = yoloTags(env, app, name);
-    const policyName = names.logsResourcePolicy(env);
-    const policyDocument = logsResourcePolicyDocument({ env, region: ctx.region, account: ctx.account });
-    const logs = await ctx.clients.logs(ctx.region);
-    const changes: Change[] = [];
-    let reason: string | undefined;
-
-    if (live.group) {
-      const owner = ownershipOf(live.tags, env, app);
-      if (owner.kind === "foreign") {
-        throw new StepError(
-          `log group ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
-        );
-      }
-      if (owner.kind === "untagged") reason = "adopted (untagged)";
-    }
-
-    // Adding the policy to a full region can only fail (and the SDK retries LimitExceededException
-    // as throttling): say so plainly, in a dry-run too, before this step writes anything.
-    if (!live.policy && live.policyCount >= MAX_LOGS_RESOURCE_POLICIES)
-      throw logsPolicyLimitError(ctx.region, policyName);
-
-    const created = !live.group;
-    if (created) {
-      changes.push({ attribute: "logGroup", from: null, to: name });
-      if (!ctx.dryRun) {
-        ctx.activity("creating log group…");
-        try {
-          await logs.send(new CreateLogGroupCommand({ logGroupName: name, tags: desiredTags }));
-        } catch (error) {
-          // Another run of yolo for this app created it since our read: it is there, go on.
-          if (!isError(error, "ResourceAlreadyExistsException")) throw error;
-        }
-      }
-    }
-    if (live.group?.retentionInDays !== retention) {
-      changes.push({
-        attribute: "retentionInDays",
-        from: live.group?.retentionInDays ?? null,
-        to: retention,
-      });
-      if (!ctx.dryRun)
-        await logs.send(new PutRetentionPolicyCommand({ logGroupName: name, retentionInDays: retention }));
-    }
-    if (!created) {
-      const tagDiff = diffTags(live.tags, desiredTags);
-      changes.push(...tagDiff.changes);
-      if (!ctx.dryRun && Object.keys(tagDiff.toSet).length > 0)
-        await logs.send(new TagResourceCommand({ resourceArn: arn, tags: tagDiff.toSet }));
-      if (!ctx.dryRun && tagDiff.toRemove.length > 0)
-        await logs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: tagDiff.toRemove }));
-    } else {
-      changes.push({ attribute: "tags", from: null, to: desiredTags });
-    }
-    if (!live.policy?.policyDocument || !policiesEqual(live.policy.policyDocument, policyDocument)) {
-      changes.push({
-        attribute: `resourcePolicy ${policyName}`,
-        from: live.policy?.policyDocument ?? null,
-        to: JSON.stringify(policyDocument),
-      });
-      if (!ctx.dryRun) {
-        try {
-          await logs.send(
-            new PutResourcePolicyCommand({ policyName, policyDocument: JSON.stringify(policyDocument) }),
-          );
-        } catch (error) {
-          if (!live.policy && isError(error, "LimitExceededException"))
-            throw logsPolicyLimitError(ctx.region, policyName);
-          throw error;
-        }
-      }
-    }
-
-    const status = syncStatus(created, changes, ctx.dryRun);
-    return { status, resource: name, changes, reason, outputs: { logGroupArn: arn, exists: !created } };
-  },
+export const destroyLogGroupStep: ResourceStep<LiveLogGroup> = {
+  id: "log-group",
+  description: "Destroy IVS CloudWatch log group",
+  scope: "region",
+  // Stop EventBridge writing into the group before it goes.
+  dependsOn: ["eventbridge-target"],
+  gate: () => ({ enabled: true }),
+  read: readLogGroup,
+  plan: planLogGroupDestroy,
 };
 
 /** The region is full: which limit, and what the user can do about it. */
@@ -198,7 +295,7 @@ export const logGroupReadPermissions: PermissionDeclaration = (scope) => [
 ];
 
 /**
- * The IAM permissions of this step's calls. DescribeLogGroups and the account-level resource
+ * The IAM permissions of sync's calls. DescribeLogGroups and the account-level resource
  * policy calls have no resource-level permission; CreateLogGroup with tags needs
  * logs:TagResource too; tagging APIs name the log group ARN without `:*`, the others with it.
  */
@@ -214,6 +311,23 @@ export const logGroupPermissions: PermissionDeclaration = (scope) => [
     sid: "LogsAccountLevel",
     access: "write",
     actions: ["logs:PutResourcePolicy"],
+    resources: [ANY_RESOURCE],
+  },
+];
+
+/** The IAM permissions of destroy's calls (the account-level Logs calls have no resource-level permission). */
+export const destroyLogGroupPermissions: PermissionDeclaration = (scope) => [
+  ...logGroupReadPermissions(scope),
+  {
+    sid: "EventLogGroupsTeardown",
+    access: "write",
+    actions: ["logs:DeleteLogGroup"],
+    resources: arns.logGroups(scope),
+  },
+  {
+    sid: "LogsResourcePolicyTeardown",
+    access: "write",
+    actions: ["logs:DeleteResourcePolicy"],
     resources: [ANY_RESOURCE],
   },
 ];

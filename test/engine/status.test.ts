@@ -32,8 +32,22 @@ describe("status merging over regions (SPEC §6 precedence)", () => {
     expect(highestStatus([])).toBe("SKIPPED");
   });
 
-  it("only WOULD_* statuses are pending changes (what makes --check exit 2)", () => {
-    expect(STATUSES.filter(isPending)).toEqual(["WOULD_CREATE", "WOULD_DELETE", "WOULD_SYNC"]);
+  it("only WOULD_* statuses and leftovers are pending changes (what makes --check exit 2)", () => {
+    expect(STATUSES.filter(isPending)).toEqual([
+      "WOULD_CREATE",
+      "WOULD_REPLACE",
+      "WOULD_DELETE",
+      "ORPHANED",
+      "WOULD_SYNC",
+    ]);
+  });
+
+  it("places a replacement beside its creating twin and a leftover with the deletions (docs/commands.md)", () => {
+    expect(highestStatus(["REPLACED", "SYNCED", "WOULD_CREATE"])).toBe("REPLACED");
+    expect(highestStatus(["CREATED", "REPLACED"])).toBe("CREATED");
+    expect(highestStatus(["WOULD_REPLACE", "DELETED"])).toBe("WOULD_REPLACE");
+    expect(highestStatus(["ORPHANED", "WOULD_SYNC", "RETAINED"])).toBe("ORPHANED");
+    expect(highestStatus(["ORPHANED", "WOULD_DELETE"])).toBe("WOULD_DELETE");
   });
 
   it("shows statuses in yolo's words", () => {

@@ -1,0 +1,102 @@
+/**
+ * Carry out one step's plan in one region: its actions one after another (S3 answers
+ * OperationAborted to concurrent changes of one bucket, and later calls rely on earlier ones),
+ * each answer read against what the plan says its errors mean.
+ */
+import { awsMessage, httpStatus, isError } from "../aws/errors.js";
+import type { Action, ErrorMatch, Message, StepPlan } from "./plan.js";
+import { StepError, type StepOutputs } from "./step.js";
+
+/** Backoff of retried answers; tests shorten it. */
+export interface RetryTiming {
+  firstDelayMs: number;
+  maxDelayMs: number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const DEFAULT_RETRY_TIMING: RetryTiming = {
+  firstDelayMs: 1_000,
+  maxDelayMs: 10_000,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+export interface ExecuteContext {
+  /** The region the calls go to (IAM's: the home region). */
+  region: string;
+  retry: RetryTiming;
+  activity(text: string): void;
+  /** Turn a message with commands in it into text (output/ renders the commands). */
+  describe(message: Message): string;
+  call(
+    service: Action["service"],
+    region: string,
+    operation: string,
+    input: Record<string, unknown>,
+  ): Promise<unknown>;
+}
+
+export interface Executed {
+  outputs: StepOutputs;
+  warnings: Message[];
+}
+
+export function matches(error: unknown, match: ErrorMatch): boolean {
+  const byCode = match.codes.length > 0 && isError(error, ...match.codes);
+  const byStatus = match.httpStatus !== undefined && httpStatus(error) === match.httpStatus;
+  if (!byCode && !byStatus) return false;
+  return match.message === undefined || new RegExp(match.message, "i").test(awsMessage(error));
+}
+
+/** Run the plan's actions in order; the outputs and warnings they add. */
+export async function executePlan(plan: StepPlan, ctx: ExecuteContext): Promise<Executed> {
+  const outputs: StepOutputs = {};
+  const warnings: Message[] = [];
+  for (const action of plan.actions) {
+    if (action.activity) ctx.activity(action.activity);
+    const answer = await send(action, ctx);
+    if (answer.kind === "warned") {
+      warnings.push(answer.warning);
+      continue;
+    }
+    for (const [name, value] of Object.entries(action.outputs ?? {}))
+      outputs[name] = typeof value === "object" ? pick(answer.value, value.fromAnswer) : value;
+  }
+  return { outputs, warnings };
+}
+
+type Answer = { kind: "ok"; value: unknown } | { kind: "warned"; warning: Message };
+
+async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
+  const started = Date.now();
+  let delay = ctx.retry.firstDelayMs;
+  for (;;) {
+    try {
+      return {
+        kind: "ok",
+        value: await ctx.call(action.service, ctx.region, action.operation, action.input),
+      };
+    } catch (error) {
+      const answer = action.onError?.find((a) => matches(error, a.when));
+      if (!answer) throw error;
+      switch (answer.means) {
+        case "done":
+          return { kind: "ok", value: undefined };
+        case "warn":
+          return { kind: "warned", warning: answer.message };
+        case "fail":
+          throw new StepError(ctx.describe(answer.message));
+        case "retry":
+          if (Date.now() - started + delay > answer.budgetMs) throw error;
+          await ctx.retry.sleep(delay);
+          delay = Math.min(delay * 2, ctx.retry.maxDelayMs);
+      }
+    }
+  }
+}
+
+/** `storageConfiguration.arn` out of an SDK answer. */
+function pick(value: unknown, path: string): string | boolean | undefined {
+  let at: unknown = value;
+  for (const key of path.split(".")) at = (at as Record<string, unknown> | undefined)?.[key];
+  return typeof at === "string" || typeof at === "boolean" ? at : undefined;
+}
