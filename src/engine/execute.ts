@@ -51,6 +51,7 @@ export function matches(error: unknown, match: ErrorMatch): boolean {
 export async function executePlan(plan: StepPlan, ctx: ExecuteContext): Promise<Executed> {
   const outputs: StepOutputs = {};
   const warnings: Message[] = [];
+  const failures: Message[] = [];
   for (const action of plan.actions) {
     if (action.activity) ctx.activity(action.activity);
     const answer = await send(action, ctx);
@@ -58,13 +59,22 @@ export async function executePlan(plan: StepPlan, ctx: ExecuteContext): Promise<
       warnings.push(answer.warning);
       continue;
     }
+    if (answer.kind === "failed-for-later") {
+      failures.push(answer.failure);
+      continue;
+    }
+    if (action.failedEntriesOf) failOnFailedEntries(action, answer.value);
     for (const [name, value] of Object.entries(action.outputs ?? {}))
       outputs[name] = typeof value === "object" ? pick(answer.value, value.fromAnswer) : value;
   }
+  if (failures.length > 0) throw new StepError(failures.map(ctx.describe).join(" "));
   return { outputs, warnings };
 }
 
-type Answer = { kind: "ok"; value: unknown } | { kind: "warned"; warning: Message };
+type Answer =
+  | { kind: "ok"; value: unknown }
+  | { kind: "warned"; warning: Message }
+  | { kind: "failed-for-later"; failure: Message };
 
 async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
   const started = Date.now();
@@ -83,6 +93,8 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
           return { kind: "ok", value: undefined };
         case "warn":
           return { kind: "warned", warning: answer.message };
+        case "fail-after-the-rest":
+          return { kind: "failed-for-later", failure: answer.message };
         case "fail":
           throw new StepError(ctx.describe(answer.message));
         case "retry":
@@ -92,6 +104,18 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
       }
     }
   }
+}
+
+interface EntriesAnswer {
+  FailedEntryCount?: number;
+  FailedEntries?: { ErrorCode?: string; ErrorMessage?: string }[];
+}
+
+function failOnFailedEntries(action: Action, value: unknown): void {
+  const answer = (value ?? {}) as EntriesAnswer;
+  if ((answer.FailedEntryCount ?? 0) === 0) return;
+  const failures = (answer.FailedEntries ?? []).map((f) => `${f.ErrorCode}: ${f.ErrorMessage}`).join("; ");
+  throw new StepError(`${action.operation} failed for ${action.failedEntriesOf}: ${failures}`);
 }
 
 /** `storageConfiguration.arn` out of an SDK answer. */

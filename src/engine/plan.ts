@@ -45,6 +45,7 @@ export type ErrorAnswer =
   | { when: ErrorMatch; means: "done" }
   | { when: ErrorMatch; means: "fail"; message: Message }
   | { when: ErrorMatch; means: "warn"; message: Message }
+  | { when: ErrorMatch; means: "fail-after-the-rest"; message: Message }
   | { when: ErrorMatch; means: "retry"; budgetMs: number };
 
 /** The goal is reached already (another run made it since our read; it is gone already). */
@@ -68,10 +69,16 @@ export interface Action {
   /**
    * What an error answer means, first match wins: `done` (the goal is reached already: another
    * run made it since our read), `fail` (fail the step with this message, not the AWS one),
-   * `warn` (go on without this call), `retry` (with backoff, for up to `budgetMs`: eventual
+   * `warn` (go on without this call), `fail-after-the-rest` (go on with the other calls, then
+   * fail the step with this message: deleting what can be deleted first), `retry` (with backoff, for up to `budgetMs`: eventual
    * consistency). Any other error fails the step.
    */
   onError?: ErrorAnswer[];
+  /**
+   * The answer lists entries that failed (EventBridge's PutTargets/RemoveTargets answer 200 with
+   * `FailedEntryCount`): fail the step naming them and this, e.g. "target X on rule Y".
+   */
+  failedEntriesOf?: string;
   /** Outputs the step gains once the call succeeded: a literal, or a path into the answer. */
   outputs?: Record<string, string | boolean | { fromAnswer: string }>;
 }
@@ -87,10 +94,18 @@ export interface StepPlan {
   reason?: Message;
   /** Known before any write (names, ARNs that exist); actions may add more. */
   outputs?: StepOutputs;
+  /**
+   * What only the answers tell (the ARN of a configuration about to be created): once applied,
+   * the resource and the `to` of these changes (by attribute) are these outputs' values.
+   */
+  knownAfterApply?: { resource?: string; changes?: Record<string, string> };
   /** In order; run one after another. */
   actions: Action[];
   warnings?: Message[];
 }
+
+/** What a change shows as a value that only AWS's answer will tell (a new configuration's ARN). */
+export const KNOWN_AFTER_APPLY = "(known after apply)";
 
 /** The reason a destroy step reports when it finds none of the app's resources. */
 export const NOTHING_TO_DELETE = "nothing to delete";

@@ -49,6 +49,22 @@ export function plannedStatus(plan: StepPlan): Status {
   return would[plan.status];
 }
 
+/** The applied outcome with what only the answers told (a new configuration's ARN) filled in. */
+function withAnswers(outcome: StepOutcome, plan: StepPlan, outputs: StepOutputs): StepOutcome {
+  const after = plan.knownAfterApply;
+  const known = (name: string | undefined) => (name === undefined ? undefined : outputs[name]);
+  const resource = known(after?.resource);
+  return {
+    ...outcome,
+    ...(typeof resource === "string" ? { resource } : {}),
+    changes: plan.changes.map((change) => {
+      const to = known(after?.changes?.[change.attribute]);
+      return to === undefined ? change : { ...change, to };
+    }),
+    outputs,
+  };
+}
+
 interface Finished {
   outcome: StepOutcome;
   failed: boolean;
@@ -175,7 +191,7 @@ export async function runSteps(
           }),
         );
         warnAll(step.id, region, executed.warnings);
-        return finish({ ...outcome, outputs: { ...plan.outputs, ...executed.outputs } });
+        return finish(withAnswers(outcome, plan, { ...plan.outputs, ...executed.outputs }));
       } catch (error) {
         return finish({ status: "FAILED", resource }, describeAwsError(error));
       }

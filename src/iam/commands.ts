@@ -6,22 +6,32 @@
 import type { StepId } from "../engine/result.js";
 import type { ResourceStep } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
-import { destroyEncoderConfigurationPermissions } from "../resources/destroy/encoder-configuration.js";
-import { destroyEventBridgeRulePermissions } from "../resources/destroy/eventbridge-rule.js";
-import { destroyEventBridgeTargetPermissions } from "../resources/destroy/eventbridge-target.js";
-import { destroyMediaConvertRolePermissions } from "../resources/destroy/mediaconvert-role.js";
+
 import { destroyRecordingBucketPermissions } from "../resources/destroy/recording-bucket.js";
-import { destroyStorageConfigurationPermissions } from "../resources/destroy/storage-configuration.js";
 import {
+  destroyEncoderConfigurationPermissions,
   encoderConfigurationPermissions,
   encoderConfigurationStep,
 } from "../resources/encoder-configuration.js";
-import { eventBridgeRulePermissions, eventBridgeRuleStep } from "../resources/eventbridge-rule.js";
-import { eventBridgeTargetPermissions, eventBridgeTargetStep } from "../resources/eventbridge-target.js";
+import {
+  destroyEventBridgeRulePermissions,
+  eventBridgeRulePermissions,
+  eventBridgeRuleStep,
+} from "../resources/eventbridge-rule.js";
+import {
+  destroyEventBridgeTargetPermissions,
+  eventBridgeTargetPermissions,
+  eventBridgeTargetStep,
+} from "../resources/eventbridge-target.js";
 import { destroyLogGroupPermissions, logGroupPermissions, logGroupStep } from "../resources/log-group.js";
-import { mediaConvertRolePermissions, mediaConvertRoleStep } from "../resources/mediaconvert-role.js";
+import {
+  destroyMediaConvertRolePermissions,
+  mediaConvertRolePermissions,
+  mediaConvertRoleStep,
+} from "../resources/mediaconvert-role.js";
 import { recordingBucketPermissions, recordingBucketStep } from "../resources/recording-bucket.js";
 import {
+  destroyStorageConfigurationPermissions,
   storageConfigurationPermissions,
   storageConfigurationStep,
 } from "../resources/storage-configuration.js";

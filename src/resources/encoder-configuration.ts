@@ -1,17 +1,22 @@
 /**
  * The app's IVS encoder configuration in one region: the `video` settings of composite
  * recordings. Immutable in AWS: a changed `video` means create the new one, hand out its ARN,
- * and delete the old one unless a composition still uses it.
+ * and delete the old one unless a composition still uses it. Destroy deletes every one of the app's.
  */
 import type { EncoderConfigurationSummary, Video } from "@aws-sdk/client-ivs-realtime";
 import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
-import type { ResourceStep } from "../engine/step.js";
+import type { StepPlan } from "../engine/plan.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
-import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
+import {
+  type IvsConfiguration,
+  planConfigurationSync,
+  planConfigurationsDestroy,
+} from "./ivs-configurations.js";
 import { recordingGate } from "./outcome.js";
 
 export interface LiveEncoderConfiguration extends IvsConfiguration {
@@ -42,6 +47,63 @@ export function sameVideo(a: VideoSettings, b: VideoSettings): boolean {
   );
 }
 
+/** Every encoder configuration of the app's name in the region, each with its video (List answers carry none). */
+export async function readEncoderConfigurations(ctx: StepContext): Promise<LiveEncoderConfiguration[]> {
+  const { ListEncoderConfigurationsCommand, GetEncoderConfigurationCommand } = await import(
+    "@aws-sdk/client-ivs-realtime"
+  );
+  const ivs = await ctx.clients.ivs(ctx.region);
+  const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
+  const summaries = await collectByNextToken(
+    (nextToken) => ivs.send(new ListEncoderConfigurationsCommand({ nextToken })),
+    (page) => page.encoderConfigurations,
+  );
+  const named = summaries.filter(
+    (s): s is EncoderConfigurationSummary & { arn: string } => s.name === name && s.arn !== undefined,
+  );
+  const detailed = await ctx.all(
+    named.map((summary) => async (): Promise<LiveEncoderConfiguration | undefined> => {
+      try {
+        const out = await ivs.send(new GetEncoderConfigurationCommand({ arn: summary.arn }));
+        return {
+          arn: summary.arn,
+          name: summary.name,
+          tags: out.encoderConfiguration?.tags ?? summary.tags,
+          video: out.encoderConfiguration?.video,
+        };
+      } catch (error) {
+        // Deleted between the list and the get (another run's cleanup): it is no candidate.
+        if (isError(error, "ResourceNotFoundException")) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return detailed.filter((c): c is LiveEncoderConfiguration => c !== undefined);
+}
+
+/** Pure: the one encoder configuration with the manifest's video. */
+export function planEncoderConfigurationSync(ctx: PlanContext, live: LiveEncoderConfiguration[]): StepPlan {
+  const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
+  const video = ctx.config.recording.video;
+  return planConfigurationSync(ctx, {
+    kind: "encoder configuration",
+    name,
+    live,
+    attribute: "video",
+    desired: video,
+    valueOf: (c) => effectiveVideo(c.video),
+    fits: (c) => sameVideo(effectiveVideo(c.video), video),
+    create: {
+      operation: "CreateEncoderConfiguration",
+      input: { name, video: { ...video } },
+      arnAt: "encoderConfiguration.arn",
+    },
+    deleteOperation: "DeleteEncoderConfiguration",
+    output: "encoderConfigurationArn",
+    currentOutput: "currentEncoderConfigurationArn",
+  });
+}
+
 export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> = {
   id: "encoder-configuration",
   resourceName: (ctx) => names.encoderConfiguration(ctx.config.environment, ctx.config.app),
@@ -49,76 +111,33 @@ export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> 
   scope: "region",
   dependsOn: [],
   gate: recordingGate,
+  read: readEncoderConfigurations,
+  plan: planEncoderConfigurationSync,
+};
 
+/** Delete the app's encoder configurations in the region. */
+export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> = {
+  id: "encoder-configuration",
+  description: "Destroy IVS encoder configuration",
+  scope: "region",
+  dependsOn: [],
+  gate: () => ({ enabled: true }),
   async read(ctx) {
-    const { ListEncoderConfigurationsCommand, GetEncoderConfigurationCommand } = await import(
-      "@aws-sdk/client-ivs-realtime"
-    );
+    const { ListEncoderConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
     const ivs = await ctx.clients.ivs(ctx.region);
-    const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
     const summaries = await collectByNextToken(
       (nextToken) => ivs.send(new ListEncoderConfigurationsCommand({ nextToken })),
       (page) => page.encoderConfigurations,
     );
-    const named = summaries.filter(
-      (s): s is EncoderConfigurationSummary & { arn: string } => s.name === name && s.arn !== undefined,
-    );
-    const detailed = await ctx.all(
-      named.map((summary) => async (): Promise<LiveEncoderConfiguration | undefined> => {
-        try {
-          const out = await ivs.send(new GetEncoderConfigurationCommand({ arn: summary.arn }));
-          return {
-            arn: summary.arn,
-            name: summary.name,
-            tags: out.encoderConfiguration?.tags ?? summary.tags,
-            video: out.encoderConfiguration?.video,
-          };
-        } catch (error) {
-          // Deleted between the list and the get (another run's cleanup): it is no candidate.
-          if (isError(error, "ResourceNotFoundException")) return undefined;
-          throw error;
-        }
-      }),
-    );
-    return detailed.filter((c): c is LiveEncoderConfiguration => c !== undefined);
+    return summaries.flatMap((s) => (s.arn ? [{ arn: s.arn, name: s.name, tags: s.tags }] : []));
   },
-
-  async apply(ctx, live) {
-    const { CreateEncoderConfigurationCommand, DeleteEncoderConfigurationCommand } = await import(
-      "@aws-sdk/client-ivs-realtime"
-    );
-    const ivs = await ctx.clients.ivs(ctx.region);
-    const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
-    const video = ctx.config.recording.video;
-
-    const result = await convergeConfiguration(ctx, {
+  plan: (ctx, live) =>
+    planConfigurationsDestroy(ctx, {
       kind: "encoder configuration",
-      name,
+      name: names.encoderConfiguration(ctx.config.environment, ctx.config.app),
       live,
-      attribute: "video",
-      desired: video,
-      valueOf: (c) => effectiveVideo(c.video),
-      fits: (c) => sameVideo(effectiveVideo(c.video), video),
-      async create(tags) {
-        const out = await ivs.send(
-          new CreateEncoderConfigurationCommand({ name, video: { ...video }, tags }),
-        );
-        const arn = out.encoderConfiguration?.arn;
-        if (!arn) throw new Error(`CreateEncoderConfiguration returned no ARN for ${name}`);
-        return arn;
-      },
-      async remove(arn) {
-        await ivs.send(new DeleteEncoderConfigurationCommand({ arn }));
-      },
-    });
-    return {
-      status: result.status,
-      resource: result.arn ?? name,
-      changes: result.changes,
-      reason: result.reason,
-      outputs: { encoderConfigurationArn: result.arn, currentEncoderConfigurationArn: result.currentArn },
-    };
-  },
+      deleteOperation: "DeleteEncoderConfiguration",
+    }),
 };
 
 /**
@@ -143,6 +162,22 @@ export const encoderConfigurationPermissions: PermissionDeclaration = (scope) =>
     sid: "IvsEncoderConfigurations",
     access: "write",
     actions: ["ivs:CreateEncoderConfiguration", "ivs:TagResource", "ivs:DeleteEncoderConfiguration"],
+    resources: arns.encoderConfigurations(scope),
+  },
+];
+
+/** The IAM permissions of destroy's calls. */
+export const destroyEncoderConfigurationPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    actions: ["ivs:ListEncoderConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
+  {
+    sid: "IvsEncoderConfigurations",
+    access: "write",
+    actions: ["ivs:DeleteEncoderConfiguration"],
     resources: arns.encoderConfigurations(scope),
   },
 ];

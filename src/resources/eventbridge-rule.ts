@@ -1,18 +1,22 @@
 /**
- * The EventBridge rule on the default bus that catches every IVS event of the region.
- * PutRule replaces the whole rule and ignores Tags on an existing rule, so the rule is
- * compared first and tags are reconciled on their own.
+ * The EventBridge rule on the default bus that catches the region's IVS events. PutRule replaces
+ * the whole rule and ignores Tags on an existing rule, so the rule is compared first and tags are
+ * reconciled on their own. Destroy deletes it once its target is gone; EventBridge refuses to
+ * delete a rule that still has targets, and targets someone else added are not yolo's to remove.
  */
-import type { DescribeRuleCommandOutput } from "@aws-sdk/client-eventbridge";
+import type { DescribeRuleCommandOutput, Target } from "@aws-sdk/client-eventbridge";
 import { isError } from "../aws/errors.js";
+import { collectByNextToken } from "../aws/paginate.js";
+import { type Action, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type ResourceStep, StepError } from "../engine/step.js";
+import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { jsonEqual } from "../policy/canonical.js";
 import { loggingGate } from "./outcome.js";
-import { diffTags, foreignOwnerPhrase } from "./tags.js";
+import { claimForDeletion, nothingToDelete } from "./ownership.js";
+import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
 export const IVS_EVENT_PATTERN = { source: ["aws.ivs"] };
 export const RULE_DESCRIPTION = "YOLO managed IVS state change events";
@@ -20,10 +24,181 @@ export const RULE_DESCRIPTION = "YOLO managed IVS state change events";
 export interface LiveRule {
   rule?: DescribeRuleCommandOutput;
   tags: Record<string, string>;
+  /** Every target on the rule (destroy's read only: sync leaves targets to the target step). */
+  targets?: Target[];
 }
 
 export function ruleArn(region: string, account: string, name: string): string {
   return `arn:aws:events:${region}:${account}:rule/${name}`;
+}
+
+/** `fallback` when the rule does not exist. */
+function absentAs<T>(fallback: T, call: () => Promise<T>): () => Promise<T> {
+  return async () => {
+    try {
+      return await call();
+    } catch (error) {
+      if (isError(error, "ResourceNotFoundException")) return fallback;
+      throw error;
+    }
+  };
+}
+
+/** The rule and its tags in one concurrent round; with `targets`, every target on it too (destroy). */
+export async function readRule(ctx: StepContext, { targets = false } = {}): Promise<LiveRule> {
+  const { DescribeRuleCommand, ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const events = await ctx.clients.events(ctx.region);
+  const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+  const [rule, tags, listed] = await ctx.all([
+    absentAs(undefined as DescribeRuleCommandOutput | undefined, () =>
+      events.send(new DescribeRuleCommand({ Name })),
+    ),
+    () => readRuleTags(ctx),
+    absentAs(undefined as Target[] | undefined, async () =>
+      targets
+        ? collectByNextToken(
+            (NextToken) =>
+              events
+                .send(new ListTargetsByRuleCommand({ Rule: Name, NextToken }))
+                .then((p) => ({ ...p, nextToken: p.NextToken })),
+            (page) => page.Targets,
+          )
+        : undefined,
+    ),
+  ] as const);
+  return { rule, tags, ...(listed ? { targets: listed } : {}) };
+}
+
+/** The rule's tags ({} when it does not exist). */
+export async function readRuleTags(ctx: StepContext): Promise<Record<string, string>> {
+  const { ListTagsForResourceCommand } = await import("@aws-sdk/client-eventbridge");
+  const events = await ctx.clients.events(ctx.region);
+  const ResourceARN = ruleArn(
+    ctx.region,
+    ctx.account,
+    names.eventBridgeRule(ctx.config.environment, ctx.config.app),
+  );
+  return absentAs({} as Record<string, string>, async () =>
+    tagsFromList((await events.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags),
+  )();
+}
+
+/** Pure: create the rule, or put it again when its pattern, state or description drifted; reconcile tags. */
+export function planRuleSync(ctx: PlanContext, live: LiveRule): StepPlan {
+  const { environment: env, app } = ctx.config;
+  const name = names.eventBridgeRule(env, app);
+  const arn = ruleArn(ctx.region, ctx.account, name);
+  const desiredTags = yoloTags(env, app, name);
+  const desired = {
+    Name: name,
+    EventPattern: JSON.stringify(IVS_EVENT_PATTERN),
+    State: "ENABLED" as const,
+    Description: RULE_DESCRIPTION,
+  };
+  if (!live.rule) {
+    return {
+      status: "CREATED",
+      resource: name,
+      changes: [{ attribute: "rule", from: null, to: desired }],
+      outputs: { ruleArn: arn, exists: false },
+      actions: [
+        {
+          service: "events",
+          operation: "PutRule",
+          input: { ...desired, Tags: tagsToList(desiredTags) },
+          activity: "creating rule…",
+          outputs: { exists: true },
+        },
+      ],
+    };
+  }
+
+  let reason: string | undefined;
+  const owner = ownershipOf(live.tags, env, app);
+  if (owner.kind === "foreign")
+    throw new StepError(
+      `EventBridge rule ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
+    );
+  if (owner.kind === "untagged") reason = "adopted (untagged)";
+
+  const changes: Change[] = [];
+  const actions: Action[] = [];
+  let livePattern: unknown = live.rule.EventPattern;
+  try {
+    livePattern = live.rule.EventPattern ? JSON.parse(live.rule.EventPattern) : undefined;
+  } catch {
+    // keep the raw text: it differs from ours either way
+  }
+  if (!jsonEqual(livePattern, IVS_EVENT_PATTERN))
+    changes.push({
+      attribute: "eventPattern",
+      from: live.rule.EventPattern ?? null,
+      to: desired.EventPattern,
+    });
+  if (live.rule.State !== desired.State)
+    changes.push({ attribute: "state", from: live.rule.State ?? null, to: desired.State });
+  if ((live.rule.Description ?? "") !== desired.Description)
+    changes.push({ attribute: "description", from: live.rule.Description ?? null, to: desired.Description });
+  if (live.rule.ScheduleExpression)
+    changes.push({ attribute: "scheduleExpression", from: live.rule.ScheduleExpression, to: null });
+  if (live.rule.RoleArn) changes.push({ attribute: "roleArn", from: live.rule.RoleArn, to: null });
+  if (changes.length > 0) actions.push({ service: "events", operation: "PutRule", input: desired });
+
+  const tagDiff = diffTags(live.tags, desiredTags);
+  changes.push(...tagDiff.changes);
+  if (Object.keys(tagDiff.toSet).length > 0)
+    actions.push({
+      service: "events",
+      operation: "TagResource",
+      input: { ResourceARN: arn, Tags: tagsToList(tagDiff.toSet) },
+    });
+  if (tagDiff.toRemove.length > 0)
+    actions.push({
+      service: "events",
+      operation: "UntagResource",
+      input: { ResourceARN: arn, TagKeys: tagDiff.toRemove },
+    });
+
+  return {
+    status: "SYNCED",
+    resource: name,
+    changes,
+    ...(reason !== undefined ? { reason } : {}),
+    outputs: { ruleArn: arn, exists: true },
+    actions,
+  };
+}
+
+function foreignTargetsMessage(rule: string, ids: string): string {
+  return `EventBridge rule ${rule} has targets yolo did not add: ${ids}. EventBridge deletes no rule that has targets; remove them (RemoveTargets) and re-run, or keep the rule.`;
+}
+
+/** Pure: delete the rule (its own target is removed first by the target step). */
+export function planRuleDestroy(ctx: PlanContext, live: LiveRule): StepPlan {
+  const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+  if (!live.rule) return nothingToDelete();
+  const reason = claimForDeletion(ctx, `EventBridge rule ${Name}`, live.tags);
+  const others = (live.targets ?? []).filter((t) => t.Id !== names.eventBridgeTargetId);
+  if (others.length > 0)
+    throw new StepError(foreignTargetsMessage(Name, others.map((t) => `${t.Id} (${t.Arn})`).join(", ")));
+  return {
+    status: "DELETED",
+    resource: Name,
+    changes: [{ attribute: "rule", from: Name, to: null }],
+    ...(reason !== undefined ? { reason } : {}),
+    actions: [
+      {
+        service: "events",
+        operation: "DeleteRule",
+        input: { Name },
+        activity: "deleting rule…",
+        // A target was added since the rule was read: say so rather than pass on AWS's terse refusal.
+        onError: [
+          failWith(foreignTargetsMessage(Name, "added since the rule was read"), "ValidationException"),
+        ],
+      },
+    ],
+  };
 }
 
 export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
@@ -33,128 +208,21 @@ export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
   scope: "region",
   dependsOn: [],
   gate: loggingGate,
-
-  async read(ctx) {
-    const { DescribeRuleCommand, ListTagsForResourceCommand } = await import("@aws-sdk/client-eventbridge");
-    const events = await ctx.clients.events(ctx.region);
-    const name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
-    const [rule, tags] = await ctx.all([
-      async () => {
-        try {
-          return await events.send(new DescribeRuleCommand({ Name: name }));
-        } catch (error) {
-          if (isError(error, "ResourceNotFoundException")) return undefined;
-          throw error;
-        }
-      },
-      async () => {
-        try {
-          const out = await events.send(
-            new ListTagsForResourceCommand({ ResourceARN: ruleArn(ctx.region, ctx.account, name) }),
-          );
-          return Object.fromEntries((out.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-        } catch (error) {
-          if (isError(error, "ResourceNotFoundException")) return {};
-          throw error;
-        }
-      },
-    ] as const);
-    return { rule, tags };
-  },
-
-  async apply(ctx, live) {
-    const { PutRuleCommand, TagResourceCommand, UntagResourceCommand } = await import(
-      "@aws-sdk/client-eventbridge"
-    );
-    const { environment: env, app } = ctx.config;
-    const name = names.eventBridgeRule(env, app);
-    const arn = ruleArn(ctx.region, ctx.account, name);
-    const desiredTags = yoloTags(env, app, name);
-    const events = await ctx.clients.events(ctx.region);
-    const changes: Change[] = [];
-    let reason: string | undefined;
-
-    if (live.rule) {
-      const owner = ownershipOf(live.tags, env, app);
-      if (owner.kind === "foreign")
-        throw new StepError(
-          `EventBridge rule ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
-        );
-      if (owner.kind === "untagged") reason = "adopted (untagged)";
-    }
-
-    const desired = {
-      Name: name,
-      EventPattern: JSON.stringify(IVS_EVENT_PATTERN),
-      State: "ENABLED" as const,
-      Description: RULE_DESCRIPTION,
-    };
-    if (!live.rule) {
-      if (!ctx.dryRun) {
-        ctx.activity("creating rule…");
-        await events.send(
-          new PutRuleCommand({
-            ...desired,
-            Tags: Object.entries(desiredTags).map(([Key, Value]) => ({ Key, Value })),
-          }),
-        );
-      }
-      return {
-        status: ctx.dryRun ? "WOULD_CREATE" : "CREATED",
-        resource: name,
-        changes: [{ attribute: "rule", from: null, to: desired }],
-        outputs: { ruleArn: arn, exists: false },
-      };
-    }
-
-    let livePattern: unknown = live.rule.EventPattern;
-    try {
-      livePattern = live.rule.EventPattern ? JSON.parse(live.rule.EventPattern) : undefined;
-    } catch {
-      // keep the raw text: it differs from ours either way
-    }
-    if (!jsonEqual(livePattern, IVS_EVENT_PATTERN))
-      changes.push({
-        attribute: "eventPattern",
-        from: live.rule.EventPattern ?? null,
-        to: desired.EventPattern,
-      });
-    if (live.rule.State !== desired.State)
-      changes.push({ attribute: "state", from: live.rule.State ?? null, to: desired.State });
-    if ((live.rule.Description ?? "") !== desired.Description)
-      changes.push({
-        attribute: "description",
-        from: live.rule.Description ?? null,
-        to: desired.Description,
-      });
-    if (live.rule.ScheduleExpression)
-      changes.push({ attribute: "scheduleExpression", from: live.rule.ScheduleExpression, to: null });
-    if (live.rule.RoleArn) changes.push({ attribute: "roleArn", from: live.rule.RoleArn, to: null });
-    if (changes.length > 0 && !ctx.dryRun) await events.send(new PutRuleCommand(desired));
-
-    const tagDiff = diffTags(live.tags, desiredTags);
-    changes.push(...tagDiff.changes);
-    if (!ctx.dryRun && Object.keys(tagDiff.toSet).length > 0)
-      await events.send(
-        new TagResourceCommand({
-          ResourceARN: arn,
-          Tags: Object.entries(tagDiff.toSet).map(([Key, Value]) => ({ Key, Value })),
-        }),
-      );
-    if (!ctx.dryRun && tagDiff.toRemove.length > 0)
-      await events.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: tagDiff.toRemove }));
-
-    return {
-      status: changes.length > 0 && ctx.dryRun ? "WOULD_SYNC" : "SYNCED",
-      resource: name,
-      changes,
-      reason,
-      outputs: { ruleArn: arn, exists: true },
-    };
-  },
+  read: (ctx) => readRule(ctx),
+  plan: planRuleSync,
 };
 
-/** The IAM permissions of this step's calls: PutRule with tags needs events:TagResource too. */
+export const destroyEventBridgeRuleStep: ResourceStep<LiveRule> = {
+  id: "eventbridge-rule",
+  description: "Destroy IVS EventBridge rule",
+  scope: "region",
+  dependsOn: ["eventbridge-target"],
+  gate: () => ({ enabled: true }),
+  read: (ctx) => readRule(ctx, { targets: true }),
+  plan: planRuleDestroy,
+};
+
+/** The IAM permissions of sync's calls: PutRule with tags needs events:TagResource too. */
 export const eventBridgeRulePermissions: PermissionDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
@@ -166,6 +234,22 @@ export const eventBridgeRulePermissions: PermissionDeclaration = (scope) => [
     sid: "EventBridgeRules",
     access: "write",
     actions: ["events:PutRule", "events:TagResource"],
+    resources: arns.rules(scope),
+  },
+];
+
+/** The IAM permissions of destroy's calls. */
+export const destroyEventBridgeRulePermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    actions: ["events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule"],
+    resources: arns.rules(scope),
+  },
+  {
+    sid: "EventBridgeRulesTeardown",
+    access: "write",
+    actions: ["events:DeleteRule"],
     resources: arns.rules(scope),
   },
 ];

@@ -1,76 +1,132 @@
 /**
- * The rule's target: the app's log group, by ARN without `:*` and without RoleArn
- * (EventBridge writes through the Logs resource policy). Other targets on the rule are kept.
+ * The rule's target: the app's log group, by ARN without `:*` and without RoleArn (EventBridge
+ * writes through the Logs resource policy). Other targets on the rule are kept. Destroy removes
+ * it first, because EventBridge refuses DeleteRule while a rule has targets; a target has no
+ * tags, so the rule's tags say whose it is.
  */
 import type { Target } from "@aws-sdk/client-eventbridge";
 import { isError } from "../aws/errors.js";
+import { alreadyDone, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type ResourceStep, StepError } from "../engine/step.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
+import { readRuleTags } from "./eventbridge-rule.js";
 import { logGroupArn } from "./log-group.js";
-import { loggingGate, syncStatus } from "./outcome.js";
+import { loggingGate } from "./outcome.js";
+import { claimForDeletion, nothingToDelete } from "./ownership.js";
 
-export const eventBridgeTargetStep: ResourceStep<Target | undefined> = {
+export interface LiveTarget {
+  target?: Target;
+  /** The rule's tags (destroy's read only: they say whose the target is). */
+  ruleTags?: Record<string, string>;
+}
+
+/** yolo's target on the app's rule (none when the rule does not exist). */
+async function findTarget(ctx: StepContext): Promise<Target | undefined> {
+  const { ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const events = await ctx.clients.events(ctx.region);
+  const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+  let NextToken: string | undefined;
+  try {
+    do {
+      const page = await events.send(new ListTargetsByRuleCommand({ Rule, NextToken }));
+      const found = page.Targets?.find((t) => t.Id === names.eventBridgeTargetId);
+      if (found) return found;
+      NextToken = page.NextToken;
+    } while (NextToken);
+  } catch (error) {
+    if (isError(error, "ResourceNotFoundException")) return undefined;
+    throw error;
+  }
+  return undefined;
+}
+
+function targetName(ctx: PlanContext): string {
+  return `${names.eventBridgeRule(ctx.config.environment, ctx.config.app)}/${names.eventBridgeTargetId}`;
+}
+
+/** Pure: put the target when it is missing or points elsewhere (or carries a role or input). */
+export function planTargetSync(ctx: PlanContext, live: LiveTarget): StepPlan {
+  const { environment: env, app } = ctx.config;
+  const Rule = names.eventBridgeRule(env, app);
+  const arn = logGroupArn(ctx.region, ctx.account, names.logGroup(env, app));
+  const changes: Change[] = [];
+  const target = live.target;
+  if (!target) changes.push({ attribute: "target", from: null, to: arn });
+  else {
+    if (target.Arn !== arn) changes.push({ attribute: "arn", from: target.Arn ?? null, to: arn });
+    for (const extra of ["RoleArn", "Input", "InputPath", "InputTransformer"] as const)
+      if (target[extra] !== undefined) changes.push({ attribute: extra, from: target[extra], to: null });
+  }
+  return {
+    status: target ? "SYNCED" : "CREATED",
+    resource: targetName(ctx),
+    changes,
+    actions:
+      changes.length === 0
+        ? []
+        : [
+            {
+              service: "events",
+              operation: "PutTargets",
+              input: { Rule, Targets: [{ Id: names.eventBridgeTargetId, Arn: arn }] },
+              failedEntriesOf: `target ${names.eventBridgeTargetId} on rule ${Rule}`,
+            },
+          ],
+  };
+}
+
+/** Pure: remove yolo's target from the rule. */
+export function planTargetDestroy(ctx: PlanContext, live: LiveTarget): StepPlan {
+  const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+  if (!live.target) return nothingToDelete();
+  const reason = claimForDeletion(ctx, `EventBridge rule ${Rule}`, live.ruleTags);
+  return {
+    status: "DELETED",
+    resource: targetName(ctx),
+    changes: [{ attribute: "target", from: live.target.Arn ?? null, to: null }],
+    ...(reason !== undefined ? { reason } : {}),
+    actions: [
+      {
+        service: "events",
+        operation: "RemoveTargets",
+        input: { Rule, Ids: [names.eventBridgeTargetId] },
+        activity: "removing target…",
+        failedEntriesOf: `target ${names.eventBridgeTargetId} on rule ${Rule}`,
+        // The rule went away since it was read: so did its targets.
+        onError: [alreadyDone("ResourceNotFoundException")],
+      },
+    ],
+  };
+}
+
+export const eventBridgeTargetStep: ResourceStep<LiveTarget> = {
   id: "eventbridge-target",
-  resourceName: (ctx) =>
-    `${names.eventBridgeRule(ctx.config.environment, ctx.config.app)}/${names.eventBridgeTargetId}`,
+  resourceName: targetName,
   description: "Sync IVS EventBridge target",
   scope: "region",
   dependsOn: ["log-group", "eventbridge-rule"],
   gate: loggingGate,
-
-  async read(ctx) {
-    const { ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
-    const events = await ctx.clients.events(ctx.region);
-    const rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
-    let nextToken: string | undefined;
-    try {
-      do {
-        const page = await events.send(new ListTargetsByRuleCommand({ Rule: rule, NextToken: nextToken }));
-        const found = page.Targets?.find((t) => t.Id === names.eventBridgeTargetId);
-        if (found) return found;
-        nextToken = page.NextToken;
-      } while (nextToken);
-    } catch (error) {
-      if (isError(error, "ResourceNotFoundException")) return undefined;
-      throw error;
-    }
-    return undefined;
-  },
-
-  async apply(ctx, live) {
-    const { PutTargetsCommand } = await import("@aws-sdk/client-eventbridge");
-    const { environment: env, app } = ctx.config;
-    const rule = names.eventBridgeRule(env, app);
-    const arn = logGroupArn(ctx.region, ctx.account, names.logGroup(env, app));
-    const resource = `${rule}/${names.eventBridgeTargetId}`;
-    const changes: Change[] = [];
-    if (!live) changes.push({ attribute: "target", from: null, to: arn });
-    else {
-      if (live.Arn !== arn) changes.push({ attribute: "arn", from: live.Arn ?? null, to: arn });
-      for (const extra of ["RoleArn", "Input", "InputPath", "InputTransformer"] as const)
-        if (live[extra] !== undefined) changes.push({ attribute: extra, from: live[extra], to: null });
-    }
-    if (changes.length > 0 && !ctx.dryRun) {
-      const events = await ctx.clients.events(ctx.region);
-      const out = await events.send(
-        new PutTargetsCommand({ Rule: rule, Targets: [{ Id: names.eventBridgeTargetId, Arn: arn }] }),
-      );
-      if ((out.FailedEntryCount ?? 0) > 0) {
-        const failures = (out.FailedEntries ?? []).map((f) => `${f.ErrorCode}: ${f.ErrorMessage}`).join("; ");
-        throw new StepError(
-          `PutTargets failed for target ${names.eventBridgeTargetId} on rule ${rule}: ${failures}`,
-        );
-      }
-    }
-    const status = syncStatus(!live, changes, ctx.dryRun);
-    return { status, resource, changes };
-  },
+  read: async (ctx) => ({ target: await findTarget(ctx) }),
+  plan: planTargetSync,
 };
 
-/** The IAM permissions of this step's calls (no iam:PassRole: a Logs target takes no RoleArn). */
+export const destroyEventBridgeTargetStep: ResourceStep<LiveTarget> = {
+  id: "eventbridge-target",
+  description: "Destroy IVS EventBridge target",
+  scope: "region",
+  dependsOn: [],
+  gate: () => ({ enabled: true }),
+  async read(ctx) {
+    const [target, ruleTags] = await ctx.all([() => findTarget(ctx), () => readRuleTags(ctx)] as const);
+    return { target, ruleTags };
+  },
+  plan: planTargetDestroy,
+};
+
+/** The IAM permissions of sync's calls (no iam:PassRole: a Logs target takes no RoleArn). */
 export const eventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
@@ -79,4 +135,20 @@ export const eventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
     resources: arns.rules(scope),
   },
   { sid: "EventBridgeRules", access: "write", actions: ["events:PutTargets"], resources: arns.rules(scope) },
+];
+
+/** The IAM permissions of destroy's calls. */
+export const destroyEventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    actions: ["events:ListTargetsByRule", "events:ListTagsForResource"],
+    resources: arns.rules(scope),
+  },
+  {
+    sid: "EventBridgeRulesTeardown",
+    access: "write",
+    actions: ["events:RemoveTargets"],
+    resources: arns.rules(scope),
+  },
 ];

@@ -3,19 +3,25 @@
  * are not unique, and their create calls take no idempotency token (AWS-FACTS §1.5). So the tool
  * finds its own by name, keeps one deterministically, replaces it when its settings are wrong
  * (create the new one first, then delete the old one), and deletes duplicates that two racing
- * runs or a crash left behind — except those a composition still uses.
+ * runs or a crash left behind — except those a composition still uses. Pure: these functions
+ * plan; the engine carries the calls out.
  */
-import type { IVSRealTimeClient } from "@aws-sdk/client-ivs-realtime";
-import { httpStatus, isError } from "../aws/errors.js";
+import {
+  type Action,
+  alreadyDone,
+  type ErrorMatch,
+  KNOWN_AFTER_APPLY,
+  type Message,
+  type StepPlan,
+} from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import type { Status } from "../engine/status.js";
-import { type StepContext, StepError } from "../engine/step.js";
+import { type PlanContext, StepError } from "../engine/step.js";
 import { ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
-import { hint } from "./outcome.js";
+import { destroyOptions, nothingToDelete, plural } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
-/** What a change reports as the ARN of a configuration a dry-run would create. */
-export const NEW_ARN = "(known after apply)";
+/** What a change reports as the ARN of a configuration a dry run would create. */
+export const NEW_ARN = KNOWN_AFTER_APPLY;
 
 /** The summary fields both kinds share (List* answers carry them, tags included). */
 export interface IvsConfiguration {
@@ -26,7 +32,18 @@ export interface IvsConfiguration {
 
 export type ConfigurationKind = "storage configuration" | "encoder configuration";
 
-export interface ConvergeInput<C extends IvsConfiguration> {
+/** The two kinds' calls and the names of the outputs they hand on. */
+export interface ConfigurationCalls {
+  /** `CreateStorageConfiguration`, with the input that makes the right one (tags added here). */
+  create: { operation: string; input: Record<string, unknown>; arnAt: string; onError?: Action["onError"] };
+  /** `DeleteStorageConfiguration`. */
+  deleteOperation: string;
+  /** `storageConfigurationArn` (and `current…` for the one a replacement retires). */
+  output: string;
+  currentOutput: string;
+}
+
+export interface ConvergeInput<C extends IvsConfiguration> extends ConfigurationCalls {
   kind: ConfigurationKind;
   /** The name every configuration of this app has (`yolo-{env}-{app}-ivs-storage`). */
   name: string;
@@ -40,20 +57,6 @@ export interface ConvergeInput<C extends IvsConfiguration> {
   valueOf(configuration: C): unknown;
   /** True when the configuration already has the desired setting. */
   fits(configuration: C): boolean;
-  /** Create the right configuration (name, setting, tags); returns its ARN. */
-  create(tags: Tags): Promise<string>;
-  /** Delete one by ARN; a 409 ConflictException means a composition uses it. */
-  remove(arn: string): Promise<void>;
-}
-
-export interface ConvergeResult {
-  status: Status;
-  /** The ARN the app should use, when it exists (or was just created). */
-  arn?: string;
-  /** In a dry-run that would replace it: the ARN in use today (what `yolo env` can still print). */
-  currentArn?: string;
-  changes: Change[];
-  reason?: string;
 }
 
 /** Ours before untagged ones, then the lexicographically smallest ARN: the same pick on every run. */
@@ -88,118 +91,166 @@ export function candidatesNamed<C extends IvsConfiguration>(
   return candidates;
 }
 
+/** IVS answers 409 ConflictException when a composition uses the configuration. */
+const IN_USE: ErrorMatch = { codes: ["ConflictException"], httpStatus: 409 };
+
+/** Delete one configuration; one already gone counts as deleted. */
+function deletion(operation: string, kind: ConfigurationKind, arn: string, inUse: Action["onError"]): Action {
+  return {
+    service: "ivs",
+    operation,
+    input: { arn },
+    activity: `deleting ${kind}…`,
+    onError: [alreadyDone("ResourceNotFoundException"), ...(inUse ?? [])],
+  };
+}
+
+/** Sync keeps a configuration a composition still uses, with a warning. */
+function keptInUse(kind: ConfigurationKind, arn: string): Action["onError"] {
+  return [
+    {
+      when: IN_USE,
+      means: "warn",
+      message: {
+        text: `${kind} ${arn} is in use by a composition, so it was kept. Stop the composition and re-run {0} to delete it.`,
+        commands: [{ command: "sync:recording" }],
+      },
+    },
+  ];
+}
+
+function tagActions(arn: string, toSet: Tags, toRemove: string[]): Action[] {
+  const actions: Action[] = [];
+  if (Object.keys(toSet).length > 0)
+    actions.push({ service: "ivs", operation: "TagResource", input: { resourceArn: arn, tags: toSet } });
+  if (toRemove.length > 0)
+    actions.push({
+      service: "ivs",
+      operation: "UntagResource",
+      input: { resourceArn: arn, tagKeys: toRemove },
+    });
+  return actions;
+}
+
 /**
- * Find, keep, replace or create the one configuration of this app in `ctx.region`, delete the
- * rest unless in use, and reconcile the kept one's yolo tags. Writes nothing in dry-run but
- * reports the same changes.
+ * Pure: keep, replace or create the one configuration of this app in the region, delete the
+ * rest (one at a time: IVS allows 5 calls per second per operation) unless in use, and reconcile
+ * the kept one's yolo tags.
  */
-export async function convergeConfiguration<C extends IvsConfiguration>(
-  ctx: StepContext,
+export function planConfigurationSync<C extends IvsConfiguration>(
+  ctx: PlanContext,
   input: ConvergeInput<C>,
-): Promise<ConvergeResult> {
+): StepPlan {
   const { environment: env, app } = ctx.config;
   const desiredTags = yoloTags(env, app, input.name);
   const candidates = candidatesNamed(input.live, input.kind, input.name, env, app);
   const keep = preferredConfiguration(candidates.filter(input.fits), env, app);
+  const remove = (doomed: readonly C[]) =>
+    doomed.map((c) => deletion(input.deleteOperation, input.kind, c.arn, keptInUse(input.kind, c.arn)));
   const changes: Change[] = [];
-  let reason: string | undefined;
 
   if (keep) {
-    if (ownershipOf(keep.tags, env, app).kind === "untagged") reason = "adopted (untagged)";
+    const reason = ownershipOf(keep.tags, env, app).kind === "untagged" ? "adopted (untagged)" : undefined;
     const tagDiff = diffTags(keep.tags, desiredTags);
     changes.push(...tagDiff.changes);
-    if (!ctx.dryRun) await writeTags(ctx, keep.arn, tagDiff.toSet, tagDiff.toRemove);
     const extras = candidates.filter((c) => c !== keep);
-    if (extras.length > 0) {
-      const kept = await removeAll(ctx, input, extras);
-      changes.push({ attribute: "duplicates", from: extras.map((c) => c.arn), to: kept });
-    }
+    if (extras.length > 0) changes.push({ attribute: "duplicates", from: extras.map((c) => c.arn), to: [] });
     return {
-      status: changes.length > 0 && ctx.dryRun ? "WOULD_SYNC" : "SYNCED",
-      arn: keep.arn,
+      status: "SYNCED",
+      resource: keep.arn,
       changes,
-      reason,
+      ...(reason !== undefined ? { reason } : {}),
+      outputs: { [input.output]: keep.arn },
+      actions: [...tagActions(keep.arn, tagDiff.toSet, tagDiff.toRemove), ...remove(extras)],
     };
   }
 
   const replaced = preferredConfiguration(candidates, env, app);
-  let arn: string | undefined;
-  if (!ctx.dryRun) {
-    ctx.activity(`creating ${input.kind}…`);
-    arn = await input.create(desiredTags);
-  }
-  changes.push({ attribute: "arn", from: replaced?.arn ?? null, to: arn ?? NEW_ARN });
+  changes.push({ attribute: "arn", from: replaced?.arn ?? null, to: NEW_ARN });
   changes.push({
     attribute: input.attribute,
     from: replaced ? input.valueOf(replaced) : null,
     to: input.desired,
   });
-  if (!replaced) return { status: ctx.dryRun ? "WOULD_CREATE" : "CREATED", arn, changes };
+  const create: Action = {
+    service: "ivs",
+    operation: input.create.operation,
+    input: { ...input.create.input, tags: desiredTags },
+    activity: `creating ${input.kind}…`,
+    ...(input.create.onError ? { onError: input.create.onError } : {}),
+    outputs: { [input.output]: { fromAnswer: input.create.arnAt } },
+  };
+  const knownAfterApply = { resource: input.output, changes: { arn: input.output } };
+  if (!replaced)
+    return {
+      status: "CREATED",
+      resource: input.name,
+      changes,
+      outputs: {},
+      actions: [create],
+      knownAfterApply,
+    };
 
-  // Only once the new one exists, so the app never has a moment without a configuration.
-  const kept = await removeAll(ctx, input, candidates);
+  // Delete only once the new one exists, so the app never has a moment without a configuration.
   const others = candidates.filter((c) => c !== replaced);
-  if (others.length > 0) {
-    changes.push({
-      attribute: "duplicates",
-      from: others.map((c) => c.arn),
-      to: kept.filter((k) => k !== replaced.arn),
-    });
-  }
-  return { status: ctx.dryRun ? "WOULD_SYNC" : "SYNCED", arn, currentArn: replaced.arn, changes };
+  if (others.length > 0) changes.push({ attribute: "duplicates", from: others.map((c) => c.arn), to: [] });
+  const envChange = (verb: string): string =>
+    `${input.kind} ${replaced.arn} ${verb} a new one (${input.attribute} changed, and a configuration cannot change in place): its ARN in the app's environment variables changes; write them with {0} and redeploy the app.`;
+  const warning: Message = {
+    text: envChange("was replaced by"),
+    dryRunText: envChange("would be replaced by"),
+    commands: [{ command: "env", extra: ["--write", `.env.${env}`] }],
+  };
+  return {
+    status: "REPLACED",
+    resource: input.name,
+    changes,
+    outputs: { [input.currentOutput]: replaced.arn },
+    actions: [create, ...remove(candidates)],
+    warnings: [warning],
+    knownAfterApply,
+  };
 }
 
-/**
- * Delete configurations one at a time (IVS allows 5 calls per second per operation); one that is
- * already gone counts as deleted, one a composition uses (409) is kept. Returns the kept ARNs.
- */
-export async function deleteUnlessInUse(
-  ctx: StepContext,
-  kind: string,
-  arns: readonly string[],
-  remove: (arn: string) => Promise<void>,
-): Promise<string[]> {
-  const inUse: string[] = [];
-  for (const arn of arns) {
-    ctx.activity(`deleting ${kind}…`);
-    try {
-      await remove(arn);
-    } catch (error) {
-      if (isError(error, "ResourceNotFoundException")) continue;
-      if (!isError(error, "ConflictException") && httpStatus(error) !== 409) throw error;
-      inUse.push(arn);
-    }
-  }
-  return inUse;
+export interface DestroyConfigurationsInput {
+  kind: ConfigurationKind;
+  /** The derived name (`yolo-{env}-{app}-ivs-storage`). */
+  name: string;
+  /** Every configuration of this kind in the region. */
+  live: readonly IvsConfiguration[];
+  deleteOperation: string;
 }
 
-/** Delete each configuration (none in dry-run); returns the ARNs kept because a composition uses them. */
-async function removeAll<C extends IvsConfiguration>(
-  ctx: StepContext,
-  input: ConvergeInput<C>,
-  doomed: readonly C[],
-): Promise<string[]> {
-  if (ctx.dryRun) return [];
-  const kept = await deleteUnlessInUse(
-    ctx,
-    input.kind,
-    doomed.map((c) => c.arn),
-    input.remove,
+/** Pure: delete every configuration of the app of one kind; one a composition uses fails the step once the rest are gone. */
+export function planConfigurationsDestroy(ctx: PlanContext, input: DestroyConfigurationsInput): StepPlan {
+  const { environment: env, app } = ctx.config;
+  // Throws (the step fails, nothing of this kind is deleted here) when one is tagged for another app.
+  const doomed = [...candidatesNamed(input.live, input.kind, input.name, env, app)].sort((a, b) =>
+    a.arn < b.arn ? -1 : 1,
   );
-  for (const arn of kept)
-    ctx.warn({
-      region: ctx.region,
-      step: ctx.stepId,
-      message: `${input.kind} ${arn} is in use by a composition, so it was kept. Stop the composition and re-run ${hint(ctx, "sync:recording")} to delete it.`,
-    });
-  return kept;
-}
+  if (doomed.length === 0) return nothingToDelete();
 
-async function writeTags(ctx: StepContext, arn: string, toSet: Tags, toRemove: string[]): Promise<void> {
-  if (Object.keys(toSet).length === 0 && toRemove.length === 0) return;
-  const { TagResourceCommand, UntagResourceCommand } = await import("@aws-sdk/client-ivs-realtime");
-  const ivs: IVSRealTimeClient = await ctx.clients.ivs(ctx.region);
-  if (Object.keys(toSet).length > 0)
-    await ivs.send(new TagResourceCommand({ resourceArn: arn, tags: toSet }));
-  if (toRemove.length > 0) await ivs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: toRemove }));
+  const notes: string[] = [];
+  if (doomed.length > 1)
+    notes.push(`${plural(doomed.length, input.kind)} named ${input.name} (duplicates included)`);
+  if (doomed.some((c) => ownershipOf(c.tags, env, app).kind === "untagged")) notes.push("adopted (untagged)");
+  const { command } = destroyOptions(ctx);
+  // IVS's own message says the same (stop the composition): yolo's sentence alone is enough.
+  const inUse = (arn: string): Action["onError"] => [
+    {
+      when: IN_USE,
+      means: "fail-after-the-rest",
+      message: {
+        text: `${input.kind} ${arn} is in use by a composition, so it was not deleted. Stop the composition (StopComposition), wait for it to end, and re-run {0}.`,
+        commands: [{ command }],
+      },
+    },
+  ];
+  return {
+    status: "DELETED",
+    resource: doomed.length === 1 ? doomed[0].arn : input.name,
+    changes: doomed.map((c) => ({ attribute: "arn", from: c.arn, to: null })),
+    ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
+    actions: doomed.map((c) => deletion(input.deleteOperation, input.kind, c.arn, inUse(c.arn))),
+  };
 }

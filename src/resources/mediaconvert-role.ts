@@ -1,19 +1,23 @@
 /**
  * The MediaConvert role, as yolo makes it: trusted by mediaconvert.amazonaws.com, with the
  * AmazonS3FullAccess and AmazonAPIGatewayInvokeFullAccess managed policies attached. IAM is
- * global, so this step runs once per run (region key `global`).
+ * global, so this step runs once per run (region key `global`). Destroy detaches and deletes its
+ * policies, then the role.
  */
 import type { AttachedPolicy, Role } from "@aws-sdk/client-iam";
 import { isError } from "../aws/errors.js";
+import { collectByMarker } from "../aws/paginate.js";
+import { type Action, alreadyDone, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type ResourceStep, StepError } from "../engine/step.js";
+import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { parsePolicyDocument, policiesEqual } from "../policy/canonical.js";
 import { mediaConvertTrustPolicy } from "../policy/documents.js";
-import { mediaConvertGate, syncStatus } from "./outcome.js";
-import { diffTags, foreignOwnerPhrase } from "./tags.js";
+import { mediaConvertGate } from "./outcome.js";
+import { claimForDeletion, nothingToDelete } from "./ownership.js";
+import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
 export const MEDIACONVERT_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/AmazonS3FullAccess",
@@ -23,10 +27,190 @@ export const MEDIACONVERT_MANAGED_POLICIES = [
 export interface LiveRole {
   role?: Role;
   attached: AttachedPolicy[];
+  /** The inline policy names (destroy's read only: sync never adds or removes inline policies). */
+  inline?: string[];
 }
 
 export function mediaConvertRoleArn(account: string, env: string, app: string): string {
   return `arn:aws:iam::${account}:role/${names.mediaConvertRole(env, app)}`;
+}
+
+/** The role with its tags, its managed policies and (`inline`, for destroy) its inline policy names. */
+export async function readRole(ctx: StepContext, { inline = false } = {}): Promise<LiveRole> {
+  const { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } = await import(
+    "@aws-sdk/client-iam"
+  );
+  const iam = await ctx.clients.iam(ctx.config.homeRegion);
+  const RoleName = names.mediaConvertRole(ctx.config.environment, ctx.config.app);
+  const absentAs =
+    <T>(fallback: T, call: () => Promise<T>) =>
+    async () => {
+      try {
+        return await call();
+      } catch (error) {
+        if (isMissingRole(error)) return fallback;
+        throw error;
+      }
+    };
+  const [role, attached, inlineNames] = await ctx.all([
+    absentAs(
+      undefined as Role | undefined,
+      async () => (await iam.send(new GetRoleCommand({ RoleName }))).Role,
+    ),
+    absentAs([] as AttachedPolicy[], () =>
+      collectByMarker(
+        (Marker) => iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker })),
+        (page) => page.AttachedPolicies,
+      ),
+    ),
+    absentAs(undefined as string[] | undefined, async () =>
+      inline
+        ? collectByMarker(
+            (Marker) => iam.send(new ListRolePoliciesCommand({ RoleName, Marker })),
+            (page) => page.PolicyNames,
+          )
+        : undefined,
+    ),
+  ] as const);
+  return { role, attached, ...(inlineNames ? { inline: inlineNames } : {}) };
+}
+
+const isMissingRole = (error: unknown) => isError(error, "NoSuchEntityException", "NoSuchEntity");
+const ROLE_MISSING = ["NoSuchEntityException", "NoSuchEntity"];
+
+/** Pure: create the role, or repair its trust policy, tags and managed policies. */
+export function planRoleSync(ctx: PlanContext, live: LiveRole): StepPlan {
+  const { environment: env, app } = ctx.config;
+  const RoleName = names.mediaConvertRole(env, app);
+  const roleArn = live.role?.Arn ?? mediaConvertRoleArn(ctx.account, env, app);
+  const trust = mediaConvertTrustPolicy();
+  const desiredTags = yoloTags(env, app, RoleName);
+  const changes: Change[] = [];
+  const actions: Action[] = [];
+  let reason: string | undefined;
+
+  const liveTags = tagsFromList(live.role?.Tags);
+  if (live.role) {
+    const owner = ownershipOf(liveTags, env, app);
+    if (owner.kind === "foreign")
+      throw new StepError(
+        `IAM role ${RoleName} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
+      );
+    if (owner.kind === "untagged") reason = "adopted (untagged)";
+  }
+
+  const created = !live.role;
+  if (created) {
+    changes.push({ attribute: "role", from: null, to: RoleName });
+    actions.push({
+      service: "iam",
+      operation: "CreateRole",
+      input: {
+        RoleName,
+        AssumeRolePolicyDocument: JSON.stringify(trust),
+        Description: "MediaConvert role managed by yolo",
+        Tags: tagsToList(desiredTags),
+      },
+      activity: "creating role…",
+      // Another run of yolo for this app created it since our read: it is there, go on
+      // (attaching a managed policy that is already attached changes nothing).
+      onError: [alreadyDone("EntityAlreadyExistsException", "EntityAlreadyExists")],
+    });
+  } else {
+    const liveTrust = live.role?.AssumeRolePolicyDocument
+      ? parsePolicyDocument(live.role.AssumeRolePolicyDocument)
+      : undefined;
+    if (!liveTrust || !policiesEqual(liveTrust, trust)) {
+      changes.push({ attribute: "trustPolicy", from: liveTrust ?? null, to: trust });
+      actions.push({
+        service: "iam",
+        operation: "UpdateAssumeRolePolicy",
+        input: { RoleName, PolicyDocument: JSON.stringify(trust) },
+      });
+    }
+    const tagDiff = diffTags(liveTags, desiredTags);
+    changes.push(...tagDiff.changes);
+    if (Object.keys(tagDiff.toSet).length > 0)
+      actions.push({
+        service: "iam",
+        operation: "TagRole",
+        input: { RoleName, Tags: tagsToList(tagDiff.toSet) },
+      });
+    if (tagDiff.toRemove.length > 0)
+      actions.push({
+        service: "iam",
+        operation: "UntagRole",
+        input: { RoleName, TagKeys: tagDiff.toRemove },
+      });
+  }
+
+  const attached = new Set(live.attached.map((p) => p.PolicyArn));
+  for (const PolicyArn of MEDIACONVERT_MANAGED_POLICIES) {
+    if (attached.has(PolicyArn)) continue;
+    changes.push({ attribute: "attachedPolicy", from: null, to: PolicyArn });
+    actions.push({ service: "iam", operation: "AttachRolePolicy", input: { RoleName, PolicyArn } });
+  }
+  return {
+    status: created ? "CREATED" : "SYNCED",
+    resource: RoleName,
+    changes,
+    ...(reason !== undefined ? { reason } : {}),
+    // Later steps plan with the ARN the role has or, in a dry run, would have.
+    outputs: { roleArn, roleExists: true },
+    actions,
+  };
+}
+
+/** Pure: IAM deletes no role that still has policies: detach the managed ones, delete the inline ones, then the role. */
+export function planRoleDestroy(ctx: PlanContext, live: LiveRole): StepPlan {
+  const RoleName = names.mediaConvertRole(ctx.config.environment, ctx.config.app);
+  if (!live.role) return nothingToDelete();
+  const reason = claimForDeletion(ctx, `IAM role ${RoleName}`, tagsFromList(live.role.Tags));
+  const inline = live.inline ?? [];
+  const gone = [alreadyDone(...ROLE_MISSING)];
+  return {
+    status: "DELETED",
+    resource: RoleName,
+    changes: [
+      ...live.attached.map((p) => ({ attribute: "attachedPolicy", from: p.PolicyArn ?? null, to: null })),
+      ...inline.map((name) => ({ attribute: "inlinePolicy", from: name, to: null })),
+      { attribute: "role", from: RoleName, to: null },
+    ],
+    ...(reason !== undefined ? { reason } : {}),
+    actions: [
+      ...live.attached.map(
+        (policy, index): Action => ({
+          service: "iam",
+          operation: "DetachRolePolicy",
+          input: { RoleName, PolicyArn: policy.PolicyArn },
+          ...(index === 0 ? { activity: "deleting role…" } : {}),
+          onError: gone,
+        }),
+      ),
+      ...inline.map(
+        (PolicyName): Action => ({
+          service: "iam",
+          operation: "DeleteRolePolicy",
+          input: { RoleName, PolicyName },
+          onError: gone,
+        }),
+      ),
+      {
+        service: "iam",
+        operation: "DeleteRole",
+        input: { RoleName },
+        activity: "deleting role…",
+        onError: [
+          ...gone,
+          failWith(
+            `IAM role ${RoleName} cannot be deleted yet (IAM answered DeleteConflict): something attached to it since it was read, or an instance profile holds it. Remove that and re-run.`,
+            "DeleteConflict",
+            "DeleteConflictException",
+          ),
+        ],
+      },
+    ],
+  };
 }
 
 export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
@@ -36,120 +220,18 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
   scope: "global",
   dependsOn: [],
   gate: mediaConvertGate,
+  read: (ctx) => readRole(ctx),
+  plan: planRoleSync,
+};
 
-  async read(ctx) {
-    const { GetRoleCommand, ListAttachedRolePoliciesCommand } = await import("@aws-sdk/client-iam");
-    const iam = await ctx.clients.iam(ctx.config.homeRegion);
-    const RoleName = names.mediaConvertRole(ctx.config.environment, ctx.config.app);
-    const [role, attached] = await ctx.all([
-      async () => {
-        try {
-          return (await iam.send(new GetRoleCommand({ RoleName }))).Role;
-        } catch (error) {
-          if (isError(error, "NoSuchEntityException", "NoSuchEntity")) return undefined;
-          throw error;
-        }
-      },
-      async () => {
-        const all: AttachedPolicy[] = [];
-        let Marker: string | undefined;
-        try {
-          do {
-            const page = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName, Marker }));
-            all.push(...(page.AttachedPolicies ?? []));
-            Marker = page.IsTruncated ? page.Marker : undefined;
-          } while (Marker);
-        } catch (error) {
-          if (isError(error, "NoSuchEntityException", "NoSuchEntity")) return [];
-          throw error;
-        }
-        return all;
-      },
-    ] as const);
-    return { role, attached };
-  },
-
-  async apply(ctx, live) {
-    const {
-      CreateRoleCommand,
-      AttachRolePolicyCommand,
-      UpdateAssumeRolePolicyCommand,
-      TagRoleCommand,
-      UntagRoleCommand,
-    } = await import("@aws-sdk/client-iam");
-    const { environment: env, app } = ctx.config;
-    const RoleName = names.mediaConvertRole(env, app);
-    const roleArn = live.role?.Arn ?? mediaConvertRoleArn(ctx.account, env, app);
-    const trust = mediaConvertTrustPolicy();
-    const desiredTags = yoloTags(env, app, RoleName);
-    const iam = await ctx.clients.iam(ctx.config.homeRegion);
-    const changes: Change[] = [];
-    let reason: string | undefined;
-
-    const liveTags = Object.fromEntries((live.role?.Tags ?? []).map((t) => [t.Key ?? "", t.Value ?? ""]));
-    if (live.role) {
-      const owner = ownershipOf(liveTags, env, app);
-      if (owner.kind === "foreign")
-        throw new StepError(
-          `IAM role ${RoleName} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
-        );
-      if (owner.kind === "untagged") reason = "adopted (untagged)";
-    }
-
-    const created = !live.role;
-    if (created) {
-      changes.push({ attribute: "role", from: null, to: RoleName });
-      if (!ctx.dryRun) {
-        ctx.activity("creating role…");
-        try {
-          await iam.send(
-            new CreateRoleCommand({
-              RoleName,
-              AssumeRolePolicyDocument: JSON.stringify(trust),
-              Description: "MediaConvert role managed by yolo",
-              Tags: Object.entries(desiredTags).map(([Key, Value]) => ({ Key, Value })),
-            }),
-          );
-        } catch (error) {
-          // Another run of yolo for this app created it since our read: it is there, go on
-          // (attaching a managed policy that is already attached changes nothing).
-          if (!isError(error, "EntityAlreadyExistsException", "EntityAlreadyExists")) throw error;
-        }
-      }
-    } else {
-      const liveTrust = live.role?.AssumeRolePolicyDocument
-        ? parsePolicyDocument(live.role.AssumeRolePolicyDocument)
-        : undefined;
-      if (!liveTrust || !policiesEqual(liveTrust, trust)) {
-        changes.push({ attribute: "trustPolicy", from: liveTrust ?? null, to: trust });
-        if (!ctx.dryRun)
-          await iam.send(
-            new UpdateAssumeRolePolicyCommand({ RoleName, PolicyDocument: JSON.stringify(trust) }),
-          );
-      }
-      const tagDiff = diffTags(liveTags, desiredTags);
-      changes.push(...tagDiff.changes);
-      if (!ctx.dryRun && Object.keys(tagDiff.toSet).length > 0)
-        await iam.send(
-          new TagRoleCommand({
-            RoleName,
-            Tags: Object.entries(tagDiff.toSet).map(([Key, Value]) => ({ Key, Value })),
-          }),
-        );
-      if (!ctx.dryRun && tagDiff.toRemove.length > 0)
-        await iam.send(new UntagRoleCommand({ RoleName, TagKeys: tagDiff.toRemove }));
-    }
-
-    const attached = new Set(live.attached.map((p) => p.PolicyArn));
-    for (const PolicyArn of MEDIACONVERT_MANAGED_POLICIES) {
-      if (attached.has(PolicyArn)) continue;
-      changes.push({ attribute: "attachedPolicy", from: null, to: PolicyArn });
-      if (!ctx.dryRun) await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn }));
-    }
-
-    const status = syncStatus(created, changes, ctx.dryRun);
-    return { status, resource: RoleName, changes, reason, outputs: { roleArn, roleExists: true } };
-  },
+export const destroyMediaConvertRoleStep: ResourceStep<LiveRole> = {
+  id: "mediaconvert-role",
+  description: "Destroy MediaConvert role",
+  scope: "global",
+  dependsOn: [],
+  gate: () => ({ enabled: true }),
+  read: (ctx) => readRole(ctx, { inline: true }),
+  plan: planRoleDestroy,
 };
 
 /**
@@ -176,5 +258,27 @@ export const mediaConvertRolePermissions: PermissionDeclaration = (scope) => [
     actions: ["iam:AttachRolePolicy"],
     resources: arns.mediaConvertRole(scope),
     condition: { ArnEquals: { "iam:PolicyARN": MEDIACONVERT_MANAGED_POLICIES } },
+  },
+];
+
+/** The IAM permissions of destroy's calls. */
+export const destroyMediaConvertRolePermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "MediaConvertRole",
+    access: "read",
+    actions: ["iam:GetRole", "iam:ListAttachedRolePolicies"],
+    resources: arns.mediaConvertRole(scope),
+  },
+  {
+    sid: "MediaConvertRoleTeardown",
+    access: "read",
+    actions: ["iam:ListRolePolicies"],
+    resources: arns.mediaConvertRole(scope),
+  },
+  {
+    sid: "MediaConvertRoleTeardown",
+    access: "write",
+    actions: ["iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"],
+    resources: arns.mediaConvertRole(scope),
   },
 ];

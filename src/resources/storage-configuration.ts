@@ -2,19 +2,63 @@
  * The app's IVS storage configuration in one region: its `s3.bucketName` is that region's
  * recording bucket (a storage configuration can only use a bucket in its own region). Immutable in
  * AWS, so a wrong bucket means replace; the low quota (5 per region) means find, never re-create.
+ * Destroy deletes every one of the app's, before its bucket.
  */
 import type { StorageConfigurationSummary } from "@aws-sdk/client-ivs-realtime";
 import { collectByNextToken } from "../aws/paginate.js";
-import type { ResourceStep } from "../engine/step.js";
+import type { StepPlan } from "../engine/plan.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
-import { convergeConfiguration, type IvsConfiguration } from "./ivs-configurations.js";
+import {
+  type IvsConfiguration,
+  planConfigurationSync,
+  planConfigurationsDestroy,
+} from "./ivs-configurations.js";
 import { recordingGate } from "./outcome.js";
 import { recordingBucketName } from "./recording-bucket.js";
 
 export interface LiveStorageConfiguration extends IvsConfiguration {
   bucketName?: string;
+}
+
+/** Every storage configuration of the region (List answers carry name, bucket and tags). */
+export async function readStorageConfigurations(ctx: StepContext): Promise<LiveStorageConfiguration[]> {
+  const { ListStorageConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
+  const ivs = await ctx.clients.ivs(ctx.region);
+  const summaries = await collectByNextToken(
+    (nextToken) => ivs.send(new ListStorageConfigurationsCommand({ nextToken })),
+    (page) => page.storageConfigurations,
+  );
+  return summaries
+    .filter((s): s is StorageConfigurationSummary & { arn: string } => s.arn !== undefined)
+    .map(toLive);
+}
+
+/** Pure: the one storage configuration recording into the region's bucket. */
+export function planStorageConfigurationSync(ctx: PlanContext, live: LiveStorageConfiguration[]): StepPlan {
+  const name = names.storageConfiguration(ctx.config.environment, ctx.config.app);
+  const bucket =
+    (ctx.outputsOf("recording-bucket")?.bucket as string | undefined) ??
+    recordingBucketName(ctx.config, ctx.region);
+  return planConfigurationSync(ctx, {
+    kind: "storage configuration",
+    name,
+    live,
+    attribute: "bucket",
+    desired: bucket,
+    valueOf: (c) => c.bucketName ?? null,
+    fits: (c) => c.bucketName === bucket,
+    create: {
+      operation: "CreateStorageConfiguration",
+      input: { name, s3: { bucketName: bucket } },
+      arnAt: "storageConfiguration.arn",
+    },
+    deleteOperation: "DeleteStorageConfiguration",
+    output: "storageConfigurationArn",
+    currentOutput: "currentStorageConfigurationArn",
+  });
 }
 
 export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
@@ -24,57 +68,25 @@ export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> 
   scope: "region",
   dependsOn: ["recording-bucket"],
   gate: recordingGate,
+  read: readStorageConfigurations,
+  plan: planStorageConfigurationSync,
+};
 
-  async read(ctx) {
-    const { ListStorageConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
-    const ivs = await ctx.clients.ivs(ctx.region);
-    const summaries = await collectByNextToken(
-      (nextToken) => ivs.send(new ListStorageConfigurationsCommand({ nextToken })),
-      (page) => page.storageConfigurations,
-    );
-    return summaries
-      .filter((s): s is StorageConfigurationSummary & { arn: string } => s.arn !== undefined)
-      .map(toLive);
-  },
-
-  async apply(ctx, live) {
-    const { CreateStorageConfigurationCommand, DeleteStorageConfigurationCommand } = await import(
-      "@aws-sdk/client-ivs-realtime"
-    );
-    const ivs = await ctx.clients.ivs(ctx.region);
-    const name = names.storageConfiguration(ctx.config.environment, ctx.config.app);
-    const bucket =
-      (ctx.outputsOf("recording-bucket")?.bucket as string | undefined) ??
-      recordingBucketName(ctx.config, ctx.region);
-
-    const result = await convergeConfiguration(ctx, {
+/** Delete the app's storage configurations in the region (before its bucket). */
+export const destroyStorageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
+  id: "storage-configuration",
+  description: "Destroy IVS storage configuration",
+  scope: "region",
+  dependsOn: [],
+  gate: () => ({ enabled: true }),
+  read: readStorageConfigurations,
+  plan: (ctx, live) =>
+    planConfigurationsDestroy(ctx, {
       kind: "storage configuration",
-      name,
+      name: names.storageConfiguration(ctx.config.environment, ctx.config.app),
       live,
-      attribute: "bucket",
-      desired: bucket,
-      valueOf: (c) => c.bucketName ?? null,
-      fits: (c) => c.bucketName === bucket,
-      async create(tags) {
-        const out = await ivs.send(
-          new CreateStorageConfigurationCommand({ name, s3: { bucketName: bucket }, tags }),
-        );
-        const arn = out.storageConfiguration?.arn;
-        if (!arn) throw new Error(`CreateStorageConfiguration returned no ARN for ${name}`);
-        return arn;
-      },
-      async remove(arn) {
-        await ivs.send(new DeleteStorageConfigurationCommand({ arn }));
-      },
-    });
-    return {
-      status: result.status,
-      resource: result.arn ?? name,
-      changes: result.changes,
-      reason: result.reason,
-      outputs: { storageConfigurationArn: result.arn, currentStorageConfigurationArn: result.currentArn },
-    };
-  },
+      deleteOperation: "DeleteStorageConfiguration",
+    }),
 };
 
 /**
@@ -122,3 +134,20 @@ export const storageConfigurationPermissions: PermissionDeclaration = (scope) =>
 function toLive(summary: StorageConfigurationSummary & { arn: string }): LiveStorageConfiguration {
   return { arn: summary.arn, name: summary.name, tags: summary.tags, bucketName: summary.s3?.bucketName };
 }
+
+/** The IAM permissions of destroy's calls, and what IVS does to the bucket policy on delete. */
+export const destroyStorageConfigurationPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    actions: ["ivs:ListStorageConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
+  {
+    sid: "IvsStorageConfigurations",
+    access: "write",
+    actions: ["ivs:DeleteStorageConfiguration"],
+    resources: arns.storageConfigurations(scope),
+  },
+  ivsBucketPolicyPermissions(scope, { create: false, remove: true }),
+];

@@ -27,7 +27,7 @@ function valueNotes(result: RunResult, syncHint: string): string[] {
     for (const [region, r] of Object.entries(step.regions)) {
       if (r.status === "WOULD_CREATE")
         notes.push(`${region}: the ${WHAT[step.id]} does not exist yet; run \`${syncHint}\`.`);
-      else if (r.status === "WOULD_SYNC" && r.changes.some((c) => c.attribute === "arn"))
+      else if (r.status === "WOULD_REPLACE")
         notes.push(
           `${region}: the ${WHAT[step.id]} differs from the manifest; \`${syncHint}\` replaces it and its ARN changes.`,
         );

@@ -10,15 +10,14 @@
 import type { ResourceStep } from "../../engine/step.js";
 import type { EnvironmentConfig } from "../../manifest/types.js";
 import { commandLine } from "../../output/rerun.js";
+import { destroyEncoderConfigurationStep } from "../encoder-configuration.js";
+import { destroyEventBridgeRuleStep } from "../eventbridge-rule.js";
+import { destroyEventBridgeTargetStep } from "../eventbridge-target.js";
 import { destroyLogGroupStep, logGroupStep } from "../log-group.js";
-import { mediaConvertRoleStep } from "../mediaconvert-role.js";
+import { destroyMediaConvertRoleStep, mediaConvertRoleStep } from "../mediaconvert-role.js";
 import { recordingGate } from "../outcome.js";
-import { destroyEncoderConfigurationStep } from "./encoder-configuration.js";
-import { destroyEventBridgeRuleStep } from "./eventbridge-rule.js";
-import { destroyEventBridgeTargetStep } from "./eventbridge-target.js";
-import { destroyMediaConvertRoleStep } from "./mediaconvert-role.js";
+import { destroyStorageConfigurationStep } from "../storage-configuration.js";
 import { destroyRecordingBucketStep } from "./recording-bucket.js";
-import { destroyStorageConfigurationStep } from "./storage-configuration.js";
 
 export type DestroyCommandName = "destroy" | "destroy:logging" | "destroy:recording" | "destroy:iam";
 
