@@ -7,7 +7,7 @@ import type { ResourceStep } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { createProgressReporter } from "../output/progress.js";
 import { detectOutputMode } from "../output/terminal.js";
-import { stepIds } from "../resources/index.js";
+import { stepIds } from "../resources/sync-steps.js";
 import type { CliIO } from "./io.js";
 import type { AwsCommandOptions } from "./options.js";
 

@@ -38,6 +38,8 @@ export interface ExecuteContext {
 export interface Executed {
   outputs: StepOutputs;
   warnings: Message[];
+  /** An answer meant "keep it": the plan stopped there and the step is RETAINED for this reason. */
+  retained?: Message;
 }
 
 export function matches(error: unknown, match: ErrorMatch): boolean {
@@ -59,6 +61,7 @@ export async function executePlan(plan: StepPlan, ctx: ExecuteContext): Promise<
       warnings.push(answer.warning);
       continue;
     }
+    if (answer.kind === "retained") return { outputs, warnings, retained: answer.reason };
     if (answer.kind === "failed-for-later") {
       failures.push(answer.failure);
       continue;
@@ -74,7 +77,8 @@ export async function executePlan(plan: StepPlan, ctx: ExecuteContext): Promise<
 type Answer =
   | { kind: "ok"; value: unknown }
   | { kind: "warned"; warning: Message }
-  | { kind: "failed-for-later"; failure: Message };
+  | { kind: "failed-for-later"; failure: Message }
+  | { kind: "retained"; reason: Message };
 
 async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
   const started = Date.now();
@@ -95,6 +99,8 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
           return { kind: "warned", warning: answer.message };
         case "fail-after-the-rest":
           return { kind: "failed-for-later", failure: answer.message };
+        case "retain":
+          return { kind: "retained", reason: answer.message };
         case "fail":
           throw new StepError(ctx.describe(answer.message));
         case "retry":
@@ -107,15 +113,23 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
 }
 
 interface EntriesAnswer {
+  /** EventBridge. */
   FailedEntryCount?: number;
   FailedEntries?: { ErrorCode?: string; ErrorMessage?: string }[];
+  /** S3 DeleteObjects. */
+  Errors?: { Key?: string; Code?: string; Message?: string }[];
 }
 
 function failOnFailedEntries(action: Action, value: unknown): void {
   const answer = (value ?? {}) as EntriesAnswer;
-  if ((answer.FailedEntryCount ?? 0) === 0) return;
-  const failures = (answer.FailedEntries ?? []).map((f) => `${f.ErrorCode}: ${f.ErrorMessage}`).join("; ");
-  throw new StepError(`${action.operation} failed for ${action.failedEntriesOf}: ${failures}`);
+  const failures = [
+    ...(answer.FailedEntryCount ? (answer.FailedEntries ?? []) : []).map(
+      (f) => `${f.ErrorCode}: ${f.ErrorMessage}`,
+    ),
+    ...(answer.Errors ?? []).map((e) => `${e.Key}: ${e.Code} ${e.Message ?? ""}`.trim()),
+  ];
+  if (failures.length === 0 && !answer.FailedEntryCount) return;
+  throw new StepError(`${action.operation} failed for ${action.failedEntriesOf}: ${failures.join("; ")}`);
 }
 
 /** `storageConfiguration.arn` out of an SDK answer. */

@@ -26,7 +26,7 @@ export interface Hinted {
   text: string;
   commands?: NextCommand[];
   /** The words of a dry run, when they differ ("would be deleted" for "deleted"). */
-  dryRunText?: string;
+  plannedText?: string;
 }
 
 /** A reason or warning: plain text, or text with commands in it. */
@@ -46,7 +46,8 @@ export type ErrorAnswer =
   | { when: ErrorMatch; means: "fail"; message: Message }
   | { when: ErrorMatch; means: "warn"; message: Message }
   | { when: ErrorMatch; means: "fail-after-the-rest"; message: Message }
-  | { when: ErrorMatch; means: "retry"; budgetMs: number };
+  | { when: ErrorMatch; means: "retry"; budgetMs: number }
+  | { when: ErrorMatch; means: "retain"; message: Message };
 
 /** The goal is reached already (another run made it since our read; it is gone already). */
 export function alreadyDone(...codes: string[]): ErrorAnswer {
@@ -70,13 +71,16 @@ export interface Action {
    * What an error answer means, first match wins: `done` (the goal is reached already: another
    * run made it since our read), `fail` (fail the step with this message, not the AWS one),
    * `warn` (go on without this call), `fail-after-the-rest` (go on with the other calls, then
-   * fail the step with this message: deleting what can be deleted first), `retry` (with backoff, for up to `budgetMs`: eventual
-   * consistency). Any other error fails the step.
+   * fail the step with this message: deleting what can be deleted first), `retry` (with backoff,
+   * for up to `budgetMs`: eventual consistency), `retain` (stop here: the step is RETAINED with
+   * this reason — a bucket that received objects after the plan was made). Any other error fails
+   * the step.
    */
   onError?: ErrorAnswer[];
   /**
    * The answer lists entries that failed (EventBridge's PutTargets/RemoveTargets answer 200 with
-   * `FailedEntryCount`): fail the step naming them and this, e.g. "target X on rule Y".
+   * `FailedEntryCount`, S3's DeleteObjects with `Errors`): fail the step naming them and this,
+   * e.g. "target X on rule Y".
    */
   failedEntriesOf?: string;
   /** Outputs the step gains once the call succeeded: a literal, or a path into the answer. */

@@ -11,6 +11,7 @@ import {
   type ResourceStep,
   type RunContext,
   type StepContext,
+  StepError,
   type StepOutcome,
   type StepOutputs,
   stepKey,
@@ -94,6 +95,8 @@ export async function runSteps(
       (run.options.rerunArgs as string[] | undefined) ?? [],
       run.dryRun,
     );
+  const failure = (error: unknown) =>
+    error instanceof StepError ? text(error.detail) : describeAwsError(error);
   const warnAll = (step: StepId, region: string, messages: readonly Message[] | undefined) => {
     for (const message of messages ?? []) run.warn({ region, step, message: text(message) });
   };
@@ -143,7 +146,7 @@ export async function runSteps(
     };
 
     const gate = step.gate(run.config);
-    if (!gate.enabled) return Promise.resolve(finish({ status: "SKIPPED", reason: gate.reason }));
+    if (!gate.enabled) return Promise.resolve(finish({ status: "SKIPPED", reason: text(gate.reason) }));
     progress.stepStarted(step.id, step.description, region);
 
     const given = run.lives?.get(key(step.id, region));
@@ -164,12 +167,8 @@ export async function runSteps(
           return finish({ status: "FAILED", resource, reason: message }, message);
         }
       }
-      if (!live.ok) return finish({ status: "FAILED", resource }, describeAwsError(live.error));
+      if (!live.ok) return finish({ status: "FAILED", resource }, failure(live.error));
       try {
-        if (!step.plan)
-          return finish(
-            await timed(() => (step.apply as NonNullable<typeof step.apply>)(context, live.live)),
-          );
         const plan = step.plan(context, live.live);
         plans.push({ step: step.id, region, plan, fingerprint: planFingerprint(plan), live: live.live });
         warnAll(step.id, region, plan.warnings);
@@ -191,9 +190,11 @@ export async function runSteps(
           }),
         );
         warnAll(step.id, region, executed.warnings);
+        if (executed.retained !== undefined)
+          return finish({ ...outcome, status: "RETAINED", changes: [], reason: text(executed.retained) });
         return finish(withAnswers(outcome, plan, { ...plan.outputs, ...executed.outputs }));
       } catch (error) {
-        return finish({ status: "FAILED", resource }, describeAwsError(error));
+        return finish({ status: "FAILED", resource }, failure(error));
       }
     })();
   };

@@ -1,7 +1,7 @@
 import type { AwsClients } from "../aws/clients.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import type { RetryTiming } from "./execute.js";
-import type { StepPlan } from "./plan.js";
+import type { Message, StepPlan } from "./plan.js";
 import type { Change, RunMessage, StepId } from "./result.js";
 import type { Status } from "./status.js";
 
@@ -95,18 +95,21 @@ export interface ResourceStep<Live = unknown> {
   /** The resource's name in this region, known before any call (named in errors). */
   resourceName?(ctx: StepContext): string;
   /** Gate: when false, the step is SKIPPED with this reason and makes no call. */
-  gate(config: EnvironmentConfig): { enabled: true } | { enabled: false; reason: string };
+  gate(config: EnvironmentConfig): { enabled: true } | { enabled: false; reason: Message };
   read(ctx: StepContext): Promise<Live>;
   /** Pure: what to change and the calls that do it, from what `read` found. */
-  plan?(ctx: PlanContext, live: Live): StepPlan;
-  /** Steps not yet turned into plans diff and write in one call. */
-  apply?(ctx: StepContext, live: Live): Promise<StepOutcome>;
+  plan(ctx: PlanContext, live: Live): StepPlan;
 }
 
-/** An error that should fail the step with exactly this message (ownership refusals etc.). */
+/**
+ * An error that should fail the step with exactly this message (ownership refusals etc.); a
+ * message naming commands is spelled by output/ like any other step message.
+ */
 export class StepError extends Error {
-  constructor(message: string) {
-    super(message);
+  readonly detail: Message;
+  constructor(message: Message) {
+    super(typeof message === "string" ? message : message.text);
     this.name = "StepError";
+    this.detail = message;
   }
 }

@@ -6,8 +6,6 @@
 import type { StepId } from "../engine/result.js";
 import type { ResourceStep } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
-
-import { destroyRecordingBucketPermissions } from "../resources/destroy/recording-bucket.js";
 import {
   destroyEncoderConfigurationPermissions,
   encoderConfigurationPermissions,
@@ -29,7 +27,11 @@ import {
   mediaConvertRolePermissions,
   mediaConvertRoleStep,
 } from "../resources/mediaconvert-role.js";
-import { recordingBucketPermissions, recordingBucketStep } from "../resources/recording-bucket.js";
+import {
+  destroyRecordingBucketPermissions,
+  recordingBucketPermissions,
+  recordingBucketStep,
+} from "../resources/recording-bucket.js";
 import {
   destroyStorageConfigurationPermissions,
   storageConfigurationPermissions,

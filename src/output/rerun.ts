@@ -84,7 +84,7 @@ export function describeMessage(
   dryRun = false,
 ): string {
   if (typeof message === "string") return message;
-  const text = dryRun && message.dryRunText !== undefined ? message.dryRunText : message.text;
+  const text = dryRun && message.plannedText !== undefined ? message.plannedText : message.text;
   return text.replace(/\{(\d+)\}/g, (whole, index: string) => {
     const next = message.commands?.[Number(index)];
     return next ? `\`${commandLine(next.command, environment, args, next.extra)}\`` : whole;

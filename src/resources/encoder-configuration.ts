@@ -12,12 +12,12 @@ import type { PermissionDeclaration } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
+import { recordingGate } from "./gates.js";
 import {
   type IvsConfiguration,
   planConfigurationSync,
   planConfigurationsDestroy,
 } from "./ivs-configurations.js";
-import { recordingGate } from "./outcome.js";
 
 export interface LiveEncoderConfiguration extends IvsConfiguration {
   /** From GetEncoderConfiguration (List answers carry no video). */

@@ -14,7 +14,7 @@ import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { jsonEqual } from "../policy/canonical.js";
-import { loggingGate } from "./outcome.js";
+import { loggingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 

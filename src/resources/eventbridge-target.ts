@@ -13,8 +13,8 @@ import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { readRuleTags } from "./eventbridge-rule.js";
+import { loggingGate } from "./gates.js";
 import { logGroupArn } from "./log-group.js";
-import { loggingGate } from "./outcome.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
 
 export interface LiveTarget {

@@ -198,7 +198,7 @@ export function planConfigurationSync<C extends IvsConfiguration>(
     `${input.kind} ${replaced.arn} ${verb} a new one (${input.attribute} changed, and a configuration cannot change in place): its ARN in the app's environment variables changes; write them with {0} and redeploy the app.`;
   const warning: Message = {
     text: envChange("was replaced by"),
-    dryRunText: envChange("would be replaced by"),
+    plannedText: envChange("would be replaced by"),
     commands: [{ command: "env", extra: ["--write", `.env.${env}`] }],
   };
   return {

@@ -15,7 +15,7 @@ import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { policiesEqual } from "../policy/canonical.js";
 import { logsResourcePolicyDocument } from "../policy/documents.js";
-import { loggingGate } from "./outcome.js";
+import { loggingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete, plural } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
@@ -223,7 +223,7 @@ export function planLogGroupDestroy(ctx: PlanContext, live: LiveLogGroup): StepP
     const why = `too: no other log group of ${env} is left in ${ctx.region}`;
     notes.push({
       text: `Logs resource policy ${policyName} deleted ${why}`,
-      dryRunText: `Logs resource policy ${policyName} would be deleted ${why}`,
+      plannedText: `Logs resource policy ${policyName} would be deleted ${why}`,
     });
   } else if (live.policy && live.group) {
     const shown = others.slice(0, 3).join(", ") + (others.length > 3 ? ", …" : "");
@@ -244,8 +244,8 @@ export function planLogGroupDestroy(ctx: PlanContext, live: LiveLogGroup): StepP
 /** Several notes as one reason, joined by "; " (each keeps its dry-run wording). */
 function joinMessages(notes: Message[]): Message {
   const wet = notes.map((n) => (typeof n === "string" ? n : n.text)).join("; ");
-  const dry = notes.map((n) => (typeof n === "string" ? n : (n.dryRunText ?? n.text))).join("; ");
-  return wet === dry ? wet : { text: wet, dryRunText: dry };
+  const dry = notes.map((n) => (typeof n === "string" ? n : (n.plannedText ?? n.text))).join("; ");
+  return wet === dry ? wet : { text: wet, plannedText: dry };
 }
 
 export const logGroupStep: ResourceStep<LiveLogGroup> = {

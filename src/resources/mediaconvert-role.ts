@@ -15,7 +15,7 @@ import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { parsePolicyDocument, policiesEqual } from "../policy/canonical.js";
 import { mediaConvertTrustPolicy } from "../policy/documents.js";
-import { mediaConvertGate } from "./outcome.js";
+import { mediaConvertGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 

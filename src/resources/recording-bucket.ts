@@ -13,8 +13,17 @@ import type {
   TransitionDefaultMinimumObjectSize,
 } from "@aws-sdk/client-s3";
 import { awsMessage, httpStatus, isError, type SdkError } from "../aws/errors.js";
+import {
+  type Action,
+  alreadyDone,
+  type ErrorAnswer,
+  failWith,
+  type Message,
+  noActions,
+  type StepPlan,
+} from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type ResourceStep, type StepContext, StepError } from "../engine/step.js";
+import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
@@ -27,7 +36,8 @@ import {
 } from "../policy/documents.js";
 import { mergeStatementsBySid } from "../policy/merge.js";
 import type { PolicyDocument } from "../policy/types.js";
-import { hint, recordingGate, syncStatus } from "./outcome.js";
+import { recordingGate } from "./gates.js";
+import { claimForDeletion, destroyOptions, nothingToDelete } from "./ownership.js";
 import { applyTagDiff, diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
 /** The object ownership the seed asks for (IVS accepts it and BucketOwnerEnforced alike). */
@@ -69,46 +79,27 @@ export interface LiveBucket {
   mediaConvertRoleArn?: string | null;
 }
 
+/** How long S3 may refuse a policy naming a just-created role (`MalformedPolicy: Invalid principal`, AWS-FACTS §2.4). */
+export const POLICY_PRINCIPAL_BUDGET_MS = 60_000;
 /**
- * How long and how often to retry a bucket policy that S3 refuses with `MalformedPolicy: Invalid
- * principal` — IAM takes a while to show a new role to S3 (AWS-FACTS §2.4).
+ * How long a bucket this run created may answer NoSuchBucket or OperationAborted to writes on it
+ * (S3 is eventually consistent; Terraform's AWS provider waits as long).
  */
-export interface PolicyRetryOptions {
-  /** Give up once this much time has passed since the first attempt. */
-  budgetMs: number;
-  firstDelayMs: number;
-  maxDelayMs: number;
-  sleep(ms: number): Promise<void>;
-}
+export const NEW_BUCKET_BUDGET_MS = 120_000;
 
-export const DEFAULT_POLICY_RETRY: PolicyRetryOptions = {
-  budgetMs: 60_000,
-  firstDelayMs: 1_000,
-  maxDelayMs: 10_000,
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+export const recordingBucketStep: ResourceStep<LiveBucket> = {
+  id: "recording-bucket",
+  description: "Sync IVS realtime recording bucket",
+  scope: "region",
+  dependsOn: [],
+  // Only the MediaConvertRead statement needs the role: when the role step fails, the rest of
+  // the bucket is still synced and that one statement is left as it is.
+  softDependsOn: ["mediaconvert-role"],
+  resourceName: (ctx) => recordingBucketName(ctx.config, ctx.region),
+  gate: recordingGate,
+  read: readBucket,
+  plan: planBucketSync,
 };
-
-/** The recording bucket step, with its policy retry adjustable (tests shorten it). */
-export function createRecordingBucketStep(
-  options: { policyRetry?: Partial<PolicyRetryOptions> } = {},
-): ResourceStep<LiveBucket> {
-  const policyRetry: PolicyRetryOptions = { ...DEFAULT_POLICY_RETRY, ...options.policyRetry };
-  return {
-    id: "recording-bucket",
-    description: "Sync IVS realtime recording bucket",
-    scope: "region",
-    dependsOn: [],
-    // Only the MediaConvertRead statement needs the role: when the role step fails, the rest of
-    // the bucket is still synced and that one statement is left as it is.
-    softDependsOn: ["mediaconvert-role"],
-    resourceName: (ctx) => recordingBucketName(ctx.config, ctx.region),
-    gate: recordingGate,
-    read: readBucket,
-    apply: (ctx, live) => applyBucket(ctx, live, policyRetry),
-  };
-}
-
-export const recordingBucketStep: ResourceStep<LiveBucket> = createRecordingBucketStep();
 
 /**
  * The IAM permissions of this step's calls: the one round of Get* reads (plus iam:GetRole when
@@ -297,19 +288,17 @@ async function readMediaConvertRole(ctx: StepContext): Promise<string | null | u
  * does not exist yet — then with a warning). In a `sync` run the IAM step reports the ARN the role
  * has or, in a dry-run, would have.
  */
-function mediaConvertReader(ctx: StepContext, live: LiveBucket): string | undefined {
+function mediaConvertReader(ctx: PlanContext, live: LiveBucket): { arn?: string; warning?: Message } {
   const { environment: env, app } = ctx.config;
-  if (!ctx.config.mediaconvert) return undefined;
-  let arn: string | undefined;
+  if (!ctx.config.mediaconvert) return {};
   if (ctx.stepsInRun.has("mediaconvert-role") && ctx.failed("mediaconvert-role")) {
     const kept = livePolicyStatement(live.policy, "MediaConvertRead");
-    ctx.warn({
-      region: ctx.region,
-      step: ctx.stepId,
-      message: `MediaConvertRead not attempted: mediaconvert-role failed; the bucket policy keeps its ${kept ? "current" : "missing"} MediaConvertRead statement.`,
-    });
-    return kept;
+    return {
+      ...(kept !== undefined ? { arn: kept } : {}),
+      warning: `MediaConvertRead not attempted: mediaconvert-role failed; the bucket policy keeps its ${kept ? "current" : "missing"} MediaConvertRead statement.`,
+    };
   }
+  let arn: string | undefined;
   if (ctx.stepsInRun.has("mediaconvert-role")) {
     const outputs = ctx.outputsOf("mediaconvert-role");
     if (outputs?.roleExists === true)
@@ -318,14 +307,13 @@ function mediaConvertReader(ctx: StepContext, live: LiveBucket): string | undefi
   } else {
     arn = live.mediaConvertRoleArn ?? undefined;
   }
-  if (arn === undefined) {
-    ctx.warn({
-      region: ctx.region,
-      step: ctx.stepId,
-      message: `MediaConvert role ${names.mediaConvertRole(env, app)} does not exist yet: the bucket policy leaves out MediaConvertRead. Run ${hint(ctx, "sync:iam")} (or ${hint(ctx, "sync")}) to add it.`,
-    });
-  }
-  return arn;
+  if (arn !== undefined) return { arn };
+  return {
+    warning: {
+      text: `MediaConvert role ${names.mediaConvertRole(env, app)} does not exist yet: the bucket policy leaves out MediaConvertRead. Run {0} (or {1}) to add it.`,
+      commands: [{ command: "sync:iam" }, { command: "sync" }],
+    },
+  };
 }
 
 /** The AWS principal of a live policy statement, by Sid (to keep it as it is). */
@@ -408,92 +396,133 @@ function foreignBucketMessage(
   return `recording bucket ${bucket} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it. Rename this app, or name another bucket under aws.ivs.recording.buckets.${region}.`;
 }
 
-async function applyBucket(ctx: StepContext, live: LiveBucket, policyRetry: PolicyRetryOptions) {
-  const s3Sdk = await import("@aws-sdk/client-s3");
-  const s3 = await ctx.clients.s3(ctx.region);
+/** Pure: what sync changes in the bucket, and the calls that do it, one after another. */
+export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
   const { environment: env, app } = ctx.config;
   const Bucket = live.bucket;
   const adopted = isAdoptedByConsent(ctx.config, ctx.region);
   const changes: Change[] = [];
-  let reason: string | undefined = adopted ? "adopted" : undefined;
+  const actions: Action[] = [];
+  const warnings: Message[] = [];
+  const notes: string[] = [];
+  if (adopted) notes.push("adopted");
 
   if (live.exists && !adopted) {
     const owner = ownershipOf(live.tags, env, app);
     if (owner.kind === "foreign")
       throw new StepError(foreignBucketMessage(Bucket, ctx.region, owner, env, app));
-    if (owner.kind === "untagged") reason = "adopted (untagged)";
+    if (owner.kind === "untagged") notes.push("adopted (untagged)");
   }
 
-  // Writes run one after another: S3 may answer OperationAborted to concurrent changes of one bucket.
-  const writes: { activity: string; write: () => Promise<unknown> }[] = [];
-  const plan = (change: Change, activity: string, write?: () => Promise<unknown>) => {
+  const created = !live.exists;
+  // A bucket made moments ago may answer NoSuchBucket or OperationAborted to writes on it for a while.
+  const settling: ErrorAnswer[] = created
+    ? [
+        {
+          when: { codes: ["NoSuchBucket", "OperationAborted"] },
+          means: "retry",
+          budgetMs: NEW_BUCKET_BUDGET_MS,
+        },
+      ]
+    : [];
+  const write = (change: Change, action: Omit<Action, "service"> | undefined) => {
     changes.push(change);
-    if (write) writes.push({ activity, write });
+    if (action) actions.push({ service: "s3", ...action, onError: [...(action.onError ?? []), ...settling] });
   };
 
-  const created = !live.exists;
   if (created) {
     changes.push({ attribute: "bucket", from: null, to: Bucket });
-    if (!ctx.dryRun) {
-      ctx.activity("creating bucket…");
-      await createBucket(s3, s3Sdk, Bucket, ctx.region);
-    }
+    actions.push({
+      service: "s3",
+      operation: "CreateBucket",
+      activity: "creating bucket…",
+      input: {
+        Bucket,
+        ObjectOwnership: RECORDING_BUCKET_OWNERSHIP,
+        // us-east-1 takes no LocationConstraint: naming it explicitly is an InvalidLocationConstraint.
+        ...(ctx.region === "us-east-1"
+          ? {}
+          : { CreateBucketConfiguration: { LocationConstraint: ctx.region } }),
+      },
+      onError: [
+        // Another run created it between our read and now: carry on and converge its settings.
+        alreadyDone("BucketAlreadyOwnedByYou"),
+        failWith(
+          `recording bucket ${Bucket} belongs to another AWS account (bucket names are global). Name another bucket under aws.ivs.recording.buckets.${ctx.region}.`,
+          "BucketAlreadyExists",
+        ),
+      ],
+      outputs: { exists: true },
+    });
   }
 
   // Tags first, so that a crash right after create leaves a bucket this app recognises as its own.
   // A bucket adopted by consent is the user's: its tags say who made it, so they stay as they are.
   if (!adopted || created) {
     const tagDiff = diffTags(live.tags, yoloTags(env, app, Bucket));
-    const next = applyTagDiff(live.tags, tagDiff);
-    for (const change of tagDiff.changes) {
-      plan(change, "tagging bucket…", () =>
-        s3.send(new s3Sdk.PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: tagsToList(next) } })),
+    const TagSet = tagsToList(applyTagDiff(live.tags, tagDiff));
+    tagDiff.changes.forEach((change, i) => {
+      write(
+        change,
+        i === 0
+          ? {
+              operation: "PutBucketTagging",
+              activity: "tagging bucket…",
+              input: { Bucket, Tagging: { TagSet } },
+            }
+          : undefined,
       );
-    }
+    });
   }
 
-  if (live.ownership !== RECORDING_BUCKET_OWNERSHIP) {
+  // IVS records into a bucket with either owner-wins setting; an adopted bucket keeps its choice.
+  const ownershipConverged =
+    live.ownership === RECORDING_BUCKET_OWNERSHIP || (adopted && live.ownership === "BucketOwnerEnforced");
+  if (!ownershipConverged) {
     // A new bucket gets its ownership in CreateBucket itself.
-    plan(
+    write(
       { attribute: "ownership", from: live.ownership ?? null, to: RECORDING_BUCKET_OWNERSHIP },
-      "setting object ownership…",
       created
         ? undefined
-        : () =>
-            s3.send(
-              new s3Sdk.PutBucketOwnershipControlsCommand({
-                Bucket,
-                OwnershipControls: { Rules: [{ ObjectOwnership: RECORDING_BUCKET_OWNERSHIP }] },
-              }),
-            ),
+        : {
+            operation: "PutBucketOwnershipControls",
+            activity: "setting object ownership…",
+            input: {
+              Bucket,
+              OwnershipControls: { Rules: [{ ObjectOwnership: RECORDING_BUCKET_OWNERSHIP }] },
+            },
+          },
     );
   }
 
   if (!blocksAllPublicAccess(live.publicAccessBlock)) {
-    plan(
+    write(
       { attribute: "publicAccessBlock", from: live.publicAccessBlock ?? null, to: ALL_BLOCKED },
-      "blocking public access…",
-      () =>
-        s3.send(
-          new s3Sdk.PutPublicAccessBlockCommand({ Bucket, PublicAccessBlockConfiguration: ALL_BLOCKED }),
-        ),
+      {
+        operation: "PutPublicAccessBlock",
+        activity: "blocking public access…",
+        input: { Bucket, PublicAccessBlockConfiguration: ALL_BLOCKED },
+      },
     );
   }
 
-  if (!hasExpectedEncryption(live.encryption)) {
-    const from = live.encryption?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? null;
-    plan(
-      { attribute: "encryption", from, to: RECORDING_BUCKET_ENCRYPTION },
-      "setting default encryption…",
-      () =>
-        s3.send(
-          new s3Sdk.PutBucketEncryptionCommand({
-            Bucket,
-            ServerSideEncryptionConfiguration: {
-              Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: RECORDING_BUCKET_ENCRYPTION } }],
-            },
-          }),
-        ),
+  const algorithm = live.encryption?.[0]?.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
+  if (adopted && algorithm?.startsWith("aws:kms")) {
+    // The owner chose a KMS key on purpose; IVS writes with it once the key policy lets it.
+    notes.push(`keeps its ${algorithm} default encryption`);
+  } else if (!hasExpectedEncryption(live.encryption)) {
+    write(
+      { attribute: "encryption", from: algorithm ?? null, to: RECORDING_BUCKET_ENCRYPTION },
+      {
+        operation: "PutBucketEncryption",
+        activity: "setting default encryption…",
+        input: {
+          Bucket,
+          ServerSideEncryptionConfiguration: {
+            Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: RECORDING_BUCKET_ENCRYPTION } }],
+          },
+        },
+      },
     );
   }
 
@@ -506,107 +535,287 @@ async function applyBucket(ctx: StepContext, live: LiveBucket, policyRetry: Poli
       : liveRule !== undefined && isExpireRecordingsRule(liveRule, days);
   if (!ruleConverged) {
     const rules = mergeLifecycleRules(live.lifecycle ?? [], ourRule);
-    plan({ attribute: "lifecycle", from: liveRule ?? null, to: ourRule ?? null }, "setting lifecycle…", () =>
+    write(
+      { attribute: "lifecycle", from: liveRule ?? null, to: ourRule ?? null },
       rules.length === 0
-        ? s3.send(new s3Sdk.DeleteBucketLifecycleCommand({ Bucket }))
-        : s3.send(
-            new s3Sdk.PutBucketLifecycleConfigurationCommand({
+        ? { operation: "DeleteBucketLifecycle", activity: "setting lifecycle…", input: { Bucket } }
+        : {
+            operation: "PutBucketLifecycleConfiguration",
+            activity: "setting lifecycle…",
+            input: {
               Bucket,
               LifecycleConfiguration: { Rules: rules },
               ...(live.lifecycleMinimumObjectSize
                 ? { TransitionDefaultMinimumObjectSize: live.lifecycleMinimumObjectSize }
                 : {}),
-            }),
-          ),
+            },
+          },
     );
   }
 
   const livePolicy: PolicyDocument | undefined = live.policy ? parsePolicyDocument(live.policy) : undefined;
+  const reader = mediaConvertReader(ctx, live);
+  if (reader.warning) warnings.push(reader.warning);
   const owned = recordingBucketStatements({
     bucket: Bucket,
     region: ctx.region,
-    mediaConvertRoleArn: mediaConvertReader(ctx, live),
+    mediaConvertRoleArn: reader.arn,
   });
   const merged = mergeStatementsBySid(livePolicy, owned, RECORDING_BUCKET_OWNED_SIDS);
   for (const change of merged.changes)
     changes.push({ attribute: `policy.${change.sid}`, from: change.from, to: change.to });
   if (merged.changes.length > 0) {
-    writes.push({
+    actions.push({
+      service: "s3",
+      operation: "PutBucketPolicy",
       activity: "writing bucket policy…",
-      write: () =>
-        putPolicyWithRetry(
-          () =>
-            s3.send(new s3Sdk.PutBucketPolicyCommand({ Bucket, Policy: JSON.stringify(merged.document) })),
-          policyRetry,
-        ),
+      input: { Bucket, Policy: JSON.stringify(merged.document) },
+      onError: [
+        // IAM takes a while to show a new role to S3.
+        {
+          when: { codes: ["MalformedPolicy"], message: "invalid principal" },
+          means: "retry",
+          budgetMs: POLICY_PRINCIPAL_BUDGET_MS,
+        },
+        ...settling,
+      ],
     });
   }
 
-  if (!ctx.dryRun) {
-    for (const { activity, write } of writes) {
-      ctx.activity(activity);
-      await write();
-    }
-  }
-
-  const status = syncStatus(created, changes, ctx.dryRun);
   return {
-    status,
+    status: created ? "CREATED" : "SYNCED",
     resource: Bucket,
     changes,
-    reason,
-    outputs: { bucket: Bucket, exists: !created || !ctx.dryRun },
-  } as const;
+    ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
+    outputs: { bucket: Bucket, exists: !created },
+    actions,
+    warnings,
+  };
 }
 
-async function createBucket(
-  s3: S3Client,
-  sdk: typeof import("@aws-sdk/client-s3"),
-  Bucket: string,
-  region: string,
-): Promise<void> {
+/** DeleteObjects takes at most this many keys per call; ListObjectVersions returns as many per page. */
+const PAGE_SIZE = 1000;
+/** Counting stops here ("10000+ objects") unless the bucket is to be emptied: the number only has to say "this holds recordings". */
+const COUNT_LIMIT = 10 * PAGE_SIZE;
+
+/** One object version or delete marker, as DeleteObjects names it. */
+export interface ObjectKey {
+  Key: string;
+  VersionId?: string;
+}
+
+export type LiveBucketForDestroy =
+  | { state: "adopted"; bucket: string }
+  | { state: "absent"; bucket: string }
+  /** The bucket is in another region: yolo did not make it, so it is not ours to delete. */
+  | { state: "elsewhere"; bucket: string; why: string }
+  | {
+      state: "present";
+      bucket: string;
+      tags: Record<string, string>;
+      objects: number;
+      moreObjects: boolean;
+      /** Every version and delete marker, when `--delete-recordings` asks to empty the bucket. */
+      keys?: ObjectKey[];
+    };
+
+function objectCount(live: { objects: number; moreObjects: boolean }): string {
+  return `${live.objects}${live.moreObjects ? "+" : ""} object${live.objects === 1 && !live.moreObjects ? "" : "s"}`;
+}
+
+/** The bucket's tags and its objects: counted, or listed in full when the bucket is to be emptied. */
+export async function readBucketForDestroy(ctx: StepContext): Promise<LiveBucketForDestroy> {
+  const bucket = recordingBucketName(ctx.config, ctx.region);
+  if (isAdoptedByConsent(ctx.config, ctx.region)) return { state: "adopted", bucket };
+  const { GetBucketTaggingCommand } = await import("@aws-sdk/client-s3");
+  const s3 = await ctx.clients.s3(ctx.region);
+  ctx.activity("reading bucket…");
   try {
-    await s3.send(
-      new sdk.CreateBucketCommand({
-        Bucket,
-        ObjectOwnership: RECORDING_BUCKET_OWNERSHIP,
-        // us-east-1 takes no LocationConstraint: naming it explicitly is an InvalidLocationConstraint.
-        ...(region === "us-east-1"
-          ? {}
-          : { CreateBucketConfiguration: { LocationConstraint: region as any } }),
-      }),
-    );
+    const [tags, listed] = await ctx.all([
+      async () => {
+        try {
+          return tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet);
+        } catch (error) {
+          if (isError(error, "NoSuchTagSet")) return {};
+          throw error;
+        }
+      },
+      () => listObjects(s3, bucket, destroyOptions(ctx).deleteRecordings),
+    ] as const);
+    return { state: "present", bucket, tags, ...listed };
   } catch (error) {
-    // Another run created it between our read and now: carry on and converge its settings.
-    if (isError(error, "BucketAlreadyOwnedByYou")) return;
-    if (isError(error, "BucketAlreadyExists")) {
-      throw new StepError(
-        `recording bucket ${Bucket} belongs to another AWS account (bucket names are global). Name another bucket under aws.ivs.recording.buckets.${region}.`,
-      );
+    if (isError(error, "NoSuchBucket")) return { state: "absent", bucket };
+    const status = httpStatus(error);
+    if (status === 301 || isError(error, "PermanentRedirect", "AuthorizationHeaderMalformed")) {
+      return {
+        state: "elsewhere",
+        bucket,
+        why: `bucket ${bucket} is not in ${ctx.region}; yolo did not make it`,
+      };
     }
+    // A refusal never reads as "nothing to delete": a missing permission must not silently leave
+    // a bucket behind, and a bare 403 cannot tell another account's bucket from our own.
+    if (status === 403) throw accessDenied(ctx.region, bucket, error);
     throw error;
   }
 }
 
 /**
- * PutBucketPolicy, retried with exponential backoff while S3 answers `MalformedPolicy: Invalid
- * principal` (a role created moments ago is not visible to S3 yet), for at most `budgetMs`.
+ * Pure: delete the bucket, emptied first of exactly the objects that were read when
+ * `--delete-recordings` says so; objects written after the read keep the bucket (RETAINED).
  */
-export async function putPolicyWithRetry<T>(
-  put: () => Promise<T>,
-  options: PolicyRetryOptions = DEFAULT_POLICY_RETRY,
-): Promise<T> {
-  const started = Date.now();
-  let delay = options.firstDelayMs;
+export function planBucketDestroy(ctx: PlanContext, live: LiveBucketForDestroy): StepPlan {
+  const { bucket } = live;
+  if (live.state === "adopted")
+    return noActions({ status: "RETAINED", resource: bucket, changes: [], reason: "adopted" });
+  if (live.state === "absent") return nothingToDelete();
+  if (live.state === "elsewhere")
+    return noActions({
+      status: "SKIPPED",
+      resource: bucket,
+      changes: [],
+      reason: `nothing to delete: ${live.why}`,
+    });
+
+  const adopted = claimForDeletion(ctx, `recording bucket ${bucket}`, live.tags);
+  const { deleteRecordings } = destroyOptions(ctx);
+  const holds = live.objects > 0;
+  if (holds && !deleteRecordings) {
+    return noActions({
+      status: "RETAINED",
+      resource: bucket,
+      changes: [],
+      reason: `holds ${objectCount(live)}; --delete-recordings empties and deletes it`,
+    });
+  }
+  const notes = [
+    adopted,
+    holds ? `holds ${objectCount(live)}, deleted with it (--delete-recordings)` : undefined,
+  ].filter((note): note is string => note !== undefined);
+  const keys = live.keys ?? [];
+  const emptying: Action[] = [];
+  for (let start = 0; start < keys.length; start += PAGE_SIZE) {
+    emptying.push({
+      service: "s3",
+      operation: "DeleteObjects",
+      activity: `emptying bucket (${Math.min(start + PAGE_SIZE, keys.length)} of ${keys.length} objects)…`,
+      input: { Bucket: bucket, Delete: { Objects: keys.slice(start, start + PAGE_SIZE), Quiet: true } },
+      failedEntriesOf: `objects of recording bucket ${bucket} (re-run to continue)`,
+    });
+  }
+  return {
+    status: "DELETED",
+    resource: bucket,
+    changes: [
+      { attribute: "bucket", from: bucket, to: null },
+      ...(holds ? [{ attribute: "objects", from: objectCount(live), to: 0 }] : []),
+    ],
+    ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
+    actions: [
+      ...emptying,
+      {
+        service: "s3",
+        operation: "DeleteBucket",
+        activity: "deleting bucket…",
+        input: { Bucket: bucket },
+        onError: [
+          alreadyDone("NoSuchBucket"),
+          {
+            when: { codes: ["BucketNotEmpty"] },
+            means: "retain",
+            message: deleteRecordings
+              ? "objects were written to it after destroy read it; they were not in the plan, so the bucket was kept: re-run destroy to delete them"
+              : "objects were written to it while destroy ran; --delete-recordings empties and deletes it",
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const destroyRecordingBucketStep: ResourceStep<LiveBucketForDestroy> = {
+  id: "recording-bucket",
+  description: "Destroy IVS realtime recording bucket",
+  scope: "region",
+  // Deleting the storage configuration first stops IVS writing and removes its policy statement.
+  dependsOn: ["storage-configuration"],
+  gate: () => ({ enabled: true }),
+  read: readBucketForDestroy,
+  plan: planBucketDestroy,
+};
+
+/** The step's error for a bucket S3 would not let us read (403). */
+function accessDenied(region: string, bucket: string, error: unknown): StepError {
+  const what = `recording bucket ${bucket} could not be read: access denied (S3 answered 403 ${awsMessage(error)}).`;
+  if (deniedByCallerPolicy(error)) {
+    return new StepError({
+      text: `${what} The credentials lack a permission destroy needs ({0} prints them); the bucket was left as it is.`,
+      commands: [{ command: "iam:policy" }],
+    });
+  }
+  return new StepError(
+    `${what} It may belong to another AWS account (bucket names are global), or these credentials may not read it; the bucket was left as it is. If it is not yours, name another bucket under aws.ivs.recording.buckets.${region}.`,
+  );
+}
+
+/** Object versions and delete markers: counted up to {@link COUNT_LIMIT}, or all of them with their keys. */
+async function listObjects(
+  s3: S3Client,
+  Bucket: string,
+  withKeys: boolean,
+): Promise<{ objects: number; moreObjects: boolean; keys?: ObjectKey[] }> {
+  const { ListObjectVersionsCommand } = await import("@aws-sdk/client-s3");
+  const keys: ObjectKey[] = [];
+  let objects = 0;
+  let KeyMarker: string | undefined;
+  let VersionIdMarker: string | undefined;
   for (;;) {
-    try {
-      return await put();
-    } catch (error) {
-      const invalidPrincipal =
-        isError(error, "MalformedPolicy") && /invalid principal/i.test(awsMessage(error));
-      if (!invalidPrincipal || Date.now() - started + delay > options.budgetMs) throw error;
-      await options.sleep(delay);
-      delay = Math.min(delay * 2, options.maxDelayMs);
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket, KeyMarker, VersionIdMarker, MaxKeys: PAGE_SIZE }),
+    );
+    const entries = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])];
+    objects += entries.length;
+    if (withKeys) {
+      for (const entry of entries)
+        if (entry.Key !== undefined)
+          keys.push({ Key: entry.Key, ...(entry.VersionId ? { VersionId: entry.VersionId } : {}) });
     }
+    const done = withKeys ? { objects, moreObjects: false, keys } : { objects, moreObjects: false };
+    if (!page.IsTruncated) return done;
+    if (!withKeys && objects >= COUNT_LIMIT) return { objects, moreObjects: true };
+    KeyMarker = page.NextKeyMarker;
+    VersionIdMarker = page.NextVersionIdMarker;
   }
 }
+
+/**
+ * The IAM permissions of this step's calls, on the buckets yolo made (an adopted bucket is never
+ * touched). Emptying sends each object's VersionId (S3 lists `null` for an unversioned bucket),
+ * so DeleteObjects needs s3:DeleteObjectVersion.
+ */
+export const destroyRecordingBucketPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "RecordingBuckets",
+    access: "read",
+    actions: ["s3:GetBucketTagging"],
+    resources: arns.derivedRecordingBuckets(scope),
+  },
+  {
+    sid: "RecordingBucketsTeardown",
+    access: "read",
+    actions: ["s3:ListBucketVersions"],
+    resources: arns.derivedRecordingBuckets(scope),
+  },
+  {
+    sid: "RecordingBucketsTeardown",
+    access: "write",
+    actions: ["s3:DeleteBucket"],
+    resources: arns.derivedRecordingBuckets(scope),
+  },
+  {
+    sid: "RecordingObjectsTeardown",
+    access: "write",
+    actions: ["s3:DeleteObjectVersion"],
+    resources: arns.derivedRecordingObjects(scope),
+  },
+];

@@ -11,12 +11,12 @@ import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
+import { recordingGate } from "./gates.js";
 import {
   type IvsConfiguration,
   planConfigurationSync,
   planConfigurationsDestroy,
 } from "./ivs-configurations.js";
-import { recordingGate } from "./outcome.js";
 import { recordingBucketName } from "./recording-bucket.js";
 
 export interface LiveStorageConfiguration extends IvsConfiguration {

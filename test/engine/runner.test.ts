@@ -26,7 +26,7 @@ function context(steps: ResourceStep<any>[], concurrency = 8): RunContext {
   };
 }
 
-/** A step that records when its read and apply ran, and can fail in one region. */
+/** A step that records when its read and plan ran, and can fail in one region. */
 function step(
   id: StepId,
   events: string[],
@@ -43,13 +43,15 @@ function step(
       await new Promise((r) => setTimeout(r, 5));
       return "live";
     },
-    async apply(ctx) {
+    plan(ctx) {
       events.push(`apply ${id}@${ctx.region}`);
       if (options.failIn === ctx.region) throw new StepError(`boom in ${ctx.region}`);
       return {
         status: "CREATED",
         resource: `${id}-${ctx.region}`,
+        changes: [],
         outputs: { seen: ctx.outputsOf("mediaconvert-role")?.roleArn as string },
+        actions: [],
       };
     },
   };
@@ -109,9 +111,12 @@ describe("runSteps", () => {
     const events: string[] = [];
     const role: ResourceStep<string> = {
       ...step("mediaconvert-role", events, { scope: "global" }),
-      async apply() {
-        return { status: "CREATED", outputs: { roleArn: "arn:aws:iam::000000000000:role/r" } };
-      },
+      plan: () => ({
+        status: "CREATED",
+        changes: [],
+        outputs: { roleArn: "arn:aws:iam::000000000000:role/r" },
+        actions: [],
+      }),
     };
     const steps = [role, step("recording-bucket", events, { dependsOn: ["mediaconvert-role"] })];
     const run = await runSteps(steps, ["us-east-1", "eu-west-1"], context(steps), silentProgress);
@@ -168,7 +173,7 @@ describe("concurrent reads inside a step", () => {
           slowRead,
           slowRead,
         ] as const),
-      apply: async () => ({ status: "SYNCED" }),
+      plan: () => ({ status: "SYNCED", changes: [], actions: [] }),
     };
     const run = await runSteps([failing], ["us-east-1"], context([failing]), silentProgress);
     expect(run.steps[0].status).toBe("FAILED");

@@ -7,7 +7,6 @@ import {
   expireRecordingsRule,
   isExpireRecordingsRule,
   mergeLifecycleRules,
-  putPolicyWithRetry,
 } from "../../src/resources/recording-bucket.js";
 import { applyTagDiff, diffTags, foreignOwnerPhrase } from "../../src/resources/tags.js";
 
@@ -144,56 +143,6 @@ describe("lifecycle rule", () => {
       expireRecordingsRule(30),
     ]);
     expect(mergeLifecycleRules([other, stale], undefined)).toEqual([other]);
-  });
-});
-
-describe("putPolicyWithRetry", () => {
-  const invalidPrincipal = () =>
-    Object.assign(new Error("Invalid principal in policy"), { name: "MalformedPolicy" });
-  const noSleep = { budgetMs: 60_000, firstDelayMs: 1_000, maxDelayMs: 10_000 };
-
-  it("retries Invalid principal with growing delays until the put succeeds", async () => {
-    const delays: number[] = [];
-    let calls = 0;
-    const result = await putPolicyWithRetry(
-      async () => {
-        calls++;
-        if (calls < 4) throw invalidPrincipal();
-        return "ok";
-      },
-      { ...noSleep, sleep: async (ms) => void delays.push(ms) },
-    );
-    expect(result).toBe("ok");
-    expect(delays).toEqual([1_000, 2_000, 4_000]);
-  });
-
-  it("does not retry other MalformedPolicy errors", async () => {
-    let calls = 0;
-    const error = Object.assign(new Error("Policy has invalid action"), { name: "MalformedPolicy" });
-    await expect(
-      putPolicyWithRetry(
-        async () => {
-          calls++;
-          throw error;
-        },
-        { ...noSleep, sleep: async () => {} },
-      ),
-    ).rejects.toBe(error);
-    expect(calls).toBe(1);
-  });
-
-  it("gives up once the budget is spent", async () => {
-    let calls = 0;
-    await expect(
-      putPolicyWithRetry(
-        async () => {
-          calls++;
-          throw invalidPrincipal();
-        },
-        { budgetMs: 0, firstDelayMs: 1, maxDelayMs: 1, sleep: async () => {} },
-      ),
-    ).rejects.toThrow(/Invalid principal/);
-    expect(calls).toBe(1);
   });
 });
 

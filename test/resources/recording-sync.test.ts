@@ -27,6 +27,7 @@ import {
   PutPublicAccessBlockCommand,
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
+import type { RetryTiming } from "../../src/engine/execute.js";
 import { silentProgress } from "../../src/engine/progress.js";
 import type { RunMessage, StepId } from "../../src/engine/result.js";
 import { runSteps } from "../../src/engine/runner.js";
@@ -34,7 +35,7 @@ import type { ResourceStep, RunContext } from "../../src/engine/step.js";
 import { names, yoloTags } from "../../src/manifest/names.js";
 import { DEFAULT_VIDEO, type EnvironmentConfig } from "../../src/manifest/types.js";
 import { encoderConfigurationStep } from "../../src/resources/encoder-configuration.js";
-import { createRecordingBucketStep, recordingBucketStep } from "../../src/resources/recording-bucket.js";
+import { recordingBucketStep } from "../../src/resources/recording-bucket.js";
 import { storageConfigurationStep } from "../../src/resources/storage-configuration.js";
 import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
 import { APP, ENV, type EnvironmentOverrides, environmentConfig } from "../helpers/manifests.js";
@@ -66,6 +67,7 @@ interface RunOptions {
   regions?: string[];
   steps?: ResourceStep<any>[];
   stepsInRun?: StepId[];
+  retry?: RetryTiming;
 }
 
 /** Run steps the way `yolo sync:recording` does, and collect what a user would see. */
@@ -82,6 +84,7 @@ async function sync(options: RunOptions = {}) {
     stepsInRun: new Set(options.stepsInRun ?? steps.map((s) => s.id)),
     options: {},
     warn: (message) => warnings.push(message),
+    ...(options.retry ? { retry: options.retry } : {}),
   };
   handle.emulator.clearLog();
   const result = await runSteps(steps, options.regions ?? config.regions, run, silentProgress);
@@ -719,25 +722,30 @@ describe("MediaConvert read access in the bucket policy", () => {
       dependsOn: [],
       gate: () => ({ enabled: true }),
       read: async () => undefined,
-      apply: async () => ({ status: "CREATED", resource: roleName, outputs: { roleArn, roleExists: true } }),
+      plan: () => ({
+        status: "CREATED",
+        resource: roleName,
+        changes: [],
+        outputs: { roleArn, roleExists: true },
+        actions: [],
+      }),
     };
     const sleeps: number[] = [];
-    const bucketStep = createRecordingBucketStep({
-      policyRetry: {
-        firstDelayMs: 5,
-        budgetMs: 10_000,
-        // The role "propagates" while the step waits for its first retry.
-        sleep: async (ms) => {
-          sleeps.push(ms);
-          if (sleeps.length === 1) await createRole();
-        },
+    const retry = {
+      firstDelayMs: 5,
+      maxDelayMs: 5,
+      // The role "propagates" while the step waits for its first retry.
+      sleep: async (ms: number) => {
+        sleeps.push(ms);
+        if (sleeps.length === 1) await createRole();
       },
-    });
+    };
 
     const run = await sync({
       regions: [region],
       config: configWith({ mediaconvert: true }),
-      steps: [iamStep, bucketStep],
+      steps: [iamStep, recordingBucketStep],
+      retry,
     });
     expect(run.errors).toEqual([]);
     expect(run.at("recording-bucket", region).status).toBe("CREATED");

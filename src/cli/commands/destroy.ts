@@ -10,7 +10,7 @@ import type { Status } from "../../engine/status.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { commandLine, rerunArgs } from "../../output/rerun.js";
-import { type DestroyCommandName, destroySteps } from "../../resources/destroy/index.js";
+import { type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import type { DestroyStepOptions } from "../../resources/ownership.js";
 import { loadEnvironment, selectRegions } from "../config.js";
 import { confirmByTyping } from "../confirm.js";
@@ -38,7 +38,7 @@ export async function destroyCommand(
   // A region dropped from the manifest can still be named here, to clean up what is left in it.
   const regions = selectRegions(config, options.region, true);
   const args = rerunArgs(options, io.cwd);
-  const steps = destroySteps(command, { regionLimited: Boolean(options.region?.length), rerunArgs: args });
+  const steps = destroySteps(command, { regionLimited: Boolean(options.region?.length) });
   const stepOptions: DestroyStepOptions = {
     command,
     deleteRecordings: Boolean(options.deleteRecordings),

@@ -5,7 +5,7 @@ import type { RunResult } from "../../engine/result.js";
 import { IVS_REALTIME_REGIONS } from "../../manifest/regions.js";
 import { renderEnvJson } from "../../output/json.js";
 import { commandLine, rerunArgs } from "../../output/rerun.js";
-import { syncSteps } from "../../resources/index.js";
+import { syncSteps } from "../../resources/sync-steps.js";
 import { loadEnvironment, selectRegions } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";

@@ -2,7 +2,7 @@ import { isPending } from "../../engine/status.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { rerunArgs } from "../../output/rerun.js";
-import { type SyncCommandName, syncSteps } from "../../resources/index.js";
+import { type SyncCommandName, syncSteps } from "../../resources/sync-steps.js";
 import { loadEnvironment, selectRegions } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";

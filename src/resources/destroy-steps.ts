@@ -7,17 +7,17 @@
  * `yolo iam:policy` prints; the part commands ignore them on purpose, to remove what is left of
  * a feature that was switched off.
  */
-import type { ResourceStep } from "../../engine/step.js";
-import type { EnvironmentConfig } from "../../manifest/types.js";
-import { commandLine } from "../../output/rerun.js";
-import { destroyEncoderConfigurationStep } from "../encoder-configuration.js";
-import { destroyEventBridgeRuleStep } from "../eventbridge-rule.js";
-import { destroyEventBridgeTargetStep } from "../eventbridge-target.js";
-import { destroyLogGroupStep, logGroupStep } from "../log-group.js";
-import { destroyMediaConvertRoleStep, mediaConvertRoleStep } from "../mediaconvert-role.js";
-import { recordingGate } from "../outcome.js";
-import { destroyStorageConfigurationStep } from "../storage-configuration.js";
+import type { Message } from "../engine/plan.js";
+import type { ResourceStep } from "../engine/step.js";
+import type { EnvironmentConfig } from "../manifest/types.js";
+import { destroyEncoderConfigurationStep } from "./encoder-configuration.js";
+import { destroyEventBridgeRuleStep } from "./eventbridge-rule.js";
+import { destroyEventBridgeTargetStep } from "./eventbridge-target.js";
+import { recordingGate } from "./gates.js";
+import { destroyLogGroupStep, logGroupStep } from "./log-group.js";
+import { destroyMediaConvertRoleStep, mediaConvertRoleStep } from "./mediaconvert-role.js";
 import { destroyRecordingBucketStep } from "./recording-bucket.js";
+import { destroyStorageConfigurationStep } from "./storage-configuration.js";
 
 export type DestroyCommandName = "destroy" | "destroy:logging" | "destroy:recording" | "destroy:iam";
 
@@ -44,8 +44,6 @@ const IAM: ResourceStep<any>[] = [destroyMediaConvertRoleStep];
 export interface DestroySelection {
   /** `--region` was given: the global MediaConvert role, shared by every region, is left alone. */
   regionLimited: boolean;
-  /** The options to repeat in the commands the skip reasons name. */
-  rerunArgs: readonly string[];
 }
 
 type Gate = ResourceStep["gate"];
@@ -61,7 +59,7 @@ const SWITCHES: Record<Part, { feature: string; gate: Gate }> = {
 /** The step with one more condition in front of its own gate. */
 function gatedBy(
   step: ResourceStep<any>,
-  skip: (config: EnvironmentConfig) => string | undefined,
+  skip: (config: EnvironmentConfig) => Message | undefined,
 ): ResourceStep<any> {
   return {
     ...step,
@@ -73,26 +71,28 @@ function gatedBy(
 }
 
 /** SKIPPED, naming the part command that removes leftovers, when the manifest switches the part off. */
-function followSwitch(step: ResourceStep<any>, part: Part, selection: DestroySelection): ResourceStep<any> {
+function followSwitch(step: ResourceStep<any>, part: Part): ResourceStep<any> {
   const { feature, gate } = SWITCHES[part];
   return gatedBy(step, (config) =>
     gate(config).enabled
       ? undefined
-      : `${feature} is off in the manifest; \`${commandLine(`destroy:${part}`, config.environment, selection.rerunArgs)}\` removes leftovers`,
+      : {
+          text: `${feature} is off in the manifest; {0} removes leftovers`,
+          commands: [{ command: `destroy:${part}` }],
+        },
   );
 }
 
 /** The role is global: a run limited to some regions must not take it from the others. */
 function leaveGlobalUnderRegion(step: ResourceStep<any>, selection: DestroySelection): ResourceStep<any> {
   if (!selection.regionLimited) return step;
-  return gatedBy(
-    step,
-    (config) =>
-      `global: not limited by --region; run \`${commandLine("destroy:iam", config.environment, selection.rerunArgs)}\` to remove the role`,
-  );
+  return gatedBy(step, () => ({
+    text: "global: not limited by --region; run {0} to remove the role",
+    commands: [{ command: "destroy:iam" }],
+  }));
 }
 
-const UNLIMITED: DestroySelection = { regionLimited: false, rerunArgs: [] };
+const UNLIMITED: DestroySelection = { regionLimited: false };
 
 /** The steps of one destroy command. */
 export function destroySteps(
@@ -102,9 +102,9 @@ export function destroySteps(
   switch (command) {
     case "destroy":
       return [
-        ...LOGGING.map((step) => followSwitch(step, "logging", selection)),
-        ...RECORDING.map((step) => followSwitch(step, "recording", selection)),
-        ...IAM.map((step) => leaveGlobalUnderRegion(followSwitch(step, "iam", selection), selection)),
+        ...LOGGING.map((step) => followSwitch(step, "logging")),
+        ...RECORDING.map((step) => followSwitch(step, "recording")),
+        ...IAM.map((step) => leaveGlobalUnderRegion(followSwitch(step, "iam"), selection)),
       ];
     case "destroy:logging":
       return LOGGING;

@@ -1,0 +1,95 @@
+/**
+ * How the engine reads AWS's answers to a plan's calls: retried while AWS is still settling,
+ * stopped when an answer means "keep it", failed naming entries AWS refused inside a 200.
+ */
+import { describe, expect, it } from "vitest";
+import { type ExecuteContext, executePlan } from "../../src/engine/execute.js";
+import type { Action, StepPlan } from "../../src/engine/plan.js";
+
+const awsError = (name: string, message: string) => Object.assign(new Error(message), { name });
+const invalidPrincipal = () => awsError("MalformedPolicy", "Invalid principal in policy");
+
+function planOf(...actions: Action[]): StepPlan {
+  return { status: "SYNCED", changes: [], actions };
+}
+
+const putPolicy: Action = {
+  service: "s3",
+  operation: "PutBucketPolicy",
+  input: { Bucket: "b", Policy: "{}" },
+  onError: [
+    { when: { codes: ["MalformedPolicy"], message: "invalid principal" }, means: "retry", budgetMs: 60_000 },
+  ],
+};
+
+function context(answer: (operation: string, attempt: number) => unknown, delays: number[] = []) {
+  const calls: string[] = [];
+  const ctx: ExecuteContext = {
+    region: "eu-west-1",
+    retry: { firstDelayMs: 1_000, maxDelayMs: 10_000, sleep: async (ms) => void delays.push(ms) },
+    activity: () => {},
+    describe: (m) => (typeof m === "string" ? m : m.text),
+    call: async (_service, _region, operation) => {
+      calls.push(operation);
+      const value = answer(operation, calls.filter((c) => c === operation).length);
+      if (value instanceof Error) throw value;
+      return value;
+    },
+  };
+  return { ctx, calls };
+}
+
+describe("executePlan", () => {
+  it("retries an answer the plan marks as settling, with growing delays, until the call succeeds", async () => {
+    const delays: number[] = [];
+    const { ctx, calls } = context((_op, attempt) => (attempt < 4 ? invalidPrincipal() : {}), delays);
+    await executePlan(planOf(putPolicy), ctx);
+    expect(calls).toEqual(["PutBucketPolicy", "PutBucketPolicy", "PutBucketPolicy", "PutBucketPolicy"]);
+    expect(delays).toEqual([1_000, 2_000, 4_000]);
+  });
+
+  it("does not retry an error the answer does not match (another MalformedPolicy)", async () => {
+    const error = awsError("MalformedPolicy", "Policy has invalid action");
+    const { ctx, calls } = context(() => error);
+    await expect(executePlan(planOf(putPolicy), ctx)).rejects.toBe(error);
+    expect(calls).toEqual(["PutBucketPolicy"]);
+  });
+
+  it("gives up once the retry budget is spent, with AWS's error", async () => {
+    const { ctx, calls } = context(() => invalidPrincipal());
+    const tight = { ...putPolicy, onError: [{ ...putPolicy.onError![0], budgetMs: 0 } as const] };
+    await expect(executePlan(planOf(tight), ctx)).rejects.toThrow(/Invalid principal/);
+    expect(calls).toEqual(["PutBucketPolicy"]);
+  });
+
+  it("stops at an answer that means keep it, making no later call", async () => {
+    const deleteBucket: Action = {
+      service: "s3",
+      operation: "DeleteBucket",
+      input: { Bucket: "b" },
+      onError: [{ when: { codes: ["BucketNotEmpty"] }, means: "retain", message: "objects arrived" }],
+    };
+    const after: Action = { service: "s3", operation: "DeleteBucketPolicy", input: { Bucket: "b" } };
+    const { ctx, calls } = context((op) =>
+      op === "DeleteBucket" ? awsError("BucketNotEmpty", "not empty") : {},
+    );
+    const executed = await executePlan(planOf(deleteBucket, after), ctx);
+    expect(executed.retained).toBe("objects arrived");
+    expect(calls).toEqual(["DeleteBucket"]);
+  });
+
+  it("fails naming the entries S3 refused inside a 200 answer", async () => {
+    const deleteObjects: Action = {
+      service: "s3",
+      operation: "DeleteObjects",
+      input: { Bucket: "b", Delete: { Objects: [{ Key: "a" }] } },
+      failedEntriesOf: "objects of bucket b",
+    };
+    const { ctx } = context(() => ({
+      Errors: [{ Key: "a", Code: "AccessDenied", Message: "Access Denied" }],
+    }));
+    await expect(executePlan(planOf(deleteObjects), ctx)).rejects.toThrow(
+      "DeleteObjects failed for objects of bucket b: a: AccessDenied Access Denied",
+    );
+  });
+});
