@@ -11,13 +11,15 @@ export interface AwsCommandOptions {
   manifest?: string;
   concurrency?: number;
   local?: boolean;
+  /** With --dry-run or --check: write the plan to this file (`yolo apply FILE`). */
+  out?: string;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function positiveInteger(value: string): number {
+export function positiveInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`use a whole number from 1 up.`);
   return n;
@@ -32,7 +34,8 @@ export function addAwsOptions(command: Command, { plan }: { plan: boolean }): Co
   if (plan) {
     command
       .option("--dry-run", "plan only: read the account, report the differences, write nothing")
-      .option("--check", "like --dry-run, and exit 2 when anything would change (a CI drift gate)");
+      .option("--check", "like --dry-run, and exit 2 when anything would change (a CI drift gate)")
+      .option("--out <file>", "with --dry-run or --check: write the plan as JSON for `yolo apply <file>`");
   }
   addManifestOption(command);
   return command

@@ -1,6 +1,6 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { type CliIO, EXIT_ERROR } from "./io.js";
-import { addAwsOptions, addManifestOption } from "./options.js";
+import { addAwsOptions, addManifestOption, positiveInteger } from "./options.js";
 
 export const VERSION = "0.1.0";
 
@@ -50,6 +50,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     addAwsOptions(program.command(`${name} <env>`).description(description), { plan: false })
       .option("--dry-run", "show the plan only: write nothing")
       .option("--check", "like --dry-run, and exit 2 when anything would be deleted")
+      .option("--out <file>", "with --dry-run or --check: write the plan as JSON for `yolo apply <file>`")
       .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
       .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
       .action(
@@ -65,6 +66,26 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   );
   destroy("destroy:recording", "remove storage and encoder configurations, then the recording buckets");
   destroy("destroy:iam", "remove the MediaConvert role");
+
+  program
+    .command("apply <file>")
+    .description(
+      "apply exactly the plan a --dry-run --out <file> wrote; refuses, writing nothing, when the account or manifest moved",
+    )
+    .option("--json", "print one JSON document on stdout and nothing else there")
+    .option("--no-progress", "print no progress while working")
+    .option("--profile <name>", "AWS profile (default: YOLO_{ENV}_AWS_PROFILE, else the SDK's default chain)")
+    .addOption(
+      new Option("--concurrency <n>", "regions at once; 1 runs everything one at a time")
+        .argParser(positiveInteger)
+        .default(8),
+    )
+    .action(
+      run(async () => {
+        const { applyCommand } = await import("./commands/apply.js");
+        return applyCommand;
+      }),
+    );
 
   addAwsOptions(
     program

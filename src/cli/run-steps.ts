@@ -1,7 +1,7 @@
 import { type AwsSession, openAwsSession } from "../aws/session.js";
 import { regionEnv } from "../engine/env-vars.js";
 import type { RegionEnv, RunMessage, RunResult } from "../engine/result.js";
-import { runSteps, type StepsRun } from "../engine/runner.js";
+import { type PlannedStep, runSteps, type StepsRun } from "../engine/runner.js";
 import { highestStatus } from "../engine/status.js";
 import type { ResourceStep } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
@@ -26,6 +26,12 @@ export interface StepsCommand {
   planning?: boolean;
   /** Put the ARNs in use today in the env block even when a sync would replace them (yolo env). */
   currentEnv?: boolean;
+  /** Show no progress (the re-check before a saved or confirmed plan is applied). */
+  silent?: boolean;
+  /** Receives each step's plan and what it read (for a saved plan). */
+  plans?: PlannedStep[];
+  /** Plan from these reads instead of reading again (the re-checked reads of a plan being applied). */
+  lives?: ReadonlyMap<string, unknown>;
 }
 
 /** How a command's output looks, from the options and the terminal. */
@@ -85,7 +91,7 @@ export async function runStepsCommand(
     }));
   const warnings: RunMessage[] = [];
   const progress = createProgressReporter({
-    mode: mode.progress,
+    mode: spec.silent ? "none" : mode.progress,
     stream: io.stderr,
     color: mode.progressColor,
   });
@@ -110,9 +116,11 @@ export async function runStepsCommand(
         stepsInRun: stepIds(spec.steps),
         options: spec.stepOptions ?? {},
         warn: (message) => warnings.push(message),
+        ...(spec.lives ? { lives: spec.lives } : {}),
       },
       progress,
     );
+    spec.plans?.push(...run.plans);
     progress.end();
     return {
       command: spec.command,

@@ -18,7 +18,15 @@ import { loggingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
-export const IVS_EVENT_PATTERN = { source: ["aws.ivs"] };
+/**
+ * IVS's own events (stage, composition, recording, stream state changes), not the "AWS API Call
+ * via CloudTrail" events that also carry source `aws.ivs`, one per API call (docs/decisions.md).
+ * `anything-but` keeps event types IVS adds later.
+ */
+export const IVS_EVENT_PATTERN = {
+  source: ["aws.ivs"],
+  "detail-type": [{ "anything-but": ["AWS API Call via CloudTrail"] }],
+};
 export const RULE_DESCRIPTION = "YOLO managed IVS state change events";
 
 export interface LiveRule {

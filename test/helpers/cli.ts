@@ -18,6 +18,8 @@ export interface RunYoloOptions {
   stdinTTY?: boolean;
   /** What the user types (stdin ends after it). Without it, stdin is empty and ends at once. */
   stdinText?: string;
+  /** A stdin of the test's own (to act when the command starts reading an answer). */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 export interface YoloRun {
@@ -73,7 +75,9 @@ async function runOnce(args: string[], options: RunYoloOptions): Promise<YoloRun
   const stdout = new Capture();
   const stderr = new Capture();
   let stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  if (options.stdinText !== undefined) {
+  if (options.stdin !== undefined) {
+    stdin = options.stdin;
+  } else if (options.stdinText !== undefined) {
     const input = new PassThrough();
     input.end(options.stdinText);
     stdin = input;

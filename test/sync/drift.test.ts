@@ -3,6 +3,7 @@
  * it: `sync --dry-run` (and `--check`) report it without writing, `sync` repairs it, and a third
  * run finds nothing to do.
  */
+
 import {
   DeleteResourcePolicyCommand,
   DescribeLogGroupsCommand,
@@ -27,6 +28,7 @@ import {
 } from "@aws-sdk/client-iam";
 import { describe, expect, it } from "vitest";
 import { names } from "../../src/manifest/names.js";
+import { IVS_EVENT_PATTERN } from "../../src/resources/eventbridge-rule.js";
 import { manifestDir, yoloRun } from "../helpers/cli.js";
 import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
 import { APP, ENV, manifestYaml } from "../helpers/manifests.js";
@@ -163,7 +165,7 @@ const cases: DriftCase[] = [
       await (await events()).send(
         new PutRuleCommand({
           Name: RULE,
-          EventPattern: JSON.stringify({ source: ["aws.ivs"] }),
+          EventPattern: JSON.stringify(IVS_EVENT_PATTERN),
           State: "DISABLED",
           Description: "YOLO managed IVS state change events",
         }),
@@ -192,7 +194,7 @@ const cases: DriftCase[] = [
     attribute: "eventPattern",
     repaired: async () => {
       const rule = await (await events()).send(new DescribeRuleCommand({ Name: RULE }));
-      expect(JSON.parse(rule.EventPattern ?? "null")).toEqual({ source: ["aws.ivs"] });
+      expect(JSON.parse(rule.EventPattern ?? "null")).toEqual(IVS_EVENT_PATTERN);
       expect(rule.State).toBe("ENABLED");
       expect(rule.Description).toBe("YOLO managed IVS state change events");
     },

@@ -28,6 +28,7 @@ import {
 } from "@aws-sdk/client-ivs-realtime";
 import { GetBucketPolicyCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
+import { IVS_EVENT_PATTERN } from "../../src/resources/eventbridge-rule.js";
 import { manifestDir, yoloRun } from "../helpers/cli.js";
 import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
 import { APP, ENV, type ManifestOptions, manifestYaml } from "../helpers/manifests.js";
@@ -175,7 +176,11 @@ describe("sync on a greenfield account (three regions, recording, logging, Media
 
       // The rule on the default bus.
       const rule = await ruleIn(region);
-      expect(JSON.parse(rule.EventPattern ?? "null")).toEqual({ source: ["aws.ivs"] });
+      // IVS's state change events, not the CloudTrail API-call events that share its source.
+      expect(JSON.parse(rule.EventPattern ?? "null")).toEqual({
+        source: ["aws.ivs"],
+        "detail-type": [{ "anything-but": ["AWS API Call via CloudTrail"] }],
+      });
       expect(rule.State).toBe("ENABLED");
       expect(rule.Description).toBe("YOLO managed IVS state change events");
       expect(rule.EventBusName).toBe("default");
@@ -430,7 +435,7 @@ describe("logging next to other people's resources", () => {
     await eventBridge.send(
       new PutRuleCommand({
         Name: RULE,
-        EventPattern: JSON.stringify({ source: ["aws.ivs"] }),
+        EventPattern: JSON.stringify(IVS_EVENT_PATTERN),
         State: "ENABLED",
       }),
     );

@@ -3,11 +3,13 @@
  * failure, exit 1 on any failure and 0 once `yolo sync` has repaired things. Each broken setup is
  * made with the real SDK against the emulator, the way it breaks in a real account.
  */
+
 import { DeleteResourcePolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { names } from "../../src/manifest/names.js";
+import { IVS_EVENT_PATTERN } from "../../src/resources/eventbridge-rule.js";
 import { emulatorEnv, manifestDir, runYolo, yoloRun } from "../helpers/cli.js";
 import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
 import { APP, ENV, type ManifestOptions, manifestYaml } from "../helpers/manifests.js";
@@ -193,7 +195,7 @@ describe("yolo verify", () => {
     await events.send(
       new PutRuleCommand({
         Name: RULE,
-        EventPattern: JSON.stringify({ source: ["aws.ivs"] }),
+        EventPattern: JSON.stringify(IVS_EVENT_PATTERN),
         State: "DISABLED",
       }),
     );

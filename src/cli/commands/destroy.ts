@@ -5,18 +5,22 @@
  * a terminal it refuses before any write call: a pipeline never deletes by accident.
  */
 import { openAwsSession } from "../../aws/session.js";
+import type { SavedPlan } from "../../engine/plan-file.js";
+import { savedSteps } from "../../engine/plan-file.js";
 import type { RunResult } from "../../engine/result.js";
+import type { PlannedStep } from "../../engine/runner.js";
 import type { Status } from "../../engine/status.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { commandLine, rerunArgs } from "../../output/rerun.js";
 import { type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import type { DestroyStepOptions } from "../../resources/ownership.js";
-import { loadEnvironment, selectRegions } from "../config.js";
+import { loadEnvironment, manifestPath, selectRegions } from "../config.js";
 import { confirmByTyping } from "../confirm.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
+import { assertOutIsForPlans, driftMessage, recheckPlan, savePlan } from "../saved-plan.js";
 
 export interface DestroyOptions extends AwsCommandOptions {
   /** Do not ask (required when stdin is not a terminal). */
@@ -35,14 +39,17 @@ export async function destroyCommand(
   const config = await loadEnvironment(options.manifest, environment, io.cwd);
   // --check is a dry-run whose exit code says whether anything would be deleted.
   if (options.check) options = { ...options, dryRun: true };
+  assertOutIsForPlans(options.out, Boolean(options.dryRun));
   // A region dropped from the manifest can still be named here, to clean up what is left in it.
   const regions = selectRegions(config, options.region, true);
   const args = rerunArgs(options, io.cwd);
   const steps = destroySteps(command, { regionLimited: Boolean(options.region?.length) });
-  const stepOptions: DestroyStepOptions = {
+  const stepOptions: DestroyStepOptions & { regionLimited: boolean } = {
     command,
     deleteRecordings: Boolean(options.deleteRecordings),
     rerunArgs: args,
+    // For `yolo apply` of a saved destroy plan: the same steps, the role left alone the same way.
+    regionLimited: Boolean(options.region?.length),
   };
   const spec = (dryRun: boolean, planning = false): StepsCommand => ({
     command,
@@ -70,9 +77,14 @@ export async function destroyCommand(
   try {
     // With --yes nothing is shown before the deletion, so there is no plan to make.
     if (!options.yes || options.dryRun) {
-      const plan = finish(await runStepsCommand(spec(true, !options.dryRun), io, session));
+      const plans: PlannedStep[] = [];
+      const planSpec = { ...spec(true, !options.dryRun), plans };
+      const plan = finish(await runStepsCommand(planSpec, io, session));
       if (options.dryRun) {
-        const code = report(plan, options, io);
+        const saved = options.out
+          ? await savePlan(options.out, planSpec, plan, plans, manifestPath(options.manifest, io.cwd), io)
+          : undefined;
+        const code = saved && options.json ? printPlan(saved, plan, io) : report(plan, options, io);
         return code === EXIT_OK && options.check && countStatus(plan, "WOULD_DELETE") > 0
           ? EXIT_PENDING
           : code;
@@ -93,6 +105,17 @@ export async function destroyCommand(
         io.stderr.write(`The answer was not "${environment}". Nothing was deleted.\n`);
         return EXIT_ERROR;
       }
+      // Apply the plan that was confirmed: re-read, and refuse if anything moved while the question was open.
+      const { drift, lives } = await recheckPlan(spec(false), savedSteps(plans), io, session);
+      if (drift.length > 0) {
+        io.stderr.write(`${driftMessage(drift, "Run the destroy again to see the new plan.")}\n`);
+        if (options.json)
+          io.stdout.write(
+            `${renderJson({ ...plan, errors: [...plan.errors, { step: "confirmation", message: `the account changed after the plan was shown: ${drift.join("; ")}` }] })}\n`,
+          );
+        return EXIT_ERROR;
+      }
+      return report(finish(await runStepsCommand({ ...spec(false), lives }, io, session)), options, io);
     }
     return report(finish(await runStepsCommand(spec(false), io, session)), options, io);
   } finally {
@@ -131,6 +154,12 @@ function refuse(plan: RunResult, deletions: number, options: DestroyOptions, io:
     `Refusing to delete without confirmation: stdin is not a terminal. Re-run the same command with --yes to delete ${plural(deletions, "resource")}. Nothing was deleted.\n`,
   );
   return EXIT_ERROR;
+}
+
+/** `--json` with `--out`: the plan document is the one document on stdout. */
+function printPlan(saved: SavedPlan, plan: RunResult, io: CliIO): number {
+  io.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
+  return plan.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }
 
 /** The error a refused `--json` run reports. */

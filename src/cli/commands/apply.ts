@@ -1,0 +1,77 @@
+/**
+ * `yolo apply FILE`: apply exactly the plan a `--dry-run --out FILE` wrote. Before any write it
+ * checks what the plan rests on — the manifest's content for the environment, the account, and
+ * a fresh read of every step in every region — and refuses (exit 1, no write) naming what moved.
+ * A plan is applied at most once: the file is marked before the first write.
+ */
+import { resolve } from "node:path";
+import { openAwsSession } from "../../aws/session.js";
+import { manifestDigest } from "../../engine/plan-file.js";
+import type { ResourceStep } from "../../engine/step.js";
+import { renderHuman } from "../../output/human.js";
+import { renderJson } from "../../output/json.js";
+import { DESTROY_COMMANDS, type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
+import { type SyncCommandName, syncSteps } from "../../resources/sync-steps.js";
+import { loadEnvironment } from "../config.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
+import type { AwsCommandOptions } from "../options.js";
+import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
+import { driftMessage, readPlanFile, recheckPlan, writePlanFile } from "../saved-plan.js";
+
+const SYNC_COMMANDS = ["sync", "sync:iam", "sync:recording", "sync:logging"];
+
+export type ApplyOptions = Pick<AwsCommandOptions, "json" | "progress" | "profile" | "concurrency">;
+
+/** The steps of the command a plan was made by. */
+function stepsOf(command: string, options: Record<string, unknown>): ResourceStep<any>[] {
+  if (SYNC_COMMANDS.includes(command)) return syncSteps(command as SyncCommandName);
+  if ((DESTROY_COMMANDS as readonly string[]).includes(command))
+    return destroySteps(command as DestroyCommandName, { regionLimited: options.regionLimited === true });
+  throw new UserError(`the plan is of "${command}", which yolo apply cannot apply.`);
+}
+
+export async function applyCommand(io: CliIO, file: string, options: ApplyOptions): Promise<number> {
+  const path = resolve(io.cwd, file);
+  const plan = await readPlanFile(path);
+  const remake = `Make a new plan with \`yolo ${plan.command} ${plan.environment} --dry-run --out ${file}\`.`;
+  if (plan.appliedAt)
+    throw new UserError(`${file} was applied at ${plan.appliedAt}; a plan is applied once. ${remake}`);
+
+  const config = await loadEnvironment(plan.manifest.path, plan.environment, io.cwd);
+  if (manifestDigest(config) !== plan.manifest.digest)
+    throw new UserError(
+      `${plan.manifest.path}: environment ${plan.environment} changed since the plan was made, so it was not applied. Nothing was changed. ${remake}`,
+    );
+
+  const session = await openAwsSession({ config, profile: options.profile, local: plan.local, env: io.env });
+  try {
+    if (session.account !== plan.account)
+      throw new UserError(
+        `the plan was made for account ${plan.account}, but these credentials are for ${session.account}. Nothing was changed.`,
+      );
+    const spec: StepsCommand = {
+      command: plan.command,
+      config,
+      regions: plan.regions,
+      steps: stepsOf(plan.command, plan.options),
+      options: { ...options, local: plan.local },
+      dryRun: false,
+      stepOptions: plan.options,
+      rerunArgs: (plan.options.rerunArgs as string[] | undefined) ?? [],
+    };
+    const { drift, lives } = await recheckPlan(spec, plan.steps, io, session);
+    if (drift.length > 0) throw new UserError(driftMessage(drift, remake));
+
+    // Marked before the first write: a run cut short must not be applied again from a stale plan.
+    await writePlanFile(path, { ...plan, appliedAt: new Date().toISOString() });
+    const result = await runStepsCommand({ ...spec, lives }, io, session);
+    if (options.json) io.stdout.write(`${renderJson(result)}\n`);
+    else
+      io.stdout.write(
+        renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }),
+      );
+    return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
+  } finally {
+    await session.close();
+  }
+}
