@@ -1,23 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
-  logsResourcePolicyDocument,
-  mediaConvertTrustPolicy,
-  recordingBucketStatements,
-} from "../../src/policy/documents.js";
-import {
   evaluateIdentityPolicies,
   evaluateIdentityPolicy,
   evaluatePolicies,
   evaluatePolicy,
   isSupportedConditionOperator,
   PolicyEvaluationError,
-} from "../../src/policy/evaluate.js";
+} from "../../src/aws-semantics/policy-evaluation.js";
 import type {
   AccessRequest,
   ConditionBlock,
   PolicyDocument,
   PolicyStatement,
-} from "../../src/policy/types.js";
+} from "../../src/aws-semantics/policy-types.js";
+import {
+  logsResourcePolicyDocument,
+  mediaConvertTrustPolicy,
+  recordingBucketStatements,
+} from "../../src/policy/documents.js";
 import { ivsCompositeWrite } from "../helpers/policies.js";
 
 const ACCOUNT = "123456789012";

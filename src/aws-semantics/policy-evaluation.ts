@@ -4,7 +4,7 @@
  * request is implicitly denied. Policy variables (`${aws:username}`) are not expanded: the tool's
  * documents use none, and such text is matched literally.
  */
-import { parsePolicyDocument, statementsOf, toList } from "./canonical.js";
+import { parsePolicyDocument, statementsOf, toList } from "./policy-document.js";
 import type {
   AccessRequest,
   ConditionBlock,
@@ -16,7 +16,7 @@ import type {
   Principal,
   RequestContext,
   RequestPrincipal,
-} from "./types.js";
+} from "./policy-types.js";
 
 /** A policy the evaluator cannot decide on faithfully (e.g. a condition operator it does not know). */
 export class PolicyEvaluationError extends Error {
