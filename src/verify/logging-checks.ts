@@ -5,7 +5,7 @@
  * ARN (no `:*`, no RoleArn). Reads only.
  */
 import type { DescribeRuleCommandOutput, Target } from "@aws-sdk/client-eventbridge";
-import { isError } from "../aws/errors.js";
+import { isError } from "../aws-semantics/errors.js";
 import { matchesEventPattern, parseEventPattern } from "../aws-semantics/event-pattern.js";
 import { evaluatePolicies, evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
 import type { Decision } from "../aws-semantics/policy-types.js";

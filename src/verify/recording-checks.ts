@@ -4,7 +4,7 @@
  * encoder configurations the app uses exist as sync would find them. Reads only.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { httpStatus, isError, type SdkError } from "../aws/errors.js";
+import { httpStatus, isError, type SdkError } from "../aws-semantics/errors.js";
 import { evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
 import { names, ownershipOf } from "../manifest/names.js";
 import { ivsCompositeServicePrincipal } from "../policy/documents.js";

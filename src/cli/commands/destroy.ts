@@ -4,7 +4,7 @@
  * otherwise), then delete — one AWS session for both passes. Without `--yes` and with stdin not
  * a terminal it refuses before any write call: a pipeline never deletes by accident.
  */
-import { openAwsSession } from "../../aws/session.js";
+
 import type { RunResult } from "../../engine/result.js";
 import type { Status } from "../../engine/status.js";
 import { renderHuman } from "../../output/human.js";
@@ -17,6 +17,7 @@ import { confirmByTyping } from "../confirm.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
+import { openSession } from "../session.js";
 
 export interface DestroyOptions extends AwsCommandOptions {
   /** Do not ask (required when stdin is not a terminal). */
@@ -61,7 +62,7 @@ export async function destroyCommand(
     return result;
   };
 
-  const session = await openAwsSession({
+  const session = await openSession({
     config,
     profile: options.profile,
     local: Boolean(options.local),
