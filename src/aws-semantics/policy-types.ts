@@ -43,8 +43,11 @@ export interface PolicyDocument {
 /** The principal making a request: a service, or an AWS identity (account id, root, user, role or session ARN). */
 export type RequestPrincipal = { type: "Service"; id: string } | { type: "AWS"; id: string };
 
-/** Condition keys of a request. Keys are matched case-insensitively, as AWS does; `undefined` = absent. */
-export type RequestContext = Record<string, string | undefined>;
+/**
+ * Condition keys of a request. Keys are matched case-insensitively, as AWS does; `undefined` = absent.
+ * A multivalued key (`aws:TagKeys`) is a list of values, compared with `ForAnyValue:` / `ForAllValues:`.
+ */
+export type RequestContext = Record<string, string | string[] | undefined>;
 
 /** Who asks, to do what, on what, in which context: the input of an evaluation. */
 export interface AccessRequest {
