@@ -1,43 +1,9 @@
-/** Recognising AWS SDK errors by what they are, not by how each client spells them. */
-
-export interface SdkError extends Error {
-  $metadata?: { httpStatusCode?: number; attempts?: number };
-  $response?: { headers?: Record<string, string> };
-  Code?: string;
-  exceptionMessage?: string;
-}
-
-export function errorName(error: unknown): string | undefined {
-  return (error as SdkError | undefined)?.name;
-}
-
-export function httpStatus(error: unknown): number | undefined {
-  return (error as SdkError | undefined)?.$metadata?.httpStatusCode;
-}
-
-/** True when the error is one of the given names (e.g. "NoSuchBucketPolicy", "ResourceNotFoundException"). */
-export function isError(error: unknown, ...names: string[]): boolean {
-  const name = errorName(error);
-  return name !== undefined && names.includes(name);
-}
-
-/** The message AWS sent (IVS puts it in exceptionMessage; S3 HEAD errors have none). */
-export function awsMessage(error: unknown): string {
-  const e = error as SdkError;
-  const message = e?.exceptionMessage ?? e?.message;
-  if (!message || message === "UnknownError") {
-    const status = httpStatus(error);
-    return status ? `HTTP ${status}` : String(error);
-  }
-  return message;
-}
-
-/** One line for a user: `ConflictException: … (HTTP 409)`. */
-export function describeAwsError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const name = errorName(error);
-  const status = httpStatus(error);
-  if (name === "StepError" || !status) return error.message;
-  const message = awsMessage(error);
-  return `${name && name !== "Unknown" ? `${name}: ` : ""}${message} (HTTP ${status})`;
-}
+/** AWS errors are recognised in aws-semantics/errors.ts; re-exported for the modules that read them here. */
+export {
+  awsMessage,
+  describeAwsError,
+  errorName,
+  httpStatus,
+  isError,
+  type SdkError,
+} from "../aws-semantics/errors.js";

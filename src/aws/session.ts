@@ -1,9 +1,7 @@
-import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { UserError } from "../cli/io.js";
+import { describeAwsError } from "../aws-semantics/errors.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { type AwsClients, createAwsClients } from "./clients.js";
-import { describeAwsError } from "./errors.js";
 import { resolveProfile } from "./profile.js";
 
 /** The fake credentials and account of `--local` runs. */
@@ -13,6 +11,23 @@ export const LOCAL_ACCOUNT = "000000000000";
 /** Where `--local` keeps the emulator's state: `.yolo/local/` beside the manifest. */
 export function localStateFile(manifestPath: string): string {
   return join(dirname(manifestPath), ".yolo", "local", "state.json");
+}
+
+/**
+ * A session that cannot open for a reason the user fixes (profile, credentials, account). Its
+ * message is told as it is (output/errors.ts) and ends with "Nothing was changed."
+ */
+export class AwsSessionError extends Error {
+  override name = "AwsSessionError";
+}
+
+/** An AWS-compatible endpoint someone else started (the local emulator, started by the CLI). */
+export interface LocalEndpoint {
+  url: string;
+  /** Where it keeps its state, told to the user. */
+  stateFile: string;
+  /** Stops it; the session calls it when it closes or fails to open. */
+  close(): Promise<void>;
 }
 
 export interface AwsSession {
@@ -27,14 +42,15 @@ export interface AwsSession {
 export interface SessionOptions {
   config: EnvironmentConfig;
   profile?: string;
-  local: boolean;
+  /** Run against this endpoint with the local fake credentials, skipping the account check. */
+  local?: LocalEndpoint;
   env: NodeJS.ProcessEnv;
   /** Retries per call (tests lower it). */
   maxAttempts?: number;
 }
 
 /**
- * Open AWS access for a command: the local emulator (in-process, state in .yolo/local/) or
+ * Open AWS access for a command: a local endpoint (the emulator, which the CLI starts) or
  * the real account through the SDK's default chain; then one STS GetCallerIdentity, checked
  * against `aws.account-id` before anything else happens.
  */
@@ -42,22 +58,21 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
   const { config } = options;
   const notes: string[] = [];
   let clients: AwsClients;
-  let closeEmulator = async () => {};
+  let closeLocal = async () => {};
   let profileUsed: string | undefined;
 
-  if (options.local) {
-    const stateFile = localStateFile(config.manifestPath);
-    mkdirSync(dirname(stateFile), { recursive: true });
-    const { startEmulator } = await import("../emulator/index.js");
-    const emulator = await startEmulator({ stateFile, defaultAccount: LOCAL_ACCOUNT });
-    closeEmulator = () => emulator.close();
+  const local = options.local;
+  if (local) {
+    closeLocal = () => local.close();
     clients = createAwsClients({
-      endpoint: emulator.url,
+      endpoint: local.url,
       credentials: LOCAL_CREDENTIALS,
       maxAttempts: options.maxAttempts,
       env: options.env,
     });
-    notes.push(`Running against the local emulator (state in ${stateFile}); the account check is skipped.`);
+    notes.push(
+      `Running against the local emulator (state in ${local.stateFile}); the account check is skipped.`,
+    );
   } else {
     const { profile, source } = resolveProfile({
       profile: options.profile,
@@ -78,12 +93,12 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
     account = identity.Account ?? "";
   } catch (error) {
     clients.destroy();
-    await closeEmulator();
+    await closeLocal();
     // Credential and rejection errors are told precisely by output/errors.ts; anything else
     // (the network, an unexpected answer) is wrapped with what yolo was doing.
     if (error instanceof Error && /Credential|TokenProvider|ProviderError/.test(error.name)) {
       if (profileUsed && !/expired|sso/i.test(error.message))
-        throw new UserError(
+        throw new AwsSessionError(
           `The AWS profile "${profileUsed}" was not found or has no usable credentials (${error.message}). ` +
             "Check the name given with --profile or YOLO_{ENV}_AWS_PROFILE, or run with --local to try yolo without an account. Nothing was changed.",
         );
@@ -95,7 +110,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
       /Token|Signature|AccessKey|Expired|AccessDenied/.test(error.name)
     )
       throw error;
-    throw new UserError(
+    throw new AwsSessionError(
       `Cannot identify the AWS account (STS GetCallerIdentity failed: ${describeAwsError(error)}).\n` +
         "Check your credentials: set AWS_PROFILE, pass --profile, or run with --local to try yolo without an account. Nothing was changed.",
     );
@@ -103,7 +118,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
 
   if (!options.local && config.accountId && config.accountId !== account) {
     clients.destroy();
-    throw new UserError(
+    throw new AwsSessionError(
       `The AWS account is ${account} but ${config.manifestPath} says account-id "${config.accountId}" ` +
         `(environment ${config.environment}, credentials from ${profileUsed ? `profile ${profileUsed}` : "the default credential chain"}). Nothing was changed.`,
     );
@@ -112,11 +127,11 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
   return {
     clients,
     account,
-    local: options.local,
+    local: local !== undefined,
     notes,
     close: async () => {
       clients.destroy();
-      await closeEmulator();
+      await closeLocal();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { type AwsSession, openAwsSession } from "../aws/session.js";
+import type { AwsSession } from "../aws/session.js";
 import { regionEnv } from "../engine/env-vars.js";
 import type { RegionEnv, RunMessage, RunResult } from "../engine/result.js";
 import { type PlannedStep, runSteps, type StepsRun } from "../engine/runner.js";
@@ -10,6 +10,7 @@ import { detectOutputMode } from "../output/terminal.js";
 import { stepIds } from "../resources/sync-steps.js";
 import type { CliIO } from "./io.js";
 import type { AwsCommandOptions } from "./options.js";
+import { openSession } from "./session.js";
 
 export interface StepsCommand {
   command: string;
@@ -83,7 +84,7 @@ export async function runStepsCommand(
   const mode = outputModeFor(spec.options, io);
   const own =
     session ??
-    (await openAwsSession({
+    (await openSession({
       config: spec.config,
       profile: spec.options.profile,
       local: Boolean(spec.options.local),

@@ -9,8 +9,8 @@
  * passed), and IVS acts on the recording bucket with the caller's permissions when it creates or
  * deletes a storage configuration (AWS-FACTS §1.6): `requiredPermissions` lists them all.
  */
-import { evaluateIdentityPolicies } from "../policy/evaluate.js";
-import type { Decision, PolicyDocument, RequestContext } from "../policy/types.js";
+import { evaluateIdentityPolicies } from "../aws-semantics/policy-evaluation.js";
+import type { Decision, PolicyDocument, RequestContext } from "../aws-semantics/policy-types.js";
 import { AwsError } from "./errors.js";
 import { formList, parseForm } from "./protocols/query.js";
 import { parseJsonBody } from "./protocols/rest-json.js";

@@ -3,7 +3,7 @@
  * credentials…), told so a person can act on them: what was wrong, where, what to do.
  * Nothing secret is ever printed.
  */
-import { describeAwsError, errorName, httpStatus } from "../aws/errors.js";
+import { describeAwsError, errorName, httpStatus } from "../aws-semantics/errors.js";
 
 export interface FormatErrorOptions {
   /** Add the stack of an unexpected error (YOLO_DEBUG). */
@@ -30,7 +30,7 @@ function describe(error: unknown, options: FormatErrorOptions): string {
   const message = (error as { message?: unknown }).message;
   const text = typeof message === "string" ? message : String(error);
 
-  if (name === "UserError" || name === "StepError") return text;
+  if (name === "UserError" || name === "AwsSessionError" || name === "StepError") return text;
   const credentials = describeCredentialsError(name, text);
   if (credentials) return credentials;
   const awsCredentials = describeRejectedCredentials(error, name);

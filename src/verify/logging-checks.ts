@@ -5,11 +5,11 @@
  * ARN (no `:*`, no RoleArn). Reads only.
  */
 import type { DescribeRuleCommandOutput, Target } from "@aws-sdk/client-eventbridge";
-import { isError } from "../aws/errors.js";
-import { matchesEventPattern, parseEventPattern } from "../emulator/services/event-pattern.js";
+import { isError } from "../aws-semantics/errors.js";
+import { matchesEventPattern, parseEventPattern } from "../aws-semantics/event-pattern.js";
+import { evaluatePolicies, evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
+import type { Decision } from "../aws-semantics/policy-types.js";
 import { names } from "../manifest/names.js";
-import { evaluatePolicies, evaluatePolicy } from "../policy/evaluate.js";
-import type { Decision } from "../policy/types.js";
 import { ruleArn } from "../resources/eventbridge-rule.js";
 import { logGroupArn } from "../resources/log-group.js";
 import { readFailure } from "./read-failure.js";

@@ -1,5 +1,5 @@
 /** A check whose read AWS refused or failed: it fails, and says what to look at. */
-import { describeAwsError } from "../aws/errors.js";
+import { describeAwsError } from "../aws-semantics/errors.js";
 import type { RegionCheckContext, VerifyCheck } from "./types.js";
 
 /** The verdict of a check that could not read what it needs (permissions, throttling, an outage). */

@@ -4,10 +4,10 @@
  * encoder configurations the app uses exist as sync would find them. Reads only.
  */
 import type { S3Client } from "@aws-sdk/client-s3";
-import { httpStatus, isError, type SdkError } from "../aws/errors.js";
+import { httpStatus, isError, type SdkError } from "../aws-semantics/errors.js";
+import { evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
 import { names, ownershipOf } from "../manifest/names.js";
 import { ivsCompositeServicePrincipal } from "../policy/documents.js";
-import { evaluatePolicy } from "../policy/evaluate.js";
 import { effectiveVideo, sameVideo } from "../resources/encoder-configuration.js";
 import { preferredConfiguration } from "../resources/ivs-configurations.js";
 import { isAdoptedByConsent, recordingBucketName } from "../resources/recording-bucket.js";

@@ -19,7 +19,7 @@ describe("opening an AWS session", () => {
     delete process.env.AWS_SECRET_ACCESS_KEY;
     process.env.AWS_EC2_METADATA_DISABLED = "true";
     await expect(
-      openAwsSession({ config, profile: "nosuch", local: false, env: process.env, maxAttempts: 1 }),
+      openAwsSession({ config, profile: "nosuch", env: process.env, maxAttempts: 1 }),
     ).rejects.toThrow(/The AWS profile "nosuch" was not found.*Nothing was changed\./);
   });
 });

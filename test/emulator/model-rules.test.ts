@@ -9,6 +9,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { SERVICE_RULES } from "../../src/emulator/rules/index.js";
+import { RETENTION_IN_DAYS_VALUES } from "../../src/emulator/rules/logs.js";
 import type { MemberRule, ServiceRules } from "../../src/emulator/rules/validate.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -168,6 +169,23 @@ function memberMismatches(rule: MemberRule, member: ModelMember): string[] {
   return problems;
 }
 
+/**
+ * The values a shape's documentation lists as "Possible values are: 1, 3, …, and 3653." (for
+ * constraints the model states only in prose, such as Logs' `Days`), or undefined without such a
+ * sentence.
+ */
+function documentedValues(shape: SmithyShape | undefined): number[] | undefined {
+  const text = String(shape?.traits?.["smithy.api#documentation"] ?? "");
+  const sentence = /Possible values are:\s*([^.]*(?:\.\d[^.]*)*)\./.exec(text.replace(/<[^>]+>/g, " "));
+  if (!sentence) return undefined;
+  return sentence[1]
+    .replace(/\band\b/g, ",")
+    .split(",")
+    .map((value) => value.trim())
+    .filter((value) => value !== "")
+    .map(Number);
+}
+
 /** Every disagreement between a service's rules and its model, as `Operation path: problem`. */
 function checkRulesAgainstModel(rules: ServiceRules, model: SmithyModel): string[] {
   const problems: string[] = [];
@@ -296,6 +314,15 @@ describe("the rule checker", () => {
     );
   });
 
+  it("reads the values a shape's documentation lists, and none when it lists none", () => {
+    const documented = (text: string) =>
+      documentedValues({ type: "integer", traits: { "smithy.api#documentation": text } });
+    expect(documented("<p>The days. Possible values are: 1, 3, 5, and 3653.</p><p>Else…</p>")).toEqual([
+      1, 3, 5, 3653,
+    ]);
+    expect(documented("<p>The number of days.</p>")).toBeUndefined();
+  });
+
   it("reports a semantic extra written as a model constraint (IVS even width as a pattern)", () => {
     const rules: ServiceRules = {
       CreateThing: { Size: { range: { min: 2, max: 8 }, enum: ["2", "4", "6", "8"] } },
@@ -335,6 +362,16 @@ describeWithModels(suiteName, () => {
     const services = SERVICE_RULES.map((entry) => entry.service);
     expect(new Set(services).size).toBe(services.length);
     expect([...services].sort()).toEqual(["events", "iam", "ivs", "logs", "s3", "sts"]);
+  });
+
+  it("logs: the allowed retentionInDays are the values PutRetentionPolicy's Days documentation lists", () => {
+    const model = loadModel("cloudwatch-logs-2014-03-28.json");
+    const input = findOperation(model, "PutRetentionPolicy")?.input?.target;
+    const target = input ? model.shapes[input]?.members?.retentionInDays?.target : undefined;
+    expect(target).toBe("com.amazonaws.cloudwatchlogs#Days");
+    const documented = documentedValues(model.shapes[target ?? ""]);
+    expect(documented?.length).toBeGreaterThan(0);
+    expect([...RETENTION_IN_DAYS_VALUES]).toEqual(documented);
   });
 
   it("catches a wrong IAM rule against the real model", () => {

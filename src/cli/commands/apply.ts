@@ -5,7 +5,6 @@
  * A plan is applied at most once: the file is marked before the first write.
  */
 import { resolve } from "node:path";
-import { openAwsSession } from "../../aws/session.js";
 import { manifestDigest } from "../../engine/plan-file.js";
 import type { ResourceStep } from "../../engine/step.js";
 import { renderHuman } from "../../output/human.js";
@@ -17,6 +16,7 @@ import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
 import { driftMessage, readPlanFile, recheckPlan, writePlanFile } from "../saved-plan.js";
+import { openSession } from "../session.js";
 
 const SYNC_COMMANDS = ["sync", "sync:iam", "sync:recording", "sync:logging"];
 
@@ -43,7 +43,7 @@ export async function applyCommand(io: CliIO, file: string, options: ApplyOption
       `${plan.manifest.path}: environment ${plan.environment} changed since the plan was made, so it was not applied. Nothing was changed. ${remake}`,
     );
 
-  const session = await openAwsSession({ config, profile: options.profile, local: plan.local, env: io.env });
+  const session = await openSession({ config, profile: options.profile, local: plan.local, env: io.env });
   try {
     if (session.account !== plan.account)
       throw new UserError(

@@ -4,7 +4,6 @@
  * otherwise), then delete — one AWS session for both passes. Without `--yes` and with stdin not
  * a terminal it refuses before any write call: a pipeline never deletes by accident.
  */
-import { openAwsSession } from "../../aws/session.js";
 import type { SavedPlan } from "../../engine/plan-file.js";
 import { savedSteps } from "../../engine/plan-file.js";
 import type { RunResult } from "../../engine/result.js";
@@ -21,6 +20,7 @@ import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
 import { assertOutIsForPlans, driftMessage, recheckPlan, savePlan } from "../saved-plan.js";
+import { openSession } from "../session.js";
 
 export interface DestroyOptions extends AwsCommandOptions {
   /** Do not ask (required when stdin is not a terminal). */
@@ -68,7 +68,7 @@ export async function destroyCommand(
     return result;
   };
 
-  const session = await openAwsSession({
+  const session = await openSession({
     config,
     profile: options.profile,
     local: Boolean(options.local),

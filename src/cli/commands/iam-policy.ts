@@ -4,11 +4,12 @@
  * stderr. The account comes from `--local` (the emulator's), else `aws.account-id`, else one STS
  * GetCallerIdentity.
  */
-import { LOCAL_ACCOUNT, openAwsSession } from "../../aws/session.js";
+import { LOCAL_ACCOUNT } from "../../aws/session.js";
 import { buildIamPolicy, MANAGED_POLICY_MAX_CHARACTERS, policySize } from "../../iam/policy.js";
 import type { EnvironmentConfig } from "../../manifest/types.js";
 import { loadEnvironment } from "../config.js";
 import { type CliIO, EXIT_OK } from "../io.js";
+import { openSession } from "../session.js";
 
 export interface IamPolicyCommandOptions {
   syncOnly?: boolean;
@@ -48,7 +49,7 @@ async function accountFor(
 ): Promise<string> {
   if (options.local) return LOCAL_ACCOUNT;
   if (config.accountId) return config.accountId;
-  const session = await openAwsSession({ config, profile: options.profile, local: false, env: io.env });
+  const session = await openSession({ config, profile: options.profile, local: false, env: io.env });
   try {
     for (const note of session.notes) io.stderr.write(`${note}\n`);
     return session.account;

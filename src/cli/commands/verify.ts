@@ -1,4 +1,3 @@
-import { openAwsSession } from "../../aws/session.js";
 import { rerunArgs } from "../../output/rerun.js";
 import { renderVerifyHuman, renderVerifyJson } from "../../verify/render.js";
 import { verifyEnvironment } from "../../verify/run.js";
@@ -7,6 +6,7 @@ import { loadEnvironment, selectRegions } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor } from "../run-steps.js";
+import { openSession } from "../session.js";
 
 /**
  * `yolo verify <env>`: read-only checks that recordings can land and IVS events can reach the
@@ -20,7 +20,7 @@ export async function verifyCommand(
   const config = await loadEnvironment(options.manifest, environment, io.cwd);
   const regions = selectRegions(config, options.region);
   const mode = outputModeFor(options, io);
-  const session = await openAwsSession({
+  const session = await openSession({
     config,
     profile: options.profile,
     local: Boolean(options.local),

@@ -1,10 +1,20 @@
 /**
  * The CloudWatch Logs input constraints the emulator checks, as AWS's model
- * (cloudwatch-logs-2014-03-28) states them, keyed by operation. Behaviour the model does not
- * state (allowed retention values, the `aws/` name prefix, the 10-policy limit) lives in the
- * service itself.
+ * (cloudwatch-logs-2014-03-28) states them, keyed by operation, plus the allowed retention
+ * values, which the model states only in its documentation. Behaviour the model does not state
+ * (the `aws/` name prefix, the 10-policy limit) lives in the service itself.
  */
 import type { MemberRule, ServiceRules } from "./validate.js";
+
+/**
+ * The `retentionInDays` values PutRetentionPolicy accepts (AWS-FACTS §3). The model's `Days` shape
+ * is a plain integer without an enum trait: its documentation lists them ("Possible values are: 1,
+ * 3, …, and 3653."), and test/emulator/model-rules.test.ts holds this list against that text.
+ * Anything else is an InvalidParameterException.
+ */
+export const RETENTION_IN_DAYS_VALUES: readonly number[] = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 
 const LOG_GROUP_NAME: MemberRule = {
   type: "string",

@@ -5,10 +5,11 @@
  * service principal `events.amazonaws.com` to `logs:CreateLogStream` and `logs:PutLogEvents` on
  * the log stream (AWS-FACTS §3.3, §4.3). Every outcome is counted on the rule (RuleDeliveries).
  */
-import { evaluatePolicy } from "../../policy/evaluate.js";
-import type { AccessRequest } from "../../policy/types.js";
+
+import { matchesEventPattern, parseEventPattern } from "../../aws-semantics/event-pattern.js";
+import { evaluatePolicy } from "../../aws-semantics/policy-evaluation.js";
+import type { AccessRequest } from "../../aws-semantics/policy-types.js";
 import type { EmulatorStore } from "../state.js";
-import { matchesEventPattern, parseEventPattern } from "./event-pattern.js";
 import { type EventsState, eventsState, type RuleRecord, type TargetRecord } from "./events-store.js";
 import { deliverToLogGroup, logStreamArn, logsState, parseLogGroupArn } from "./logs-store.js";
 

@@ -4,12 +4,12 @@
  * (events-delivery.ts). State is per account+region (events-store.ts).
  */
 import { randomUUID } from "node:crypto";
+import { EventPatternError, parseEventPattern } from "../../aws-semantics/event-pattern.js";
 import { AwsError } from "../errors.js";
 import { type JsonRpcOperation, jsonRpcService } from "../protocols/json-rpc.js";
 import { pageOf } from "../protocols/json-rpc-paging.js";
 import { eventsRules } from "../rules/events.js";
 import type { EmulatedService, ServiceContext } from "../types.js";
-import { EventPatternError, parseEventPattern } from "./event-pattern.js";
 import { deliverEvent, type EventEnvelope } from "./events-delivery.js";
 import {
   DEFAULT_BUS,

@@ -3,7 +3,7 @@
  * policy shares, then what a trust (assume-role) policy and an identity (permissions) policy each
  * add. Violations are 400 MalformedPolicyDocument with IAM's own messages.
  */
-import { STATEMENT_KEYS } from "../../policy/types.js";
+import { STATEMENT_KEYS } from "../../aws-semantics/policy-types.js";
 import { AwsError } from "../errors.js";
 import type { EmulatorStore } from "../state.js";
 import { findRoleByArn } from "./iam-store.js";

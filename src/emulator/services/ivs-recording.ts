@@ -14,8 +14,8 @@
  * Registered on `compositionHooks` when this module loads (src/emulator/index.ts imports it).
  */
 import { randomUUID } from "node:crypto";
-import { evaluatePolicy } from "../../policy/evaluate.js";
-import type { AccessRequest } from "../../policy/types.js";
+import { evaluatePolicy } from "../../aws-semantics/policy-evaluation.js";
+import type { AccessRequest } from "../../aws-semantics/policy-types.js";
 import type { EmulatorStore } from "../state.js";
 import { deliverEvent } from "./events-delivery.js";
 import { type CompositionHookContext, compositionHooks } from "./ivs-composition-hooks.js";

@@ -3,10 +3,9 @@
  * retention, account-scoped resource policies, tags, and streams/events (logs-streams.ts).
  * State is per account+region (logs-store.ts).
  */
-import { LOG_RETENTION_DAYS } from "../../manifest/regions.js";
 import { AwsError } from "../errors.js";
 import { jsonRpcService } from "../protocols/json-rpc.js";
-import { logsRules } from "../rules/logs.js";
+import { logsRules, RETENTION_IN_DAYS_VALUES } from "../rules/logs.js";
 import type { EmulatedService, ServiceContext } from "../types.js";
 import {
   invalidParameter,
@@ -140,9 +139,9 @@ const groupOperations: Record<string, LogsOperation> = {
 
   PutRetentionPolicy(input, _context, state) {
     const days = input.retentionInDays;
-    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(days))
+    if (!RETENTION_IN_DAYS_VALUES.includes(days))
       throw invalidParameter(
-        `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_RETENTION_DAYS.join(", ")}]`,
+        `1 validation error detected: Value '${days}' at 'retentionInDays' failed to satisfy constraint: Member must satisfy enum value set: [${RETENTION_IN_DAYS_VALUES.join(", ")}]`,
       );
     requireLogGroup(state, input.logGroupName).retentionInDays = days;
     return {};

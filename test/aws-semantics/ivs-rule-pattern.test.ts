@@ -3,7 +3,7 @@
  * the log group, the CloudTrail API-call events that share source `aws.ivs` do not.
  */
 import { describe, expect, it } from "vitest";
-import { matchesEventPattern, parseEventPattern } from "../../src/emulator/services/event-pattern.js";
+import { matchesEventPattern, parseEventPattern } from "../../src/aws-semantics/event-pattern.js";
 import { IVS_EVENT_PATTERN } from "../../src/resources/eventbridge-rule.js";
 
 const pattern = parseEventPattern(JSON.stringify(IVS_EVENT_PATTERN));

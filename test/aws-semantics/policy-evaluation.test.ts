@@ -1,23 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
-  logsResourcePolicyDocument,
-  mediaConvertTrustPolicy,
-  recordingBucketStatements,
-} from "../../src/policy/documents.js";
-import {
   evaluateIdentityPolicies,
   evaluateIdentityPolicy,
   evaluatePolicies,
   evaluatePolicy,
   isSupportedConditionOperator,
   PolicyEvaluationError,
-} from "../../src/policy/evaluate.js";
+} from "../../src/aws-semantics/policy-evaluation.js";
 import type {
   AccessRequest,
   ConditionBlock,
   PolicyDocument,
   PolicyStatement,
-} from "../../src/policy/types.js";
+} from "../../src/aws-semantics/policy-types.js";
+import {
+  logsResourcePolicyDocument,
+  mediaConvertTrustPolicy,
+  recordingBucketStatements,
+} from "../../src/policy/documents.js";
 import { ivsCompositeWrite } from "../helpers/policies.js";
 
 const ACCOUNT = "123456789012";
@@ -672,10 +672,13 @@ describe("conditions", () => {
   });
 
   it("refuses to decide on an operator it does not know, rather than guess", () => {
-    const doc = allowGetIf({ "ForAnyValue:StringLike": { "aws:TagKeys": "yolo:*" } });
-    expect(() => evaluatePolicy(doc, getObject({ "aws:TagKeys": "yolo:app" }))).toThrow(
+    const doc = allowGetIf({ DateLessThan: { "aws:CurrentTime": "2030-01-01T00:00:00Z" } });
+    expect(() => evaluatePolicy(doc, getObject({ "aws:CurrentTime": "2029-01-01T00:00:00Z" }))).toThrow(
       PolicyEvaluationError,
     );
+    expect(isSupportedConditionOperator("ForAnyValue:StringLike")).toBe(true);
+    expect(isSupportedConditionOperator("ForAllValues:StringEqualsIfExists")).toBe(true);
+    expect(isSupportedConditionOperator("ForAnyValue:DateLessThan")).toBe(false);
     expect(isSupportedConditionOperator("ArnLikeIfExists")).toBe(true);
     expect(isSupportedConditionOperator("NullIfExists")).toBe(false);
     expect(isSupportedConditionOperator("DateLessThan")).toBe(false);

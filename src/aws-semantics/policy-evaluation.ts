@@ -4,7 +4,7 @@
  * request is implicitly denied. Policy variables (`${aws:username}`) are not expanded: the tool's
  * documents use none, and such text is matched literally.
  */
-import { parsePolicyDocument, statementsOf, toList } from "./canonical.js";
+import { parsePolicyDocument, statementsOf, toList } from "./policy-document.js";
 import type {
   AccessRequest,
   ConditionBlock,
@@ -16,7 +16,7 @@ import type {
   Principal,
   RequestContext,
   RequestPrincipal,
-} from "./types.js";
+} from "./policy-types.js";
 
 /** A policy the evaluator cannot decide on faithfully (e.g. a condition operator it does not know). */
 export class PolicyEvaluationError extends Error {
@@ -258,9 +258,24 @@ export const SUPPORTED_CONDITION_OPERATORS: readonly string[] = [
   "Null",
 ];
 
-/** Whether {@link evaluatePolicy} can decide a condition using this operator. */
+/** The set operators that qualify an operator for multivalued context keys (`ForAnyValue:StringLike`). */
+const SET_OPERATORS = ["ForAnyValue", "ForAllValues"] as const;
+type SetOperator = (typeof SET_OPERATORS)[number];
+
+/**
+ * Whether {@link evaluatePolicy} can decide a condition using this operator: one of
+ * {@link SUPPORTED_CONDITION_OPERATORS}, alone or qualified by `ForAnyValue:` / `ForAllValues:`.
+ */
 export function isSupportedConditionOperator(operator: string): boolean {
-  return SUPPORTED_CONDITION_OPERATORS.includes(operator);
+  const { base } = splitSetOperator(operator);
+  return SUPPORTED_CONDITION_OPERATORS.includes(base);
+}
+
+function splitSetOperator(operator: string): { set?: SetOperator; base: string } {
+  const colon = operator.indexOf(":");
+  if (colon < 0) return { base: operator };
+  const set = operator.slice(0, colon) as SetOperator;
+  return SET_OPERATORS.includes(set) ? { set, base: operator.slice(colon + 1) } : { base: operator };
 }
 
 /**
@@ -268,6 +283,12 @@ export function isSupportedConditionOperator(operator: string): boolean {
  * for one key mean "any of" (OR), or "none of" for a negated operator (NOR). A key absent from the
  * request makes the condition false, true for a negated operator, true for an `…IfExists` form;
  * `Null: true` holds when the key is absent, `Null: false` when it is present.
+ *
+ * A multivalued key (a list in the request context, such as `aws:TagKeys`) is compared with a set
+ * operator: `ForAllValues:` holds when every value of the request satisfies the operator, and also
+ * when the key is absent or empty; `ForAnyValue:` when at least one does, never when it is absent
+ * (IAM User Guide, "Single-valued vs. multivalued context keys"). Without a set operator, a list
+ * holds when one of its values does.
  */
 function conditionsHold(condition: ConditionBlock | undefined, context: RequestContext): boolean {
   if (condition === undefined) return true;
@@ -279,28 +300,37 @@ function conditionsHold(condition: ConditionBlock | undefined, context: RequestC
   );
 }
 
-function conditionHolds(operator: string, actual: string | undefined, expected: string[]): boolean {
-  if (operator === "Null") {
-    return expected.some((value) =>
-      value.toLowerCase() === "true" ? actual === undefined : actual !== undefined,
-    );
+function conditionHolds(operator: string, actual: string[] | undefined, expected: string[]): boolean {
+  const { set, base } = splitSetOperator(operator);
+  const present = actual !== undefined && actual.length > 0;
+  if (base === "Null") {
+    if (set !== undefined) throw unsupported(operator);
+    return expected.some((value) => (value.toLowerCase() === "true" ? !present : present));
   }
-  const ifExists = operator.endsWith("IfExists");
-  const spec = OPERATORS[ifExists ? operator.slice(0, -"IfExists".length) : operator];
-  if (spec === undefined) {
-    throw new PolicyEvaluationError(
-      `The condition operator ${operator} is not supported by the policy evaluator`,
-    );
-  }
-  if (actual === undefined) return ifExists || spec.negated;
-  const anyMatches = expected.some((value) => spec.matches(actual, value));
-  return spec.negated ? !anyMatches : anyMatches;
+  const ifExists = base.endsWith("IfExists");
+  const spec = OPERATORS[ifExists ? base.slice(0, -"IfExists".length) : base];
+  if (spec === undefined) throw unsupported(operator);
+  const holdsFor = (value: string): boolean => {
+    const anyMatches = expected.some((e) => spec.matches(value, e));
+    return spec.negated ? !anyMatches : anyMatches;
+  };
+  if (set === "ForAllValues") return !present || actual.every(holdsFor);
+  if (set === "ForAnyValue") return present && actual.some(holdsFor);
+  if (!present) return ifExists || spec.negated;
+  return actual.some(holdsFor);
 }
 
-function caseInsensitiveContext(context: RequestContext): Map<string, string> {
-  const lookup = new Map<string, string>();
+function unsupported(operator: string): PolicyEvaluationError {
+  return new PolicyEvaluationError(
+    `The condition operator ${operator} is not supported by the policy evaluator`,
+  );
+}
+
+/** Context keys by lower-cased name, each as its list of values (a single value is a list of one). */
+function caseInsensitiveContext(context: RequestContext): Map<string, string[]> {
+  const lookup = new Map<string, string[]>();
   for (const [key, value] of Object.entries(context))
-    if (value !== undefined) lookup.set(key.toLowerCase(), value);
+    if (value !== undefined) lookup.set(key.toLowerCase(), toList(value));
   return lookup;
 }
 

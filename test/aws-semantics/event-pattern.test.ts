@@ -4,7 +4,7 @@ import {
   eventPatternProblem,
   matchesEventPattern,
   parseEventPattern,
-} from "../../src/emulator/services/event-pattern.js";
+} from "../../src/aws-semantics/event-pattern.js";
 
 const ivsEvent = {
   version: "0",
