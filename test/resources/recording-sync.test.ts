@@ -756,3 +756,32 @@ describe("MediaConvert read access in the bucket policy", () => {
     expect(statement?.Principal).toEqual({ AWS: roleArn });
   });
 });
+
+describe("a bucket S3 has not finished creating (the propagation window)", () => {
+  const quick = {
+    firstDelayMs: 20,
+    maxDelayMs: 40,
+    sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)),
+  };
+
+  it.each(["NoSuchBucket", "OperationAborted"] as const)(
+    "greenfield sync retries the new bucket's writes answered %s and converges",
+    async (error) => {
+      handle.emulator.configure({ bucketPropagationMs: 300, bucketPropagationError: error });
+      try {
+        const run = await sync({ regions: ["eu-west-1"], retry: quick });
+        expect(run.errors).toEqual([]);
+        expect(run.at("recording-bucket", "eu-west-1").status).toBe("CREATED");
+        expect(run.at("storage-configuration", "eu-west-1").status).toBe("CREATED");
+        const refused = run.mutating.filter((e) => e.errorCode === error);
+        expect(refused.length).toBeGreaterThan(0);
+        // Every refused write was made again until it succeeded.
+        for (const op of new Set(refused.map((e) => e.operation)))
+          expect(run.mutating.some((e) => e.operation === op && e.errorCode === undefined)).toBe(true);
+        expect(await sidsOf("eu-west-1")).toContain("IVSRealtimeRecording");
+      } finally {
+        handle.emulator.configure({ bucketPropagationMs: 0 });
+      }
+    },
+  );
+});
