@@ -36,8 +36,23 @@ export function awsMessage(error: unknown): string {
   return message;
 }
 
+/**
+ * IVS answers 403 `PendingVerification` to Create* calls (and stage operations) on an AWS account
+ * that AWS has not verified yet — common on new accounts. Nothing yolo or the user's IAM policy
+ * can fix: the account has to be verified.
+ */
+export function isPendingVerification(error: unknown): boolean {
+  const e = error as (SdkError & { code?: unknown }) | undefined;
+  return [errorName(error), e?.Code, e?.code].includes("PendingVerification");
+}
+
+/** The one line a user reads for {@link isPendingVerification}. */
+export const PENDING_VERIFICATION_MESSAGE =
+  "This AWS account is pending verification for Amazon IVS (PendingVerification, HTTP 403): IVS creates nothing until AWS has verified the account. Complete the account verification AWS asked for (or contact AWS Support to have the account verified), then re-run the same command.";
+
 /** One line for a user: `ConflictException: … (HTTP 409)`. */
 export function describeAwsError(error: unknown): string {
+  if (isPendingVerification(error)) return PENDING_VERIFICATION_MESSAGE;
   if (!(error instanceof Error)) return String(error);
   const name = errorName(error);
   const status = httpStatus(error);

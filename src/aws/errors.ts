@@ -5,5 +5,7 @@ export {
   errorName,
   httpStatus,
   isError,
+  isPendingVerification,
+  PENDING_VERIFICATION_MESSAGE,
   type SdkError,
 } from "../aws-semantics/errors.js";

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
+import { addHelpFooter, EXIT_CODES } from "./help.js";
 import { type CliIO, EXIT_ERROR } from "./io.js";
-import { addAwsOptions, addManifestOption, positiveInteger } from "./options.js";
+import { addAwsOptions, addManifestOption, OUT_HELP, positiveInteger } from "./options.js";
 
 export const VERSION = "0.1.0";
 
@@ -32,7 +33,14 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     };
 
   const sync = (name: string, description: string) =>
-    addAwsOptions(program.command(`${name} <env>`).description(description), { plan: true }).action(
+    addHelpFooter(
+      addAwsOptions(program.command(`${name} <env>`).description(description)).option(
+        "--out <file>",
+        OUT_HELP,
+      ),
+      EXIT_CODES.plan,
+      "yolo sync <env>",
+    ).action(
       run(async () => {
         const { syncCommand } = await import("./commands/sync.js");
         return (io2: CliIO, env: string, options: any) => syncCommand(name as any, env, options, io2);
@@ -47,10 +55,17 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   );
 
   const destroy = (name: string, description: string) =>
-    addAwsOptions(program.command(`${name} <env>`).description(description), { plan: false })
-      .option("--dry-run", "show the plan only: write nothing")
-      .option("--check", "like --dry-run, and exit 2 when anything would be deleted")
-      .option("--out <file>", "with --dry-run or --check: write the plan as JSON for `yolo apply <file>`")
+    addHelpFooter(
+      addAwsOptions(program.command(`${name} <env>`).description(description), {
+        help: {
+          dryRun: "show the plan only: write nothing",
+          check: "like --dry-run, and exit 2 when anything would be deleted",
+        },
+      }),
+      EXIT_CODES.destroy,
+      "yolo destroy <env>",
+    )
+      .option("--out <file>", OUT_HELP)
       .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
       .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
       .action(
@@ -67,33 +82,48 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   destroy("destroy:recording", "remove storage and encoder configurations, then the recording buckets");
   destroy("destroy:iam", "remove the MediaConvert role");
 
-  program
-    .command("apply <file>")
-    .description(
-      "apply exactly the plan a --dry-run --out <file> wrote; refuses, writing nothing, when the account or manifest moved",
-    )
-    .option("--json", "print one JSON document on stdout and nothing else there")
-    .option("--no-progress", "print no progress while working")
-    .option("--profile <name>", "AWS profile (default: YOLO_{ENV}_AWS_PROFILE, else the SDK's default chain)")
-    .addOption(
-      new Option("--concurrency <n>", "regions at once; 1 runs everything one at a time")
-        .argParser(positiveInteger)
-        .default(8),
-    )
-    .action(
-      run(async () => {
-        const { applyCommand } = await import("./commands/apply.js");
-        return applyCommand;
-      }),
-    );
-
-  addAwsOptions(
+  addHelpFooter(
     program
-      .command("env <env>")
-      .description("print the app's environment variables (reads the account, writes nothing)"),
-    {
-      plan: false,
-    },
+      .command("apply <file>")
+      .description(
+        "apply exactly the plan a --dry-run --out <file> wrote; refuses, writing nothing, when the account or manifest moved",
+      )
+      .option("--json", "print one JSON document on stdout and nothing else there")
+      .option("--no-progress", "print no progress while working")
+      .option(
+        "--profile <name>",
+        "AWS profile (default: YOLO_{ENV}_AWS_PROFILE, else the SDK's default chain)",
+      )
+      .addOption(
+        new Option("--concurrency <n>", "regions at once; 1 runs everything one at a time")
+          .argParser(positiveInteger)
+          .default(8),
+      ),
+    EXIT_CODES.apply,
+    "yolo apply <file>",
+  ).action(
+    run(async () => {
+      const { applyCommand } = await import("./commands/apply.js");
+      return applyCommand;
+    }),
+  );
+
+  addHelpFooter(
+    addAwsOptions(
+      program
+        .command("env <env>")
+        .description("print the app's environment variables (reads the account, writes nothing)"),
+      {
+        help: {
+          dryRun: "with --write: say whether the file would change, and write nothing",
+          check: "like --dry-run, and exit 2 when --write would change the file",
+        },
+        // env never prints progress.
+        noEffect: ["progress"],
+      },
+    ),
+    EXIT_CODES.env,
+    "yolo env <env>",
   )
     .option("--write <file>", "update exactly these keys in a dotenv file, keeping every other line")
     .action(
@@ -103,13 +133,18 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       }),
     );
 
-  addAwsOptions(
-    program
-      .command("verify <env>")
-      .description(
-        "check, read-only, that recordings can land and events can reach the logs in every region",
-      ),
-    { plan: false },
+  addHelpFooter(
+    addAwsOptions(
+      program
+        .command("verify <env>")
+        .description(
+          "check, read-only, that recordings can land and events can reach the logs in every region",
+        ),
+      // verify is read-only and already a check; it never prints progress.
+      { noEffect: ["dryRun", "check", "progress"] },
+    ),
+    EXIT_CODES.verify,
+    "yolo verify <env>",
   ).action(
     run(async () => {
       const { verifyCommand } = await import("./commands/verify.js");
@@ -117,10 +152,14 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     }),
   );
 
-  addManifestOption(
-    program
-      .command("validate [env]")
-      .description("validate the manifest (every environment when none is named); no AWS call"),
+  addHelpFooter(
+    addManifestOption(
+      program
+        .command("validate [env]")
+        .description("validate the manifest (every environment when none is named); no AWS call"),
+    ),
+    EXIT_CODES.validate,
+    "yolo validate [env]",
   )
     .option("--json", "print the result as JSON")
     .action(
@@ -130,19 +169,24 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       }),
     );
 
-  program
-    .command("schema")
-    .description("print the JSON Schema of the manifest keys yolo uses (for editors)")
-    .action(
-      run(async () => {
-        const { schemaCommand } = await import("./commands/schema.js");
-        return schemaCommand;
-      }),
-    );
+  addHelpFooter(
+    program
+      .command("schema")
+      .description("print the JSON Schema of the manifest keys yolo uses (for editors)"),
+    EXIT_CODES.simple,
+    "yolo schema",
+  ).action(
+    run(async () => {
+      const { schemaCommand } = await import("./commands/schema.js");
+      return schemaCommand;
+    }),
+  );
 
-  program
-    .command("init")
-    .description("write a commented yolo.yml (asks on a terminal; flags in CI)")
+  addHelpFooter(
+    program.command("init").description("write a commented yolo.yml (asks on a terminal; flags in CI)"),
+    EXIT_CODES.simple,
+    "yolo init",
+  )
     .option("--name <app>", "the app name")
     .option("--environment <env>", "the environment name", "production")
     .option("--region <region>", "the app's home region")
@@ -156,17 +200,28 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       }),
     );
 
-  addManifestOption(
-    program
-      .command("iam:policy <env>")
-      .description(
-        "print the least-privilege IAM policy that runs sync, destroy, env and verify for this environment",
-      ),
+  addHelpFooter(
+    addAwsOptions(
+      program
+        .command("iam:policy <env>")
+        .description(
+          "print the least-privilege IAM policy that runs sync, destroy, env and verify for this environment",
+        ),
+      {
+        help: {
+          json: "same output (the policy document is JSON either way)",
+          region: "only this configured IVS region (repeatable): the policy covers only these regions",
+          profile: "AWS profile, for the account id when aws.account-id is not set",
+          local: "use the local emulator's account",
+        },
+        // It writes nothing, shows no progress and makes one STS call at most.
+        noEffect: ["dryRun", "check", "progress", "concurrency"],
+      },
+    ),
+    EXIT_CODES.simple,
+    "yolo iam:policy <env>",
   )
     .option("--sync-only", "leave out teardown permissions")
-    .option("--json", "same output (the policy document is JSON either way)")
-    .option("--profile <name>", "AWS profile, for the account id when aws.account-id is not set")
-    .option("--local", "use the local emulator's account")
     .action(
       run(async () => {
         const { iamPolicyCommand } = await import("./commands/iam-policy.js");
@@ -174,11 +229,15 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       }),
     );
 
-  program
-    .command("emulator")
-    .description(
-      "run the local AWS emulator (S3, IVS real-time, CloudWatch Logs, EventBridge, STS, IAM) in the foreground",
-    )
+  addHelpFooter(
+    program
+      .command("emulator")
+      .description(
+        "run the local AWS emulator (S3, IVS real-time, CloudWatch Logs, EventBridge, STS, IAM) in the foreground",
+      ),
+    EXIT_CODES.simple,
+    "yolo emulator",
+  )
     .option("--port <port>", "port on 127.0.0.1", "4566")
     .option("--state <file>", "persist state to this file")
     .option("--latency <ms>", "injected latency per request", "0")

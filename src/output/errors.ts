@@ -3,7 +3,13 @@
  * credentials…), told so a person can act on them: what was wrong, where, what to do.
  * Nothing secret is ever printed.
  */
-import { describeAwsError, errorName, httpStatus } from "../aws-semantics/errors.js";
+import {
+  describeAwsError,
+  errorName,
+  httpStatus,
+  isPendingVerification,
+  PENDING_VERIFICATION_MESSAGE,
+} from "../aws-semantics/errors.js";
 
 export interface FormatErrorOptions {
   /** Add the stack of an unexpected error (YOLO_DEBUG). */
@@ -31,6 +37,8 @@ function describe(error: unknown, options: FormatErrorOptions): string {
   const text = typeof message === "string" ? message : String(error);
 
   if (name === "UserError" || name === "AwsSessionError" || name === "StepError") return text;
+  // Before the credentials cases: the account is the problem, not who signs the request.
+  if (isPendingVerification(error)) return PENDING_VERIFICATION_MESSAGE;
   const credentials = describeCredentialsError(name, text);
   if (credentials) return credentials;
   const awsCredentials = describeRejectedCredentials(error, name);

@@ -7,7 +7,7 @@ import { renderEnvJson } from "../../output/json.js";
 import { commandLine, rerunArgs } from "../../output/rerun.js";
 import { syncSteps } from "../../resources/sync-steps.js";
 import { loadEnvironment, selectRegions } from "../config.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING, UserError } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { runStepsCommand } from "../run-steps.js";
 
@@ -39,6 +39,7 @@ function valueNotes(result: RunResult, syncHint: string): string[] {
 /**
  * `yolo env <env>`: read the account (the recording steps in dry-run: zero writes) and print
  * the app's variables as dotenv, as JSON, or into a dotenv file (only yolo's keys change).
+ * With `--dry-run` (or `--check`, which exits 2 when it would change) `--write` writes no file.
  */
 export async function envCommand(
   io: CliIO,
@@ -69,6 +70,7 @@ export async function envCommand(
   const syncHint = commandLine("sync:recording", environment, rerunArgs(options, io.cwd));
   for (const note of valueNotes(result, syncHint)) io.stderr.write(`${note}\n`);
 
+  let fileWouldChange = false;
   if (options.write) {
     const file = resolve(io.cwd, options.write);
     let existing: string | undefined;
@@ -78,8 +80,20 @@ export async function envCommand(
       existing = undefined;
     }
     // Keys of resources that no longer exist (or regions no longer listed) are taken out.
-    writeFileSync(file, updateDotenv(existing, entries, allEnvKeys(IVS_REALTIME_REGIONS)));
-    if (!options.json) io.stderr.write(`Wrote ${entries.length} variables to ${file}.\n`);
+    const updated = updateDotenv(existing, entries, allEnvKeys(IVS_REALTIME_REGIONS));
+    fileWouldChange = updated !== existing;
+    if (options.dryRun || options.check) {
+      // --dry-run writes nothing, not even the dotenv file.
+      if (!options.json)
+        io.stderr.write(
+          fileWouldChange
+            ? `Dry run: ${file} would be updated (${entries.length} variables); nothing was written.\n`
+            : `${file} is up to date (${entries.length} variables); nothing was written.\n`,
+        );
+    } else {
+      writeFileSync(file, updated);
+      if (!options.json) io.stderr.write(`Wrote ${entries.length} variables to ${file}.\n`);
+    }
   }
   if (options.json)
     io.stdout.write(`${renderEnvJson({ environment, account: result.account, regions, env: result.env })}\n`);
@@ -88,5 +102,6 @@ export async function envCommand(
     io.stderr.write(
       `Recording is not enabled for ${environment} (aws.ivs.recording.real_time): there are no recording variables.\n`,
     );
-  return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
+  if (result.errors.length > 0) return EXIT_ERROR;
+  return options.check && fileWouldChange ? EXIT_PENDING : EXIT_OK;
 }
