@@ -1,4 +1,7 @@
-/** Test controls: the request log, injected latency and injected faults. */
+/**
+ * Test controls: the request log, injected latency, injected faults and the consistency settings
+ * (AWS's propagation delays, off by default).
+ */
 
 export interface LoggedRequest {
   seq: number;
@@ -39,6 +42,51 @@ export interface FaultRule {
   status?: number;
   code?: string;
   message?: string;
+}
+
+/**
+ * AWS's eventual consistency, emulated on demand. Every setting is off (0) by default: the
+ * emulator is then immediately consistent.
+ */
+export interface EmulatorSettings {
+  /**
+   * For this many ms after CreateBucket, writes to the new bucket's sub-resources (policy, tagging,
+   * public access block, encryption, ownership controls, lifecycle) fail with
+   * `bucketPropagationError`, and IVS CreateStorageConfiguration cannot see the bucket yet.
+   */
+  bucketPropagationMs: number;
+  /** `NoSuchBucket` (404) or `OperationAborted` (409), the two errors S3 gives a bucket that has not propagated. */
+  bucketPropagationError: BucketPropagationError;
+}
+
+export type BucketPropagationError = "NoSuchBucket" | "OperationAborted";
+
+export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = Object.freeze({
+  bucketPropagationMs: 0,
+  bucketPropagationError: "NoSuchBucket",
+});
+
+/** Settings changed by `changes`, checked (a bad value throws, naming the setting). */
+export function applySettings(current: EmulatorSettings, changes: Record<string, unknown>): EmulatorSettings {
+  const next = { ...current };
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    switch (name) {
+      case "bucketPropagationMs":
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+          throw new Error("bucketPropagationMs must be a number of milliseconds, 0 or more");
+        next.bucketPropagationMs = value;
+        break;
+      case "bucketPropagationError":
+        if (value !== "NoSuchBucket" && value !== "OperationAborted")
+          throw new Error('bucketPropagationError must be "NoSuchBucket" or "OperationAborted"');
+        next.bucketPropagationError = value;
+        break;
+      default:
+        throw new Error(`Unknown emulator setting ${JSON.stringify(name)}`);
+    }
+  }
+  return next;
 }
 
 /** mulberry32: a small seeded PRNG, so a "30% throttled" run is the same every time. */

@@ -1,6 +1,12 @@
 import "./services/ivs-recording.js";
 
-export type { FaultRule, LoggedRequest } from "./controls.js";
+export {
+  type BucketPropagationError,
+  DEFAULT_SETTINGS,
+  type EmulatorSettings,
+  type FaultRule,
+  type LoggedRequest,
+} from "./controls.js";
 export { AwsError } from "./errors.js";
 export {
   ADMIN_PREFIX,

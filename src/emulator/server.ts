@@ -1,6 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { FaultInjector, type FaultRule, type LoggedRequest } from "./controls.js";
+import {
+  applySettings,
+  DEFAULT_SETTINGS,
+  type EmulatorSettings,
+  FaultInjector,
+  type FaultRule,
+  type LoggedRequest,
+} from "./controls.js";
 import { AwsError } from "./errors.js";
 import { renderJsonRpcError } from "./protocols/json-rpc.js";
 import { serviceFor } from "./router.js";
@@ -9,7 +16,7 @@ import { type EmulatorStore, emptyStore, loadStore, randomId, saveStore } from "
 import type { EmulatorRequest, EmulatorResponse, ServiceContext } from "./types.js";
 
 export const DEFAULT_ACCOUNT = "000000000000";
-/** The prefix of the emulator's own admin API (reset, log, latency, faults, state). */
+/** The prefix of the emulator's own admin API (reset, log, latency, faults, settings, state). */
 export const ADMIN_PREFIX = "/_emulator";
 
 export interface EmulatorOptions {
@@ -23,6 +30,8 @@ export interface EmulatorOptions {
   defaultAccount?: string;
   /** Injected latency per request, in ms. */
   latencyMs?: number;
+  /** Consistency settings (AWS's propagation delays); all off by default. `reset()` returns to these. */
+  settings?: Partial<EmulatorSettings>;
 }
 
 /**
@@ -47,6 +56,10 @@ export interface Emulator {
   addFault(rule: FaultRule): void;
   clearFaults(): void;
   setAuthorizer(authorizer: RequestAuthorizer | undefined): void;
+  /** The consistency settings in force. */
+  readonly settings: Readonly<EmulatorSettings>;
+  /** Change some settings (the others stay); a bad value throws and changes nothing. */
+  configure(changes: Partial<EmulatorSettings>): void;
   /** The account an access key id maps to. */
   accountFor(accessKeyId: string): string;
   close(): Promise<void>;
@@ -101,6 +114,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const log: LoggedRequest[] = [];
   const faults = new FaultInjector();
   let latencyMs = options.latencyMs ?? 0;
+  const initialSettings = applySettings({ ...DEFAULT_SETTINGS }, options.settings ?? {});
+  let settings = initialSettings;
   let authorizer: RequestAuthorizer | undefined;
   let seq = 0;
   const hanging = new Set<() => void>();
@@ -122,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       log.length = 0;
       faults.clear();
       latencyMs = options.latencyMs ?? 0;
+      settings = initialSettings;
       authorizer = undefined;
       releaseHanging();
       if (stateFile) saveStore(stateFile, store);
@@ -141,6 +157,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     setAuthorizer(value) {
       authorizer = value;
+    },
+    get settings() {
+      return settings;
+    },
+    configure(changes) {
+      settings = applySettings(settings, changes);
     },
     accountFor,
     close: async () => {
@@ -187,6 +209,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       case "POST /faults":
         emulator.addFault(input as FaultRule);
         return json(200, { ok: true });
+      case "GET /settings":
+        return json(200, settings);
+      case "POST /settings":
+        try {
+          emulator.configure(input);
+        } catch (error) {
+          return json(400, { error: (error as Error).message });
+        }
+        return json(200, settings);
       case "DELETE /faults":
         emulator.clearFaults();
         return json(200, { ok: true });
@@ -291,6 +322,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           region: request.region,
           now: () => new Date(),
           newId: randomId,
+          settings,
           emitEvent: (event, account, region) => {
             deliverEvent(store, account, region, event);
           },

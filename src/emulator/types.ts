@@ -1,3 +1,4 @@
+import type { EmulatorSettings } from "./controls.js";
 import type { AwsError } from "./errors.js";
 import type { EmulatorStore } from "./state.js";
 
@@ -37,6 +38,8 @@ export interface ServiceContext {
   now(): Date;
   /** Unique ids for new resources. */
   newId(length?: number): string;
+  /** The consistency settings in force for this request (propagation windows). */
+  settings: Readonly<EmulatorSettings>;
   /** Hooks other services use for side effects (IVS writing recordings, EventBridge delivering events). */
   emitEvent?: (event: Record<string, unknown>, account: string, region: string) => void;
 }

@@ -21,6 +21,7 @@ import {
   type Video,
 } from "./ivs-store.js";
 import { checkTags } from "./ivs-tags.js";
+import { isPropagating } from "./s3-propagation.js";
 import { findBucket } from "./s3-store.js";
 
 /** Service quotas per account per region (IVS real-time service quotas, both adjustable in AWS). */
@@ -50,10 +51,15 @@ function renderEncoderConfiguration(record: EncoderConfigurationRecord) {
  * which error CreateStorageConfiguration gives for a missing or foreign-region bucket (IVS checks the
  * bucket's location while creating, and the recording-failure text is "S3 bucket does not exist or
  * is not in the correct region"); the emulator answers 400 ValidationException for all three cases.
+ * A bucket still inside its propagation window (EmulatorSettings.bucketPropagationMs) is the first
+ * case: IVS's GetBucketLocation/PutBucketPolicy on it fail as for a missing bucket. The model's
+ * AccessDeniedException ("User does not have sufficient access to perform this action") is about the
+ * caller's own permissions (the emulator's authorizer answers it), so it is not used here.
  */
 function checkRecordingBucket(context: ServiceContext, bucketName: string): void {
   const bucket = findBucket(context.store, bucketName);
-  if (!bucket || bucket.region !== context.region)
+  // A bucket inside its propagation window is, to IVS's own S3 calls, one that does not exist yet.
+  if (!bucket || bucket.region !== context.region || isPropagating(bucket, context))
     throw new AwsError(
       "ValidationException",
       `S3 bucket ${bucketName} does not exist or is not in the correct region (${context.region})`,

@@ -20,7 +20,9 @@ import { notImplemented } from "./s3-errors.js";
 import { lifecycleOperations } from "./s3-lifecycle.js";
 import { listingOperations } from "./s3-listing.js";
 import { objectOperations } from "./s3-objects.js";
+import { isPropagating, PROPAGATING_WRITES, propagationError } from "./s3-propagation.js";
 import type { S3Operation } from "./s3-request.js";
+import { findBucket } from "./s3-store.js";
 
 // ---------------------------------------------------------------------------------------------
 // Identifying the operation
@@ -138,6 +140,9 @@ export const s3Service: EmulatedService = {
     const handler = HANDLERS[operation];
     if (!handler) throw notImplemented();
     const { bucket, key } = addressOf(request);
+    // A bucket still propagating is not there yet for these writes, whoever asks from wherever.
+    const target = PROPAGATING_WRITES.has(operation) ? findBucket(context.store, bucket) : undefined;
+    if (target && isPropagating(target, context)) throw propagationError(target, context);
     return handler({ request, context, store: context.store, bucketName: bucket, key });
   },
   renderError: (error, request) => renderS3Error(error, request),

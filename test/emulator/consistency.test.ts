@@ -1,0 +1,293 @@
+/**
+ * AWS behaviours around propagation and identity that the emulator reproduces on demand or always,
+ * through the real SDK clients: a new bucket's propagation window (a setting, off by default).
+ */
+import { CreateRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
+import {
+  CreateStorageConfigurationCommand,
+  ListStorageConfigurationsCommand,
+} from "@aws-sdk/client-ivs-realtime";
+import {
+  CreateBucketCommand,
+  DeleteBucketPolicyCommand,
+  GetBucketPolicyCommand,
+  GetBucketTaggingCommand,
+  HeadBucketCommand,
+  PutBucketEncryptionCommand,
+  PutBucketLifecycleConfigurationCommand,
+  PutBucketOwnershipControlsCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+  PutObjectCommand,
+  PutPublicAccessBlockCommand,
+} from "@aws-sdk/client-s3";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_SETTINGS, startEmulator } from "../../src/emulator/index.js";
+import { findBucket, getBucketPolicy } from "../../src/emulator/services/s3-store.js";
+import { ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { expectError } from "../helpers/failures.js";
+
+const handle = useEmulator();
+const REGION = "eu-west-1";
+const BUCKET = "yolo-propagating-eu-west-1";
+
+const s3 = () => handle.clients.s3(REGION);
+const ivs = () => handle.clients.ivs(REGION);
+const iam = (): Promise<IAMClient> => handle.clients.iam("us-east-1");
+
+async function admin(method: string, path: string, body?: unknown) {
+  const response = await fetch(`${handle.emulator.url}/_emulator${path}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Move the bucket's creation back in time, as if the window had passed. */
+function age(bucket: string, ms: number) {
+  const record = findBucket(handle.emulator.store, bucket)!;
+  record.createdAt = new Date(Date.parse(record.createdAt) - ms).toISOString();
+}
+
+const _readPolicy = (bucket: string) =>
+  policyOf((async () => (await (await s3()).send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy)());
+async function policyOf(text: Promise<string | undefined>) {
+  return JSON.parse((await text) ?? "null");
+}
+
+function _rolePolicy(bucket: string, principal: unknown): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "MediaConvertRead",
+        Effect: "Allow",
+        Principal: { AWS: principal },
+        Action: ["s3:GetObject"],
+        Resource: `arn:aws:s3:::${bucket}/*`,
+        Condition: { StringEquals: { "aws:PrincipalArn": `arn:aws:iam::${ACCOUNT}:role/mediaconvert` } },
+      },
+    ],
+  });
+}
+
+const TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [
+    { Effect: "Allow", Principal: { Service: "mediaconvert.amazonaws.com" }, Action: "sts:AssumeRole" },
+  ],
+});
+
+async function _createRole(name: string, trust = TRUST) {
+  return (
+    await (await iam()).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }))
+  ).Role!;
+}
+
+/** Every sub-resource write S3 refuses while a new bucket propagates, as the SDK sends it. */
+const SUBRESOURCE_WRITES: [string, (bucket: string) => any][] = [
+  [
+    "PutBucketPolicy",
+    (Bucket) =>
+      new PutBucketPolicyCommand({
+        Bucket,
+        Policy: JSON.stringify({
+          Statement: [
+            {
+              Effect: "Allow",
+              Principal: { AWS: ACCOUNT },
+              Action: "s3:GetObject",
+              Resource: `arn:aws:s3:::${Bucket}/*`,
+            },
+          ],
+        }),
+      }),
+  ],
+  [
+    "PutBucketTagging",
+    (Bucket) => new PutBucketTaggingCommand({ Bucket, Tagging: { TagSet: [{ Key: "app", Value: "yolo" }] } }),
+  ],
+  [
+    "PutPublicAccessBlock",
+    (Bucket) =>
+      new PutPublicAccessBlockCommand({
+        Bucket,
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          IgnorePublicAcls: true,
+          BlockPublicPolicy: true,
+          RestrictPublicBuckets: true,
+        },
+      }),
+  ],
+  [
+    "PutBucketEncryption",
+    (Bucket) =>
+      new PutBucketEncryptionCommand({
+        Bucket,
+        ServerSideEncryptionConfiguration: {
+          Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+      }),
+  ],
+  [
+    "PutBucketOwnershipControls",
+    (Bucket) =>
+      new PutBucketOwnershipControlsCommand({
+        Bucket,
+        OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
+      }),
+  ],
+  [
+    "PutBucketLifecycleConfiguration",
+    (Bucket) =>
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket,
+        LifecycleConfiguration: {
+          Rules: [{ ID: "expire", Status: "Enabled", Filter: { Prefix: "" }, Expiration: { Days: 30 } }],
+        },
+      }),
+  ],
+  ["DeleteBucketPolicy", (Bucket) => new DeleteBucketPolicyCommand({ Bucket })],
+];
+
+describe("the bucket propagation window (setting bucketPropagationMs, off by default)", () => {
+  it("is off by default: a new bucket's configuration can be written at once", async () => {
+    expect(handle.emulator.settings).toEqual(DEFAULT_SETTINGS);
+    expect(DEFAULT_SETTINGS.bucketPropagationMs).toBe(0);
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    for (const [, command] of SUBRESOURCE_WRITES) await client.send(command(BUCKET));
+  });
+
+  it.each(SUBRESOURCE_WRITES)(
+    "answers %s with 404 NoSuchBucket inside the window, and succeeds after it",
+    async (_name, command) => {
+      handle.emulator.configure({ bucketPropagationMs: 60_000 });
+      const client = await s3();
+      await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+      const error = await expectError(
+        client.send(command(BUCKET)),
+        "NoSuchBucket",
+        404,
+        "The specified bucket does not exist",
+      );
+      expect(error.BucketName).toBe(BUCKET);
+      age(BUCKET, 60_000);
+      await client.send(command(BUCKET));
+    },
+  );
+
+  it("answers 409 OperationAborted with S3's message when set so, in S3's XML error shape", async () => {
+    handle.emulator.configure({ bucketPropagationMs: 60_000, bucketPropagationError: "OperationAborted" });
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    for (const [, command] of SUBRESOURCE_WRITES)
+      await expectError(
+        client.send(command(BUCKET)),
+        "OperationAborted",
+        409,
+        "A conflicting conditional operation is currently in progress against this resource. Please try again.",
+      );
+
+    const raw = await fetch(`${handle.emulator.url}/${BUCKET}/?tagging=`, {
+      method: "PUT",
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=${TEST_CREDENTIALS.accessKeyId}/20240101/${REGION}/s3/aws4_request, SignedHeaders=host, Signature=00`,
+      },
+      body: "<Tagging><TagSet/></Tagging>",
+    });
+    expect(raw.status).toBe(409);
+    expect(raw.headers.get("content-type")).toBe("application/xml");
+    expect(raw.headers.get("x-amz-request-id")).toBeTruthy();
+    const xml = await raw.text();
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\s*<Error><Code>OperationAborted<\/Code><Message>A conflicting conditional operation is currently in progress against this resource\. Please try again\.<\/Message>.*<RequestId>[^<]+<\/RequestId><HostId>[^<]+<\/HostId><\/Error>$/s,
+    );
+  });
+
+  it("leaves the bucket itself, its reads and its objects alone, and only new buckets are affected", async () => {
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: "yolo-old-bucket" }));
+    handle.emulator.configure({ bucketPropagationMs: 60_000 });
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    expect((await client.send(new HeadBucketCommand({ Bucket: BUCKET }))).BucketRegion).toBe(REGION);
+    await expectError(client.send(new GetBucketTaggingCommand({ Bucket: BUCKET })), "NoSuchTagSet", 404);
+    await client.send(new PutObjectCommand({ Bucket: BUCKET, Key: "k", Body: "x" }));
+    // A bucket made before the window was switched on is older than the window.
+    age("yolo-old-bucket", 60_000);
+    await client.send(SUBRESOURCE_WRITES[1][1]("yolo-old-bucket"));
+  });
+
+  it("ends on its own after the set time", async () => {
+    handle.emulator.configure({ bucketPropagationMs: 150 });
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await expectError(client.send(SUBRESOURCE_WRITES[1][1](BUCKET)), "NoSuchBucket", 404);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await client.send(SUBRESOURCE_WRITES[1][1](BUCKET));
+  });
+
+  it("makes IVS CreateStorageConfiguration answer as for a bucket it cannot see (400 ValidationException), changing nothing", async () => {
+    handle.emulator.configure({ bucketPropagationMs: 60_000 });
+    await (await s3()).send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const client = await ivs();
+    await expectError(
+      client.send(new CreateStorageConfigurationCommand({ name: "rec", s3: { bucketName: BUCKET } })),
+      "ValidationException",
+      400,
+      `S3 bucket ${BUCKET} does not exist or is not in the correct region (${REGION})`,
+    );
+    expect((await client.send(new ListStorageConfigurationsCommand({}))).storageConfigurations).toEqual([]);
+    expect(getBucketPolicy(handle.emulator.store, BUCKET)).toBeUndefined();
+
+    age(BUCKET, 60_000);
+    const created = await client.send(
+      new CreateStorageConfigurationCommand({ name: "rec", s3: { bucketName: BUCKET } }),
+    );
+    expect(created.storageConfiguration?.s3?.bucketName).toBe(BUCKET);
+  });
+
+  it("is set through the admin API and the constructor option, and reset returns to the options", async () => {
+    expect(await admin("GET", "/settings")).toEqual({ status: 200, body: DEFAULT_SETTINGS });
+    const set = await admin("POST", "/settings", {
+      bucketPropagationMs: 5000,
+      bucketPropagationError: "OperationAborted",
+    });
+    expect(set).toEqual({
+      status: 200,
+      body: { bucketPropagationMs: 5000, bucketPropagationError: "OperationAborted" },
+    });
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await expectError(client.send(SUBRESOURCE_WRITES[1][1](BUCKET)), "OperationAborted", 409);
+
+    for (const bad of [
+      { bucketPropagationMs: -1 },
+      { bucketPropagationMs: "10" },
+      { bucketPropagationError: "Nope" },
+      { iamWindow: 1 },
+    ]) {
+      const response = await admin("POST", "/settings", bad);
+      expect(response.status).toBe(400);
+      expect(response.body.error).toMatch(/bucketPropagation|Unknown emulator setting/);
+    }
+    expect(handle.emulator.settings.bucketPropagationMs).toBe(5000);
+
+    await admin("POST", "/reset");
+    expect(handle.emulator.settings).toEqual(DEFAULT_SETTINGS);
+
+    const own = await startEmulator({ settings: { bucketPropagationMs: 60_000 } });
+    try {
+      expect(own.settings).toEqual({ bucketPropagationMs: 60_000, bucketPropagationError: "NoSuchBucket" });
+      own.configure({ bucketPropagationError: "OperationAborted" });
+      own.reset();
+      expect(own.settings).toEqual({ bucketPropagationMs: 60_000, bucketPropagationError: "NoSuchBucket" });
+    } finally {
+      await own.close();
+    }
+    await expect(startEmulator({ settings: { bucketPropagationMs: Number.NaN } })).rejects.toThrow(
+      /bucketPropagationMs/,
+    );
+  });
+});
