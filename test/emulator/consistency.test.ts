@@ -1,8 +1,9 @@
 /**
  * AWS behaviours around propagation and identity that the emulator reproduces on demand or always,
- * through the real SDK clients: a new bucket's propagation window (a setting, off by default).
+ * through the real SDK clients: a new bucket's propagation window (a setting, off by default) and
+ * role unique ids in resource policies after DeleteRole.
  */
-import { CreateRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteRoleCommand, GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import {
   CreateStorageConfigurationCommand,
   ListStorageConfigurationsCommand,
@@ -24,7 +25,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, startEmulator } from "../../src/emulator/index.js";
 import { findBucket, getBucketPolicy } from "../../src/emulator/services/s3-store.js";
-import { ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
 import { expectError } from "../helpers/failures.js";
 
 const handle = useEmulator();
@@ -49,13 +50,13 @@ function age(bucket: string, ms: number) {
   record.createdAt = new Date(Date.parse(record.createdAt) - ms).toISOString();
 }
 
-const _readPolicy = (bucket: string) =>
+const readPolicy = (bucket: string) =>
   policyOf((async () => (await (await s3()).send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy)());
 async function policyOf(text: Promise<string | undefined>) {
   return JSON.parse((await text) ?? "null");
 }
 
-function _rolePolicy(bucket: string, principal: unknown): string {
+function rolePolicy(bucket: string, principal: unknown): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -78,7 +79,7 @@ const TRUST = JSON.stringify({
   ],
 });
 
-async function _createRole(name: string, trust = TRUST) {
+async function createRole(name: string, trust = TRUST) {
   return (
     await (await iam()).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }))
   ).Role!;
@@ -289,5 +290,99 @@ describe("the bucket propagation window (setting bucketPropagationMs, off by def
     await expect(startEmulator({ settings: { bucketPropagationMs: Number.NaN } })).rejects.toThrow(
       /bucketPropagationMs/,
     );
+  });
+});
+
+describe("role unique ids in policies", () => {
+  it("gives roles a RoleId of AROA and 17 upper-case letters and digits (21 characters, as AWS's)", async () => {
+    const role = await createRole("mediaconvert");
+    expect(role.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
+    expect((await (await iam()).send(new GetRoleCommand({ RoleName: "mediaconvert" }))).Role?.RoleId).toBe(
+      role.RoleId,
+    );
+    expect((await createRole("other")).RoleId).not.toBe(role.RoleId);
+  });
+
+  it("shows a deleted role as its unique id in bucket policies, of any account, keeping everything else", async () => {
+    const role = await createRole("mediaconvert");
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const text = rolePolicy(BUCKET, [role.Arn, ACCOUNT]);
+    await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: text }));
+    const other = await handle.otherClients.s3(REGION);
+    await other.send(new CreateBucketCommand({ Bucket: "other-account-bucket" }));
+    await other.send(
+      new PutBucketPolicyCommand({
+        Bucket: "other-account-bucket",
+        Policy: rolePolicy("other-account-bucket", role.Arn),
+      }),
+    );
+    await client.send(new CreateBucketCommand({ Bucket: "unrelated-bucket" }));
+    const unrelated = `{ "Statement": [ {"Effect":"Allow","Principal":{"AWS":"${OTHER_ACCOUNT}"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::unrelated-bucket/*"} ] }`;
+    await client.send(new PutBucketPolicyCommand({ Bucket: "unrelated-bucket", Policy: unrelated }));
+
+    await (await iam()).send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
+
+    const expected = JSON.parse(text);
+    expected.Statement[0].Principal.AWS = [role.RoleId, ACCOUNT];
+    // The condition still names the ARN: only principals are shown by id.
+    expect(await readPolicy(BUCKET)).toEqual(expected);
+    const otherPolicy = JSON.parse(
+      (await other.send(new GetBucketPolicyCommand({ Bucket: "other-account-bucket" }))).Policy ?? "",
+    );
+    expect(otherPolicy.Statement[0].Principal).toEqual({ AWS: role.RoleId });
+    expect((await client.send(new GetBucketPolicyCommand({ Bucket: "unrelated-bucket" }))).Policy).toBe(
+      unrelated,
+    );
+  });
+
+  it("refuses to put back a policy naming a deleted role's unique id, or its ARN, as Invalid principal in policy", async () => {
+    const role = await createRole("mediaconvert");
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, role.Arn) }));
+    await (await iam()).send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
+    const shown = (await client.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!;
+
+    for (const text of [shown, rolePolicy(BUCKET, role.Arn), rolePolicy(BUCKET, "AROAAAAAAAAAAAAAAAAAA")])
+      await expectError(
+        client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: text })),
+        "MalformedPolicy",
+        400,
+        "Invalid principal in policy",
+      );
+    expect(getBucketPolicy(handle.emulator.store, BUCKET)).toBe(shown);
+
+    // Re-creating a role of the same name gives a new unique id: the old one stays invalid.
+    const again = await createRole("mediaconvert");
+    expect(again.RoleId).not.toBe(role.RoleId);
+    await expectError(
+      client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: shown })),
+      "MalformedPolicy",
+      400,
+    );
+  });
+
+  it("accepts an existing role's unique id and stores it as the role's ARN", async () => {
+    const role = await createRole("mediaconvert");
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(
+      new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, role.RoleId) }),
+    );
+    expect((await readPolicy(BUCKET)).Statement[0].Principal).toEqual({ AWS: role.Arn });
+  });
+
+  it("shows a deleted role as its unique id in other roles' trust policies too", async () => {
+    const role = await createRole("mediaconvert");
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: role.Arn }, Action: "sts:AssumeRole" }],
+    });
+    await createRole("assumer", trust);
+    await (await iam()).send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
+    const shown = (await (await iam()).send(new GetRoleCommand({ RoleName: "assumer" }))).Role
+      ?.AssumeRolePolicyDocument;
+    expect(JSON.parse(decodeURIComponent(shown ?? "")).Statement[0].Principal).toEqual({ AWS: role.RoleId });
   });
 });
