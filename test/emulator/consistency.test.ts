@@ -1,12 +1,17 @@
 /**
  * AWS behaviours around propagation and identity that the emulator reproduces on demand or always,
- * through the real SDK clients: a new bucket's propagation window (a setting, off by default) and
- * role unique ids in resource policies after DeleteRole.
+ * through the real SDK clients: a new bucket's propagation window (a setting, off by default),
+ * role unique ids in resource policies after DeleteRole, and IVS's PendingVerification fault preset.
  */
 import { CreateRoleCommand, DeleteRoleCommand, GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import {
+  CreateEncoderConfigurationCommand,
+  CreateStageCommand,
   CreateStorageConfigurationCommand,
+  GetStorageConfigurationCommand,
   ListStorageConfigurationsCommand,
+  PendingVerification,
+  StartCompositionCommand,
 } from "@aws-sdk/client-ivs-realtime";
 import {
   CreateBucketCommand,
@@ -26,7 +31,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, startEmulator } from "../../src/emulator/index.js";
 import { findBucket, getBucketPolicy } from "../../src/emulator/services/s3-store.js";
 import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
-import { expectError } from "../helpers/failures.js";
+import { expectError, failureOf } from "../helpers/failures.js";
 
 const handle = useEmulator();
 const REGION = "eu-west-1";
@@ -384,5 +389,71 @@ describe("role unique ids in policies", () => {
     const shown = (await (await iam()).send(new GetRoleCommand({ RoleName: "assumer" }))).Role
       ?.AssumeRolePolicyDocument;
     expect(JSON.parse(decodeURIComponent(shown ?? "")).Statement[0].Principal).toEqual({ AWS: role.RoleId });
+  });
+});
+
+describe("the PendingVerification fault preset", () => {
+  it("answers IVS's create calls with 403 PendingVerification in IVS's error shape, and nothing is created", async () => {
+    handle.emulator.addFault({ preset: "PendingVerification" });
+    await (await s3()).send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const client = await ivs();
+    const error = await expectError(
+      client.send(new CreateStorageConfigurationCommand({ s3: { bucketName: BUCKET } })),
+      "PendingVerification",
+      403,
+      "Your account is pending verification.",
+    );
+    expect(error).toBeInstanceOf(PendingVerification);
+    expect(error.exceptionMessage).toBe("Your account is pending verification.");
+    expect(error.$fault).toBe("client");
+    for (const call of [
+      client.send(new CreateEncoderConfigurationCommand({})),
+      client.send(new CreateStageCommand({})),
+      client.send(
+        new StartCompositionCommand({
+          stageArn: `arn:aws:ivs:${REGION}:${ACCOUNT}:stage/abcdefABCDEF`,
+          destinations: [
+            { channel: { channelArn: `arn:aws:ivs:${REGION}:${ACCOUNT}:channel/abcdefABCDEF` } },
+          ],
+        }),
+      ),
+    ])
+      await expectError(call, "PendingVerification", 403);
+    // Reads are not refused, and nothing was created.
+    expect((await client.send(new ListStorageConfigurationsCommand({}))).storageConfigurations).toEqual([]);
+    expect(
+      (
+        await failureOf(
+          client.send(
+            new GetStorageConfigurationCommand({
+              arn: `arn:aws:ivs:${REGION}:${ACCOUNT}:storage-configuration/abcdefABCDEF`,
+            }),
+          ),
+        )
+      )?.name,
+    ).toBe("ResourceNotFoundException");
+    expect(handle.emulator.log.filter((entry) => entry.injected).map((entry) => entry.operation)).toEqual([
+      "CreateStorageConfiguration",
+      "CreateEncoderConfiguration",
+      "CreateStage",
+      "StartComposition",
+    ]);
+  });
+
+  it("can be narrowed like any rule, and is added over the admin API; an unknown preset is refused", async () => {
+    expect(
+      await admin("POST", "/faults", { preset: "PendingVerification", operation: "CreateStage", nth: 1 }),
+    ).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+    const client = await ivs();
+    await client.send(new CreateEncoderConfigurationCommand({}));
+    await expectError(client.send(new CreateStageCommand({})), "PendingVerification", 403);
+    await client.send(new CreateStageCommand({}));
+
+    const unknown = await admin("POST", "/faults", { preset: "AccountSuspended" });
+    expect(unknown).toEqual({ status: 400, body: { error: 'Unknown fault preset "AccountSuspended"' } });
+    expect(() => handle.emulator.addFault({ preset: "Nope" as any })).toThrow(/Unknown fault preset/);
   });
 });
