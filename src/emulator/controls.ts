@@ -31,7 +31,8 @@ export interface LoggedRequest {
 export interface FaultRule {
   service?: string;
   region?: string;
-  operation?: string;
+  /** One operation, or any of several. */
+  operation?: string | string[];
   mutating?: boolean;
   nth?: number;
   probability?: number;
@@ -42,6 +43,55 @@ export interface FaultRule {
   status?: number;
   code?: string;
   message?: string;
+  /**
+   * A named AWS failure that fills in the fields above (fields given beside it win):
+   * `PendingVerification` — IVS's 403 for an account pending verification, on every IVS real-time
+   * operation whose model declares that error.
+   */
+  preset?: FaultPreset;
+}
+
+export type FaultPreset = "PendingVerification";
+
+/**
+ * The IVS real-time operations that declare `PendingVerification` in AWS's model
+ * (ivs-realtime-2020-07-14: every create plus stage, ingest, key and participant writes).
+ * test/emulator/model-rules.test.ts holds this list against the model.
+ */
+export const PENDING_VERIFICATION_OPERATIONS: readonly string[] = [
+  "CreateEncoderConfiguration",
+  "CreateIngestConfiguration",
+  "CreateParticipantToken",
+  "CreateStage",
+  "CreateStorageConfiguration",
+  "DeleteIngestConfiguration",
+  "DeletePublicKey",
+  "DeleteStage",
+  "DisconnectParticipant",
+  "ImportPublicKey",
+  "StartComposition",
+  "UpdateIngestConfiguration",
+  "UpdateStage",
+];
+
+/** What each preset stands for (the model's error shape: `PendingVerification`, 403, its `exceptionMessage` doc). */
+const FAULT_PRESETS: Record<FaultPreset, FaultRule> = {
+  PendingVerification: {
+    service: "ivs",
+    operation: [...PENDING_VERIFICATION_OPERATIONS],
+    status: 403,
+    code: "PendingVerification",
+    message: "Your account is pending verification.",
+  },
+};
+
+/** The rule with its preset (if any) filled in; an unknown preset is an error. */
+export function expandFaultRule(rule: FaultRule): FaultRule {
+  if (rule.preset === undefined) return rule;
+  const preset = FAULT_PRESETS[rule.preset];
+  if (!preset) throw new Error(`Unknown fault preset ${JSON.stringify(rule.preset)}`);
+  const given = Object.fromEntries(Object.entries(rule).filter(([, value]) => value !== undefined));
+  return { ...preset, ...given };
 }
 
 /**
@@ -119,6 +169,7 @@ export class FaultInjector {
   private faults: ActiveFault[] = [];
 
   add(rule: FaultRule): void {
+    rule = expandFaultRule(rule);
     this.faults.push({ rule, matched: 0, injected: 0, random: seededRandom(rule.seed ?? 1) });
   }
 
@@ -142,7 +193,10 @@ export class FaultInjector {
       const { rule } = fault;
       if (rule.service && rule.service !== call.service) continue;
       if (rule.region && rule.region !== call.region) continue;
-      if (rule.operation && rule.operation !== call.operation) continue;
+      if (rule.operation) {
+        const operations = Array.isArray(rule.operation) ? rule.operation : [rule.operation];
+        if (!operations.includes(call.operation)) continue;
+      }
       if (rule.mutating !== undefined && rule.mutating !== call.mutating) continue;
       fault.matched++;
       const limit = rule.times ?? (rule.nth !== undefined ? 1 : Number.POSITIVE_INFINITY);

@@ -4,8 +4,10 @@ export {
   type BucketPropagationError,
   DEFAULT_SETTINGS,
   type EmulatorSettings,
+  type FaultPreset,
   type FaultRule,
   type LoggedRequest,
+  PENDING_VERIFICATION_OPERATIONS,
 } from "./controls.js";
 export { AwsError } from "./errors.js";
 export {

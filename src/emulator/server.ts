@@ -207,7 +207,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         emulator.setLatency(Number(input.ms ?? 0));
         return json(200, { ok: true });
       case "POST /faults":
-        emulator.addFault(input as FaultRule);
+        try {
+          emulator.addFault(input as FaultRule);
+        } catch (error) {
+          return json(400, { error: (error as Error).message });
+        }
         return json(200, { ok: true });
       case "GET /settings":
         return json(200, settings);

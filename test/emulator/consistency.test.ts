@@ -1,11 +1,17 @@
 /**
  * AWS behaviours around propagation and identity that the emulator reproduces on demand or always,
- * through the real SDK clients: a new bucket's propagation window (a setting, off by default).
+ * through the real SDK clients: a new bucket's propagation window (a setting, off by default),
+ * role unique ids in resource policies after DeleteRole, and IVS's PendingVerification fault preset.
  */
-import { CreateRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteRoleCommand, GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import {
+  CreateEncoderConfigurationCommand,
+  CreateStageCommand,
   CreateStorageConfigurationCommand,
+  GetStorageConfigurationCommand,
   ListStorageConfigurationsCommand,
+  PendingVerification,
+  StartCompositionCommand,
 } from "@aws-sdk/client-ivs-realtime";
 import {
   CreateBucketCommand,
@@ -24,8 +30,8 @@ import {
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, startEmulator } from "../../src/emulator/index.js";
 import { findBucket, getBucketPolicy } from "../../src/emulator/services/s3-store.js";
-import { ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
-import { expectError } from "../helpers/failures.js";
+import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
+import { expectError, failureOf } from "../helpers/failures.js";
 
 const handle = useEmulator();
 const REGION = "eu-west-1";
@@ -49,13 +55,13 @@ function age(bucket: string, ms: number) {
   record.createdAt = new Date(Date.parse(record.createdAt) - ms).toISOString();
 }
 
-const _readPolicy = (bucket: string) =>
+const readPolicy = (bucket: string) =>
   policyOf((async () => (await (await s3()).send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy)());
 async function policyOf(text: Promise<string | undefined>) {
   return JSON.parse((await text) ?? "null");
 }
 
-function _rolePolicy(bucket: string, principal: unknown): string {
+function rolePolicy(bucket: string, principal: unknown): string {
   return JSON.stringify({
     Version: "2012-10-17",
     Statement: [
@@ -78,7 +84,7 @@ const TRUST = JSON.stringify({
   ],
 });
 
-async function _createRole(name: string, trust = TRUST) {
+async function createRole(name: string, trust = TRUST) {
   return (
     await (await iam()).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }))
   ).Role!;
@@ -289,5 +295,165 @@ describe("the bucket propagation window (setting bucketPropagationMs, off by def
     await expect(startEmulator({ settings: { bucketPropagationMs: Number.NaN } })).rejects.toThrow(
       /bucketPropagationMs/,
     );
+  });
+});
+
+describe("role unique ids in policies", () => {
+  it("gives roles a RoleId of AROA and 17 upper-case letters and digits (21 characters, as AWS's)", async () => {
+    const role = await createRole("mediaconvert");
+    expect(role.RoleId).toMatch(/^AROA[A-Z0-9]{17}$/);
+    expect((await (await iam()).send(new GetRoleCommand({ RoleName: "mediaconvert" }))).Role?.RoleId).toBe(
+      role.RoleId,
+    );
+    expect((await createRole("other")).RoleId).not.toBe(role.RoleId);
+  });
+
+  it("shows a deleted role as its unique id in bucket policies, of any account, keeping everything else", async () => {
+    const role = await createRole("mediaconvert");
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const text = rolePolicy(BUCKET, [role.Arn, ACCOUNT]);
+    await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: text }));
+    const other = await handle.otherClients.s3(REGION);
+    await other.send(new CreateBucketCommand({ Bucket: "other-account-bucket" }));
+    await other.send(
+      new PutBucketPolicyCommand({
+        Bucket: "other-account-bucket",
+        Policy: rolePolicy("other-account-bucket", role.Arn),
+      }),
+    );
+    await client.send(new CreateBucketCommand({ Bucket: "unrelated-bucket" }));
+    const unrelated = `{ "Statement": [ {"Effect":"Allow","Principal":{"AWS":"${OTHER_ACCOUNT}"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::unrelated-bucket/*"} ] }`;
+    await client.send(new PutBucketPolicyCommand({ Bucket: "unrelated-bucket", Policy: unrelated }));
+
+    await (await iam()).send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
+
+    const expected = JSON.parse(text);
+    expected.Statement[0].Principal.AWS = [role.RoleId, ACCOUNT];
+    // The condition still names the ARN: only principals are shown by id.
+    expect(await readPolicy(BUCKET)).toEqual(expected);
+    const otherPolicy = JSON.parse(
+      (await other.send(new GetBucketPolicyCommand({ Bucket: "other-account-bucket" }))).Policy ?? "",
+    );
+    expect(otherPolicy.Statement[0].Principal).toEqual({ AWS: role.RoleId });
+    expect((await client.send(new GetBucketPolicyCommand({ Bucket: "unrelated-bucket" }))).Policy).toBe(
+      unrelated,
+    );
+  });
+
+  it("refuses to put back a policy naming a deleted role's unique id, or its ARN, as Invalid principal in policy", async () => {
+    const role = await createRole("mediaconvert");
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, role.Arn) }));
+    await (await iam()).send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
+    const shown = (await client.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy!;
+
+    for (const text of [shown, rolePolicy(BUCKET, role.Arn), rolePolicy(BUCKET, "AROAAAAAAAAAAAAAAAAAA")])
+      await expectError(
+        client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: text })),
+        "MalformedPolicy",
+        400,
+        "Invalid principal in policy",
+      );
+    expect(getBucketPolicy(handle.emulator.store, BUCKET)).toBe(shown);
+
+    // Re-creating a role of the same name gives a new unique id: the old one stays invalid.
+    const again = await createRole("mediaconvert");
+    expect(again.RoleId).not.toBe(role.RoleId);
+    await expectError(
+      client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: shown })),
+      "MalformedPolicy",
+      400,
+    );
+  });
+
+  it("accepts an existing role's unique id and stores it as the role's ARN", async () => {
+    const role = await createRole("mediaconvert");
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(
+      new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, role.RoleId) }),
+    );
+    expect((await readPolicy(BUCKET)).Statement[0].Principal).toEqual({ AWS: role.Arn });
+  });
+
+  it("shows a deleted role as its unique id in other roles' trust policies too", async () => {
+    const role = await createRole("mediaconvert");
+    const trust = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: role.Arn }, Action: "sts:AssumeRole" }],
+    });
+    await createRole("assumer", trust);
+    await (await iam()).send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
+    const shown = (await (await iam()).send(new GetRoleCommand({ RoleName: "assumer" }))).Role
+      ?.AssumeRolePolicyDocument;
+    expect(JSON.parse(decodeURIComponent(shown ?? "")).Statement[0].Principal).toEqual({ AWS: role.RoleId });
+  });
+});
+
+describe("the PendingVerification fault preset", () => {
+  it("answers IVS's create calls with 403 PendingVerification in IVS's error shape, and nothing is created", async () => {
+    handle.emulator.addFault({ preset: "PendingVerification" });
+    await (await s3()).send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const client = await ivs();
+    const error = await expectError(
+      client.send(new CreateStorageConfigurationCommand({ s3: { bucketName: BUCKET } })),
+      "PendingVerification",
+      403,
+      "Your account is pending verification.",
+    );
+    expect(error).toBeInstanceOf(PendingVerification);
+    expect(error.exceptionMessage).toBe("Your account is pending verification.");
+    expect(error.$fault).toBe("client");
+    for (const call of [
+      client.send(new CreateEncoderConfigurationCommand({})),
+      client.send(new CreateStageCommand({})),
+      client.send(
+        new StartCompositionCommand({
+          stageArn: `arn:aws:ivs:${REGION}:${ACCOUNT}:stage/abcdefABCDEF`,
+          destinations: [
+            { channel: { channelArn: `arn:aws:ivs:${REGION}:${ACCOUNT}:channel/abcdefABCDEF` } },
+          ],
+        }),
+      ),
+    ])
+      await expectError(call, "PendingVerification", 403);
+    // Reads are not refused, and nothing was created.
+    expect((await client.send(new ListStorageConfigurationsCommand({}))).storageConfigurations).toEqual([]);
+    expect(
+      (
+        await failureOf(
+          client.send(
+            new GetStorageConfigurationCommand({
+              arn: `arn:aws:ivs:${REGION}:${ACCOUNT}:storage-configuration/abcdefABCDEF`,
+            }),
+          ),
+        )
+      )?.name,
+    ).toBe("ResourceNotFoundException");
+    expect(handle.emulator.log.filter((entry) => entry.injected).map((entry) => entry.operation)).toEqual([
+      "CreateStorageConfiguration",
+      "CreateEncoderConfiguration",
+      "CreateStage",
+      "StartComposition",
+    ]);
+  });
+
+  it("can be narrowed like any rule, and is added over the admin API; an unknown preset is refused", async () => {
+    expect(
+      await admin("POST", "/faults", { preset: "PendingVerification", operation: "CreateStage", nth: 1 }),
+    ).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+    const client = await ivs();
+    await client.send(new CreateEncoderConfigurationCommand({}));
+    await expectError(client.send(new CreateStageCommand({})), "PendingVerification", 403);
+    await client.send(new CreateStageCommand({}));
+
+    const unknown = await admin("POST", "/faults", { preset: "AccountSuspended" });
+    expect(unknown).toEqual({ status: 400, body: { error: 'Unknown fault preset "AccountSuspended"' } });
+    expect(() => handle.emulator.addFault({ preset: "Nope" as any })).toThrow(/Unknown fault preset/);
   });
 });

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { PENDING_VERIFICATION_OPERATIONS } from "../../src/emulator/controls.js";
 import { SERVICE_RULES } from "../../src/emulator/rules/index.js";
 import { RETENTION_IN_DAYS_VALUES } from "../../src/emulator/rules/logs.js";
 import type { MemberRule, ServiceRules } from "../../src/emulator/rules/validate.js";
@@ -357,6 +358,26 @@ describeWithModels(suiteName, () => {
       expect(checkRulesAgainstModel(entry.rules, loadModel(entry.modelFile))).toEqual([]);
     });
   }
+
+  it("fault preset PendingVerification covers exactly the IVS operations whose model declares that error", () => {
+    const model = loadModel("ivs-realtime-2020-07-14.json") as any;
+    const declaring = Object.entries(model.shapes as Record<string, any>)
+      .filter(
+        ([, shape]) =>
+          shape.type === "operation" &&
+          (shape.errors ?? []).some((error: { target: string }) =>
+            error.target.endsWith("#PendingVerification"),
+          ),
+      )
+      .map(([id]) => id.split("#")[1])
+      .sort();
+    expect([...PENDING_VERIFICATION_OPERATIONS].sort()).toEqual(declaring);
+    const shape = model.shapes["com.amazonaws.ivsrealtime#PendingVerification"];
+    expect(shape.traits["smithy.api#httpError"]).toBe(403);
+    expect(shape.members.exceptionMessage.traits["smithy.api#documentation"]).toContain(
+      "Your account is pending verification.",
+    );
+  });
 
   it("names each service once", () => {
     const services = SERVICE_RULES.map((entry) => entry.service);

@@ -31,6 +31,7 @@ import {
   roleKey,
   rolesOf,
 } from "./iam-store.js";
+import { showDeletedRoleAsUniqueId } from "./policy-principals.js";
 
 const IAM_VERSION = "2010-05-08";
 
@@ -265,6 +266,7 @@ const OPERATIONS: Record<string, Operation> = {
     if (Object.keys(role.inlinePolicies).length > 0)
       throw new AwsError("DeleteConflict", "Cannot delete entity, must delete policies first.", 409);
     delete iamState(store).roles[roleKey(account, role.roleName)];
+    showDeletedRoleAsUniqueId(store, role);
     return "";
   },
 

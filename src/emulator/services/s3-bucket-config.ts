@@ -8,7 +8,7 @@ import { emptyResponse, xmlResponse } from "../protocols/rest-xml.js";
 import { el, raw } from "../protocols/xml.js";
 import type { EmulatorResponse } from "../types.js";
 import { invalidArgument, invalidTag, malformedXml, notConfigured } from "./s3-errors.js";
-import { checkBucketPolicy, isPublicPolicy } from "./s3-policy-checks.js";
+import { checkBucketPolicy, isPublicPolicy, storedPolicyText } from "./s3-policy-checks.js";
 import {
   checkInput,
   isObject,
@@ -41,7 +41,7 @@ function putBucketPolicy(call: S3Call): EmulatorResponse {
       `User: arn:aws:iam::${call.request.account}:root is not authorized to perform: s3:PutBucketPolicy on resource: "arn:aws:s3:::${bucket.name}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
       403,
     );
-  bucket.policy = text;
+  bucket.policy = storedPolicyText(text, document, call.store);
   return emptyResponse(204);
 }
 

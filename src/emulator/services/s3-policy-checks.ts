@@ -4,6 +4,7 @@
  */
 import type { EmulatorStore } from "../state.js";
 import { findRoleByArn } from "./iam-store.js";
+import { findRoleById, mapAwsPrincipals, ROLE_UNIQUE_ID } from "./policy-principals.js";
 import { malformedPolicy } from "./s3-errors.js";
 import { isObject, type Json } from "./s3-request.js";
 
@@ -21,6 +22,11 @@ function checkAwsPrincipal(value: string, store: EmulatorStore): void {
   if (value === "*" || /^\d{12}$/.test(value) || /^arn:aws:iam::\d{12}:root$/.test(value)) return;
   if (/^arn:aws:iam::\d{12}:role\/.+/.test(value)) {
     if (!findRoleByArn(store, value)) throw invalidPrincipal();
+    return;
+  }
+  // A role's unique id: valid while the role exists (S3 then stores its ARN), invalid once deleted.
+  if (ROLE_UNIQUE_ID.test(value)) {
+    if (!findRoleById(store, value)) throw invalidPrincipal();
     return;
   }
   // IAM users and assumed-role sessions are not emulated, so they cannot be checked: accepted.
@@ -89,6 +95,18 @@ export function checkBucketPolicy(text: string, bucketName: string, store: Emula
     }
   }
   return document;
+}
+
+/**
+ * The policy text S3 keeps for a checked policy: the text as sent, unless it names a role by its
+ * unique id, which S3 turns into the role's ARN (the document is then re-serialised).
+ */
+export function storedPolicyText(text: string, document: Json, store: EmulatorStore): string {
+  const resolved = structuredClone(document);
+  const changed = mapAwsPrincipals(resolved, (value) =>
+    ROLE_UNIQUE_ID.test(value) ? findRoleById(store, value)?.arn : undefined,
+  );
+  return changed ? JSON.stringify(resolved) : text;
 }
 
 /**
