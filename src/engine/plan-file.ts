@@ -5,10 +5,9 @@
  * any write, when anything it rests on has moved.
  */
 import type { EnvironmentConfig } from "../manifest/types.js";
-import { type Action, canonicalJson, sha256 } from "./plan.js";
+import { type Action, canonicalJson, plannedStatus, sha256 } from "./plan.js";
 import type { Change, StepId } from "./result.js";
 import type { PlannedStep } from "./runner.js";
-import { plannedStatus } from "./runner.js";
 import type { Status } from "./status.js";
 
 export const PLAN_FORMAT_VERSION = 1;

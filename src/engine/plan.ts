@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Change } from "./result.js";
+import type { Status } from "./status.js";
 import type { StepOutputs } from "./step.js";
 
 /** The SDK client an action goes through. */
@@ -106,6 +107,19 @@ export interface StepPlan {
   /** In order; run one after another. */
   actions: Action[];
   warnings?: Message[];
+}
+
+/** The status a plan reports in a dry run: what would happen. */
+export function plannedStatus(plan: StepPlan): Status {
+  const would: Record<AppliedStatus, Status> = {
+    CREATED: "WOULD_CREATE",
+    SYNCED: plan.changes.length > 0 ? "WOULD_SYNC" : "SYNCED",
+    REPLACED: "WOULD_REPLACE",
+    DELETED: "WOULD_DELETE",
+    RETAINED: "RETAINED",
+    SKIPPED: "SKIPPED",
+  };
+  return would[plan.status];
 }
 
 /** What a change shows as a value that only AWS's answer will tell (a new configuration's ARN). */

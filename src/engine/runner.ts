@@ -3,10 +3,10 @@ import { describeAwsError } from "../aws/errors.js";
 import { describeMessage } from "../output/rerun.js";
 import { mapLimit, runAll } from "./concurrency.js";
 import { DEFAULT_RETRY_TIMING, executePlan } from "./execute.js";
-import { type AppliedStatus, type Message, planFingerprint, type StepPlan } from "./plan.js";
+import { type Message, planFingerprint, plannedStatus, type StepPlan } from "./plan.js";
 import type { ProgressReporter } from "./progress.js";
 import type { RegionResult, RunMessage, StepId, StepResult } from "./result.js";
-import { highestStatus, type Status } from "./status.js";
+import { highestStatus } from "./status.js";
 import {
   type ResourceStep,
   type RunContext,
@@ -35,19 +35,6 @@ export interface PlannedStep {
   plan: StepPlan;
   fingerprint: string;
   live: unknown;
-}
-
-/** The status a plan reports in a dry run: what would happen. */
-export function plannedStatus(plan: StepPlan): Status {
-  const would: Record<AppliedStatus, Status> = {
-    CREATED: "WOULD_CREATE",
-    SYNCED: plan.changes.length > 0 ? "WOULD_SYNC" : "SYNCED",
-    REPLACED: "WOULD_REPLACE",
-    DELETED: "WOULD_DELETE",
-    RETAINED: "RETAINED",
-    SKIPPED: "SKIPPED",
-  };
-  return would[plan.status];
 }
 
 /** The applied outcome with what only the answers told (a new configuration's ARN) filled in. */

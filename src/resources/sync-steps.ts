@@ -12,7 +12,9 @@ import { mediaConvertRoleStep } from "./mediaconvert-role.js";
 import { recordingBucketStep } from "./recording-bucket.js";
 import { storageConfigurationStep } from "./storage-configuration.js";
 
-export type SyncCommandName = "sync" | "sync:iam" | "sync:recording" | "sync:logging";
+export const SYNC_COMMANDS = ["sync", "sync:iam", "sync:recording", "sync:logging"] as const;
+
+export type SyncCommandName = (typeof SYNC_COMMANDS)[number];
 
 const IAM: ResourceStep<any>[] = [mediaConvertRoleStep];
 const RECORDING: ResourceStep<any>[] = [

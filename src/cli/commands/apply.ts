@@ -10,7 +10,7 @@ import type { ResourceStep } from "../../engine/step.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { DESTROY_COMMANDS, type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
-import { type SyncCommandName, syncSteps } from "../../resources/sync-steps.js";
+import { SYNC_COMMANDS, type SyncCommandName, syncSteps } from "../../resources/sync-steps.js";
 import { loadEnvironment } from "../config.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
@@ -18,13 +18,11 @@ import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.
 import { driftMessage, readPlanFile, recheckPlan, writePlanFile } from "../saved-plan.js";
 import { openSession } from "../session.js";
 
-const SYNC_COMMANDS = ["sync", "sync:iam", "sync:recording", "sync:logging"];
-
 export type ApplyOptions = Pick<AwsCommandOptions, "json" | "progress" | "profile" | "concurrency">;
 
 /** The steps of the command a plan was made by. */
 function stepsOf(command: string, options: Record<string, unknown>): ResourceStep<any>[] {
-  if (SYNC_COMMANDS.includes(command)) return syncSteps(command as SyncCommandName);
+  if ((SYNC_COMMANDS as readonly string[]).includes(command)) return syncSteps(command as SyncCommandName);
   if ((DESTROY_COMMANDS as readonly string[]).includes(command))
     return destroySteps(command as DestroyCommandName, { regionLimited: options.regionLimited === true });
   throw new UserError(`the plan is of "${command}", which yolo apply cannot apply.`);
