@@ -40,6 +40,7 @@ describe("yolo export cloudformation", () => {
     const [regional, global] = documents.map((d) => d.toJS());
     expect(run.stdout.split("\n")[0]).toBe("# regional template (yolo-production-acme-live-regional.yaml)");
     expect(regional.Resources.RecordingBucket.Properties.BucketName).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation's Fn::Sub syntax, not a template literal
       "Fn::Sub": "yolo-production-acme-live-ivs-recordings-${AWS::Region}",
     });
     expect(global.Resources.MediaConvertRole.Properties.RoleName).toBe(
