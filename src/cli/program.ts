@@ -243,6 +243,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option("--format <format>", "yaml or json", "yaml")
     .option("--template <which>", "only the regional or the global template")
     .option("--out <dir>", "write each template to a file in this directory instead of printing")
+    .option("--retain", "DeletionPolicy Retain on every resource (to hand the environment back to yolo sync)")
     .action(
       run(async () => {
         const { exportCommand } = await import("./commands/export.js");

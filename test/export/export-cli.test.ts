@@ -55,7 +55,7 @@ describe("yolo export cloudformation", () => {
     expect(JSON.parse(json.stdout)).toEqual({ regional, global });
   });
 
-  it("--out DIR writes one file per template and names them; --template picks one", async () => {
+  it("--out DIR writes one file per template and names them; --template picks one; --retain retains every resource", async () => {
     const out = mkdtempSync(join(tmpdir(), "yolo-export-"));
     const run = await runYolo(
       ["export", "cloudformation", "production", "--manifest", EXAMPLE, "--out", out, "--format", "json"],
@@ -83,6 +83,23 @@ describe("yolo export cloudformation", () => {
       { cwd: root, env: noCredentials() },
     );
     expect(JSON.parse(only.stdout)).toEqual(global);
+    expect(global.Resources.MediaConvertRole.DeletionPolicy).toBe("Delete");
+    const retained = await runYolo(
+      [
+        "export",
+        "cloudformation",
+        "production",
+        "--manifest",
+        EXAMPLE,
+        "--template",
+        "global",
+        "--retain",
+        "--format",
+        "json",
+      ],
+      { cwd: root, env: noCredentials() },
+    );
+    expect(JSON.parse(retained.stdout).Resources.MediaConvertRole.DeletionPolicy).toBe("Retain");
   });
 
   it("logging only (staging) has no global template; a typo in the target or format exits 1 saying what it takes", async () => {

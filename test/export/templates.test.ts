@@ -78,3 +78,30 @@ describe("the regional template", () => {
     ).toBeUndefined();
   });
 });
+
+describe("deletion policies", () => {
+  it("every resource states one (CloudFormation imports only those that do); --retain makes them all Retain", () => {
+    const config = environmentConfig({
+      mediaconvert: true,
+      logging: { enabled: true },
+      recording: { enabled: true },
+    });
+    const policies = (retain: boolean) =>
+      Object.values(exportTemplates(config, { retain }))
+        .flatMap((template) => Object.entries(template.Resources))
+        .map(([id, resource]) => [id, resource.DeletionPolicy, resource.UpdateReplacePolicy]);
+    expect(Object.fromEntries(policies(false).map(([id, policy]) => [id, policy]))).toEqual({
+      RecordingBucket: "Retain",
+      RecordingBucketPolicy: "Delete",
+      StorageConfiguration: "Delete",
+      EncoderConfiguration: "Delete",
+      LogGroup: "Delete",
+      LogsResourcePolicy: "Retain",
+      IvsEventsRule: "Delete",
+      MediaConvertRole: "Delete",
+    });
+    expect(
+      policies(true).every(([, deletion, replace]) => deletion === "Retain" && replace === "Retain"),
+    ).toBe(true);
+  });
+});

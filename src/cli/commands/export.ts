@@ -24,6 +24,7 @@ export interface ExportCommandOptions {
   format?: string;
   out?: string;
   template?: string;
+  retain?: boolean;
 }
 
 export async function exportCommand(
@@ -39,7 +40,7 @@ export async function exportCommand(
     ? oneOf<TemplateKind>(options.template, TEMPLATE_KINDS, "--template")
     : undefined;
   const config = await loadEnvironment(options.manifest, environment, io.cwd);
-  const all = exportTemplates(config);
+  const all = exportTemplates(config, { retain: options.retain === true });
   const templates = TEMPLATE_KINDS.filter((kind) => (only ? kind === only : true)).flatMap((kind) => {
     const template = all[kind];
     return template ? [[kind, template] as [TemplateKind, CfnTemplate]] : [];
