@@ -28,11 +28,17 @@ export function adoptedConditions(config: EnvironmentConfig): Record<string, Cfn
   const conditions: Record<string, CfnValue> = {};
   for (const region of regions)
     conditions[regionCondition(region)] = { "Fn::Equals": [{ Ref: "AWS::Region" }, region] };
-  const each = regions.map((region) => ({ Condition: regionCondition(region) }));
-  // Fn::Or takes 2 to 10 conditions; IVS has fewer regions than that limit in practice.
   conditions[IS_ADOPTED_REGION] =
-    each.length === 1 ? { "Fn::Equals": [{ Ref: "AWS::Region" }, regions[0]] } : { "Fn::Or": each };
+    regions.length === 1
+      ? { "Fn::Equals": [{ Ref: "AWS::Region" }, regions[0]] }
+      : anyOf(regions.map((region) => ({ Condition: regionCondition(region) })));
   return conditions;
+}
+
+/** `Fn::Or` takes 2 to 10 conditions: more are nested, the tenth holding the rest. */
+function anyOf(each: CfnValue[]): CfnValue {
+  if (each.length <= 10) return { "Fn::Or": each };
+  return { "Fn::Or": [...each.slice(0, 9), anyOf(each.slice(9))] };
 }
 
 /** The bucket name: the adopted one in its region, else `derived`. */

@@ -44,6 +44,23 @@ describe("the regional template", () => {
     });
   });
 
+  it("with one adopted bucket, only its region uses it", () => {
+    const config = environmentConfig({
+      regions: ["us-east-1", "eu-west-1"],
+      recording: { enabled: true, buckets: { "us-east-1": "mine" } },
+    });
+    const { regional } = exportTemplates(config);
+    if (!regional) throw new Error("no regional template");
+    const bucket = (region: string) =>
+      resolveStack(regional, { region, account, created }).resources.RecordingBucket.properties;
+    expect(bucket("us-east-1")).toMatchObject({ BucketName: "mine" });
+    expect(bucket("us-east-1").Tags).toBeUndefined();
+    expect(bucket("eu-west-1").BucketName).toBe(
+      `yolo-${config.environment}-${config.app}-ivs-recordings-eu-west-1`,
+    );
+    expect(tagMap(bucket("eu-west-1").Tags).Name).toBe(bucket("eu-west-1").BucketName);
+  });
+
   it("creates the shared Logs resource policy only when CreateLogsResourcePolicy is true, and keeps it when the stack goes", () => {
     const { regional } = exportTemplates(environmentConfig({ logging: { enabled: true } }));
     if (!regional) throw new Error("no regional template");
