@@ -230,6 +230,28 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     );
 
   addHelpFooter(
+    addManifestOption(
+      program
+        .command("export <target> <env>")
+        .description(
+          "print CloudFormation templates (target: cloudformation) that create what sync creates, for StackSets; no AWS call",
+        ),
+    ),
+    EXIT_CODES.simple,
+    "yolo export cloudformation <env>",
+  )
+    .option("--format <format>", "yaml or json", "yaml")
+    .option("--template <which>", "only the regional or the global template")
+    .option("--out <dir>", "write each template to a file in this directory instead of printing")
+    .option("--retain", "DeletionPolicy Retain on every resource (to hand the environment back to yolo sync)")
+    .action(
+      run(async () => {
+        const { exportCommand } = await import("./commands/export.js");
+        return exportCommand;
+      }),
+    );
+
+  addHelpFooter(
     program
       .command("emulator")
       .description(

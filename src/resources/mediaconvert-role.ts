@@ -24,6 +24,8 @@ export const MEDIACONVERT_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/AmazonAPIGatewayInvokeFullAccess",
 ];
 
+export const MEDIACONVERT_ROLE_DESCRIPTION = "MediaConvert role managed by yolo";
+
 export interface LiveRole {
   role?: Role;
   attached: AttachedPolicy[];
@@ -108,7 +110,7 @@ export function planRoleSync(ctx: PlanContext, live: LiveRole): StepPlan {
       input: {
         RoleName,
         AssumeRolePolicyDocument: JSON.stringify(trust),
-        Description: "MediaConvert role managed by yolo",
+        Description: MEDIACONVERT_ROLE_DESCRIPTION,
         Tags: tagsToList(desiredTags),
       },
       activity: "creating role…",

@@ -45,7 +45,8 @@ export const RECORDING_BUCKET_OWNERSHIP = "BucketOwnerPreferred";
 export const RECORDING_BUCKET_ENCRYPTION = "AES256";
 /** The ID of the one lifecycle rule the tool owns; other rules are kept. */
 export const EXPIRE_RECORDINGS_RULE_ID = "yolo-expire-recordings";
-const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = {
+/** All four Block Public Access settings on. */
+export const ALL_BLOCKED: Required<PublicAccessBlockConfiguration> = {
   BlockPublicAcls: true,
   IgnorePublicAcls: true,
   BlockPublicPolicy: true,

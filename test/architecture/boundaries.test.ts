@@ -26,6 +26,7 @@ const FOLDERS = [
   "cli",
   "emulator",
   "engine",
+  "export",
   "iam",
   "manifest",
   "output",
@@ -65,6 +66,12 @@ const RULES: BoundaryRule[] = [
     from: "aws",
     mayNotImport: ["cli"],
     reason: "the AWS access layer serves every command; the CLI uses it, not the other way round",
+  },
+  {
+    from: "export",
+    mayNotImport: ["aws", "emulator", "cli", "output", "verify"],
+    reason:
+      "the export renders the desired state as templates with no AWS call: it reads the manifest and the builders sync plans with, never the AWS access layer, and how it is printed is the CLI's business",
   },
   {
     from: "resources",
