@@ -617,6 +617,45 @@ describe("ownership and placement of the bucket", () => {
     expect((await storageConfigurations(region))[0].s3?.bucketName).toBe(shared);
     expect(handle.emulator.store.global.s3.buckets[bucketOf(region)]).toBeUndefined();
   });
+
+  it("leaves an adopted bucket's BucketOwnerEnforced ownership and SSE-KMS encryption alone, and a re-run writes nothing", async () => {
+    const region = "eu-west-1";
+    const shared = "acme-kms-recordings-eu-west-1";
+    const client = await s3(region);
+    // A bucket made today has BucketOwnerEnforced (S3's default since April 2023); its owner chose KMS.
+    await client.send(
+      new CreateBucketCommand({ Bucket: shared, CreateBucketConfiguration: { LocationConstraint: region } }),
+    );
+    const kms = {
+      SSEAlgorithm: "aws:kms" as const,
+      KMSMasterKeyID: `arn:aws:kms:${region}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    };
+    await client.send(
+      new PutBucketEncryptionCommand({
+        Bucket: shared,
+        ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: kms }] },
+      }),
+    );
+    const config = configWith({ recording: { buckets: { [region]: shared } } });
+
+    const first = await sync({ regions: [region], config });
+    expect(first.errors).toEqual([]);
+    const written = first.mutating.map((entry) => entry.operation);
+    expect(written).not.toContain("PutBucketOwnershipControls");
+    expect(written).not.toContain("PutBucketEncryption");
+    expect(first.attributes("recording-bucket", region)).not.toEqual(expect.arrayContaining(["ownership"]));
+
+    const second = await sync({ regions: [region], config });
+    expect(second.errors).toEqual([]);
+    expect(second.at("recording-bucket", region).status).toBe("SYNCED");
+    expect(second.mutating).toEqual([]);
+    const ownership = await client.send(new GetBucketOwnershipControlsCommand({ Bucket: shared }));
+    expect(ownership.OwnershipControls?.Rules).toEqual([{ ObjectOwnership: "BucketOwnerEnforced" }]);
+    const encryption = await client.send(new GetBucketEncryptionCommand({ Bucket: shared }));
+    expect(
+      encryption.ServerSideEncryptionConfiguration?.Rules?.[0]?.ApplyServerSideEncryptionByDefault,
+    ).toEqual(kms);
+  });
 });
 
 describe("duplicated IVS configurations", () => {
