@@ -86,3 +86,51 @@ describe("a recording bucket yolo may not read", () => {
     expect(bucket.error).not.toMatch(/another AWS account/);
   });
 });
+
+describe("a bucket by the recording bucket's name in another region", () => {
+  const region = "eu-west-1";
+  const bucket = names.recordingBucket(ENV, APP, region);
+
+  /** Someone else's bucket with this region's derived name, made in us-west-2. */
+  async function elsewhere(): Promise<string> {
+    const s3 = await handle.clients.s3("us-west-2");
+    await s3.send(
+      new CreateBucketCommand({
+        Bucket: bucket,
+        CreateBucketConfiguration: { LocationConstraint: "us-west-2" },
+      }),
+    );
+    handle.emulator.clearLog();
+    return manifestDir(manifest(APP, { regions: [region], logging: false }));
+  }
+
+  // S3 answers a request signed for the wrong region with a 301 PermanentRedirect, or with a 400
+  // AuthorizationHeaderMalformed naming the region it expected; both mean "not in this region".
+  for (const answer of ["301 PermanentRedirect", "400 AuthorizationHeaderMalformed"]) {
+    it(`destroy: ${answer} SKIPS the bucket as not yolo's and leaves it`, async () => {
+      const cwd = await elsewhere();
+      if (answer.startsWith("400"))
+        handle.emulator.addFault({
+          service: "s3",
+          region,
+          operation: "GetBucketTagging",
+          status: 400,
+          code: "AuthorizationHeaderMalformed",
+          message: `The authorization header is malformed; the region '${region}' is wrong; expecting 'us-west-2'`,
+          times: 1,
+        });
+      const run = await yolo(["destroy:recording", ENV, "--yes", "--region", region], cwd);
+      expect(run.code, run.stderr).toBe(0);
+      const result = run.doc.steps.find((s: any) => s.id === "recording-bucket").regions[region];
+      if (answer.startsWith("400"))
+        expect(handle.emulator.log.some((entry) => entry.injected && entry.status === 400)).toBe(true);
+      expect(result.status).toBe("SKIPPED");
+      expect(result.reason).toBe(
+        `nothing to delete: bucket ${bucket} is not in ${region}; yolo did not make it`,
+      );
+      expect(writes(handle.emulator.log).filter((call) => call.startsWith("s3:"))).toEqual([]);
+      const s3 = await handle.clients.s3("us-west-2");
+      await expect(s3.send(new HeadBucketCommand({ Bucket: bucket }))).resolves.toBeDefined();
+    });
+  }
+});
