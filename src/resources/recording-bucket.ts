@@ -601,7 +601,8 @@ export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
     resource: Bucket,
     changes,
     ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
-    outputs: { bucket: Bucket, exists: !created },
+    // `createdThisRun` tells the storage configuration that IVS may not see the bucket yet.
+    outputs: { bucket: Bucket, exists: !created, createdThisRun: created },
     actions,
     warnings,
   };
