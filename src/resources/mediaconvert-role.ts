@@ -6,12 +6,14 @@
  * there as its unique id, which S3 then refuses in every later policy write), then detaches and
  * deletes its policies, then the role.
  */
+
 import type { AttachedPolicy, Role } from "@aws-sdk/client-iam";
 import { httpStatus, isError } from "../aws/errors.js";
 import { collectByMarker } from "../aws/paginate.js";
 import { type Action, alreadyDone, type ErrorAnswer, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";

@@ -5,6 +5,7 @@
  * by Sid — IVS writes its own `CompositeWrite-*` statement into it, so the tool never overwrites
  * the whole policy. Every setting is compared first and written only when it differs.
  */
+
 import type {
   LifecycleRule,
   PublicAccessBlockConfiguration,
@@ -23,7 +24,8 @@ import {
   type StepPlan,
 } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";

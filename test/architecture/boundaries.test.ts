@@ -26,6 +26,7 @@ const FOLDERS = [
   "cli",
   "emulator",
   "engine",
+  "errors",
   "export",
   "iam",
   "manifest",
@@ -43,6 +44,12 @@ const RULES: BoundaryRule[] = [
     mayNotImport: others("aws-semantics"),
     reason:
       "AWS semantics (event patterns, policy evaluation, AWS errors) are shared by the emulator and the tool, so they import neither",
+  },
+  {
+    from: "errors",
+    mayNotImport: others("errors"),
+    reason:
+      "yolo's one error module (user error, AWS error, bug) is used by every part of the tool, so it depends on none",
   },
   {
     from: "emulator",

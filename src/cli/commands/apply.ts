@@ -4,15 +4,17 @@
  * a fresh read of every step in every region — and refuses (exit 1, no write) naming what moved.
  * A plan is applied at most once: the file is marked before the first write.
  */
+
 import { resolve } from "node:path";
 import { manifestDigest } from "../../engine/plan-file.js";
 import type { ResourceStep } from "../../engine/step.js";
+import { UserError } from "../../errors/yolo-error.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { DESTROY_COMMANDS, type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import { SYNC_COMMANDS, type SyncCommandName, syncSteps } from "../../resources/sync-steps.js";
 import { loadEnvironment } from "../config.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
 import { driftMessage, readPlanFile, recheckPlan, writePlanFile } from "../saved-plan.js";
