@@ -303,3 +303,31 @@ describe("the boundary checker", () => {
     expect(checkBoundaries([{ file: "src/aws/a.ts", text }], RULES).map((v) => v.rule.from)).toEqual(["aws"]);
   });
 });
+
+/**
+ * `yolo verify` reads what it checks through the resources' `read` (issue #13): the SDK packages
+ * its folder may still name are the ones whose reads it has not moved yet. A verify file that
+ * imports another `@aws-sdk/*` package (say the IVS client again) has gone back to its own copy.
+ */
+const VERIFY_SDK_PACKAGES_LEFT = new Set([
+  "@aws-sdk/client-s3",
+  "@aws-sdk/client-cloudwatch-logs",
+  "@aws-sdk/client-eventbridge",
+]);
+
+describe("verify reads through the resources", () => {
+  it("src/verify/ imports no AWS SDK package whose reads moved to src/resources/", () => {
+    const sdkImports = sourceFiles("src/verify").flatMap(({ file, text }) =>
+      importSpecifiers(file, text)
+        .filter((s) => s.startsWith("@aws-sdk/") && !VERIFY_SDK_PACKAGES_LEFT.has(s))
+        .map((s) => `${file} ${s}`),
+    );
+    expect(sdkImports).toEqual([]);
+  });
+
+  it("the recording checks call the storage and encoder configuration reads", () => {
+    const text = readFileSync(path.join(repoRoot, "src/verify/recording-checks.ts"), "utf8");
+    expect(text).toContain("readStorageConfigurations(");
+    expect(text).toContain("readEncoderConfigurations(");
+  });
+});
