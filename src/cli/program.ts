@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { addHelpFooter, EXIT_CODES } from "./help.js";
 import { type CliIO, EXIT_ERROR } from "./io.js";
-import { addAwsOptions, addManifestOption, OUT_HELP, positiveInteger } from "./options.js";
+import { addAwsOptions, addManifestOption, OUT_HELP, positiveInteger, VERBOSE_HELP } from "./options.js";
 
 export const VERSION = "0.1.0";
 
@@ -34,10 +34,9 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   const sync = (name: string, description: string) =>
     addHelpFooter(
-      addAwsOptions(program.command(`${name} <env>`).description(description)).option(
-        "--out <file>",
-        OUT_HELP,
-      ),
+      addAwsOptions(program.command(`${name} <env>`).description(description))
+        .option("--out <file>", OUT_HELP)
+        .option("--verbose", VERBOSE_HELP),
       EXIT_CODES.plan,
       "yolo sync <env>",
     ).action(
@@ -66,6 +65,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       "yolo destroy <env>",
     )
       .option("--out <file>", OUT_HELP)
+      .option("--verbose", VERBOSE_HELP)
       .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
       .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
       .action(
@@ -90,6 +90,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       )
       .option("--json", "print one JSON document on stdout and nothing else there")
       .option("--no-progress", "print no progress while working")
+      .option("--verbose", VERBOSE_HELP)
       .option(
         "--profile <name>",
         "AWS profile (default: YOLO_{ENV}_AWS_PROFILE, else the SDK's default chain)",
@@ -307,6 +308,7 @@ const FLAGS = new Set([
   "--local",
   "--yes",
   "--delete-recordings",
+  "--verbose",
   "--sync-only",
   "--force",
   "--help",

@@ -8,7 +8,7 @@ import { NOTHING_TO_DELETE } from "../engine/plan.js";
 import type { RegionResult, RunMessage, RunResult, StepResult } from "../engine/result.js";
 import { isPending, type Status, statusLabel } from "../engine/status.js";
 import { formatDuration, pad, paint, paintStatus, visibleWidth } from "./ansi.js";
-import { describeChange } from "./changes.js";
+import { type ChangeLine, describeChange, describeCreated, describeDeleted } from "./changes.js";
 import { commandLine } from "./rerun.js";
 import { type Column, renderTable, tableWidth } from "./table.js";
 
@@ -19,6 +19,11 @@ export interface HumanOptions {
   color: boolean;
   /** Terminal columns: a table wider than this is shown one region per line instead. */
   width?: number;
+  /**
+   * `--verbose`: whole documents (policies, patterns) under their lines, values never cut, and
+   * what a real run created or deleted listed too (a plan always lists it).
+   */
+  verbose?: boolean;
 }
 
 /** Short step names for the change, note and message lists ("recording bucket"). */
@@ -42,6 +47,7 @@ export function renderHuman(result: RunResult, options: HumanOptions): string {
   if (nothingLeftToDestroy(result)) return renderNothingLeft(result, options);
   const sections = [
     renderStepsTable(result, options),
+    renderCreations(result, options),
     renderChanges(result, options),
     renderDeletions(result, options),
     renderNotes(result, options),
@@ -161,30 +167,76 @@ function eachRegionResult(
   }
 }
 
+/** `attribute: text`, then its document (with `--verbose`), diff lines coloured. */
+function changeLineText(line: ChangeLine, options: HumanOptions, indent = ""): string {
+  const head = `${indent}${line.attribute}:${line.text === "" ? "" : ` ${line.text}`}`;
+  const detail = (line.detail ?? []).map((text) => {
+    const colour = text.startsWith("+ ") ? "green" : text.startsWith("- ") ? "red" : undefined;
+    const shown = `${indent}    ${text}`;
+    return colour ? paint(colour, shown, options.color) : shown;
+  });
+  return [head, ...detail].join("\n");
+}
+
 /** "Pending changes:" (dry-run) or "Changes:", attribute by attribute, before → after. */
 export function renderChanges(result: RunResult, options: HumanOptions): string[] {
   const rows: ListRow[] = [];
   eachRegionResult(result, (step, region, regionResult) => {
     if (!listsChanges(regionResult.status)) return;
     for (const change of regionResult.changes) {
-      for (const line of describeChange(change))
-        rows.push({ region, step: stepLabel(step.id), text: `${line.attribute}: ${line.text}` });
+      for (const line of describeChange(change, { verbose: options.verbose }))
+        rows.push({ region, step: stepLabel(step.id), text: changeLineText(line, options) });
     }
   });
   if (rows.length === 0) return [];
   return [paint("bold", result.dryRun ? "Pending changes:" : "Changes:", options.color), ...renderList(rows)];
 }
 
-/** "Pending deletions:" of a destroy plan: region, step and the resource that would go. */
-export function renderDeletions(result: RunResult, options: HumanOptions): string[] {
-  if (!result.dryRun) return [];
+/**
+ * One row per resource a plan makes or removes: region, step and its name, then one indented line
+ * per attribute — what `terraform plan` shows for a resource it will create or destroy.
+ */
+function resourceRows(
+  result: RunResult,
+  status: Status,
+  describe: typeof describeCreated,
+  options: HumanOptions,
+): ListRow[] {
   const rows: ListRow[] = [];
   eachRegionResult(result, (step, region, regionResult) => {
-    if (regionResult.status !== "WOULD_DELETE") return;
-    rows.push({ region, step: stepLabel(step.id), text: regionResult.resource ?? "" });
+    if (regionResult.status !== status) return;
+    const lines = regionResult.changes.flatMap((change) =>
+      describe(change, regionResult.resource, { verbose: options.verbose }),
+    );
+    const text = [regionResult.resource ?? "", ...lines.map((line) => changeLineText(line, options, "  "))];
+    rows.push({ region, step: stepLabel(step.id), text: text.join("\n") });
   });
+  return rows;
+}
+
+/**
+ * "Would create:" of a plan (and "Created:" of a run with `--verbose`): each resource with the
+ * attributes it will have — names, video, retention, policy statements by Sid, tags.
+ */
+export function renderCreations(result: RunResult, options: HumanOptions): string[] {
+  if (!result.dryRun && !options.verbose) return [];
+  const rows = resourceRows(result, result.dryRun ? "WOULD_CREATE" : "CREATED", describeCreated, options);
   if (rows.length === 0) return [];
-  return [paint("bold", "Pending deletions:", options.color), ...renderList(rows)];
+  return [paint("bold", result.dryRun ? "Would create:" : "Created:", options.color), ...renderList(rows)];
+}
+
+/**
+ * "Pending deletions:" of a destroy plan (and "Deleted:" of a run with `--verbose`): region, step
+ * and the resource that would go, with what goes with it (policies, recordings).
+ */
+export function renderDeletions(result: RunResult, options: HumanOptions): string[] {
+  if (!result.dryRun && !options.verbose) return [];
+  const rows = resourceRows(result, result.dryRun ? "WOULD_DELETE" : "DELETED", describeDeleted, options);
+  if (rows.length === 0) return [];
+  return [
+    paint("bold", result.dryRun ? "Pending deletions:" : "Deleted:", options.color),
+    ...renderList(rows),
+  ];
 }
 
 /** A destroy that found nothing of the app: every step of every region SKIPPED, nothing failed. */

@@ -20,7 +20,10 @@ import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.
 import { driftMessage, readPlanFile, recheckPlan, writePlanFile } from "../saved-plan.js";
 import { openSession } from "../session.js";
 
-export type ApplyOptions = Pick<AwsCommandOptions, "json" | "progress" | "profile" | "concurrency">;
+export type ApplyOptions = Pick<
+  AwsCommandOptions,
+  "json" | "progress" | "profile" | "concurrency" | "verbose"
+>;
 
 /** The steps of the command a plan was made by. */
 function stepsOf(command: string, options: Record<string, unknown>): ResourceStep<any>[] {
@@ -68,7 +71,11 @@ export async function applyCommand(io: CliIO, file: string, options: ApplyOption
     if (options.json) io.stdout.write(`${renderJson(result)}\n`);
     else
       io.stdout.write(
-        renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }),
+        renderHuman(result, {
+          color: outputModeFor(options, io).color,
+          width: io.stdout.columns,
+          verbose: Boolean(options.verbose),
+        }),
       );
     return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
   } finally {

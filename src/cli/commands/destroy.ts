@@ -181,7 +181,11 @@ function report(result: RunResult, options: DestroyOptions, io: CliIO): number {
   if (options.json) io.stdout.write(`${renderJson(result)}\n`);
   else
     io.stdout.write(
-      renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }),
+      renderHuman(result, {
+        color: outputModeFor(options, io).color,
+        width: io.stdout.columns,
+        verbose: Boolean(options.verbose),
+      }),
     );
   return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }
@@ -195,7 +199,7 @@ function showPlan(plan: RunResult, options: DestroyOptions, io: CliIO): void {
   const toStderr = Boolean(options.json);
   const stream = toStderr ? io.stderr : io.stdout;
   const color = !toStderr && outputModeFor(options, io).color;
-  const text = renderHuman(plan, { color, width: stream.columns });
+  const text = renderHuman(plan, { color, width: stream.columns, verbose: Boolean(options.verbose) });
   const lines = text.trimEnd().split("\n");
   lines.pop();
   const retained = countStatus(plan, "RETAINED");

@@ -41,7 +41,11 @@ export async function syncCommand(
   if (options.json) io.stdout.write(`${saved ? JSON.stringify(saved, null, 2) : renderJson(result)}\n`);
   else
     io.stdout.write(
-      renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }),
+      renderHuman(result, {
+        color: outputModeFor(options, io).color,
+        width: io.stdout.columns,
+        verbose: Boolean(options.verbose),
+      }),
     );
 
   if (result.errors.length > 0) return EXIT_ERROR;
