@@ -32,19 +32,34 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       setExit(await action(io, ...args.slice(0, -1)));
     };
 
-  const sync = (name: string, description: string) =>
-    addHelpFooter(
-      addAwsOptions(program.command(`${name} <env>`).description(description))
-        .option("--out <file>", OUT_HELP)
-        .option("--verbose", VERBOSE_HELP),
-      EXIT_CODES.plan,
-      "yolo sync <env>",
-    ).action(
+  const sync = (name: string, description: string) => {
+    const command = addAwsOptions(program.command(`${name} <env>`).description(description), {
+      help: {
+        check: "like --dry-run, and exit 2 when anything would change or is ORPHANED (a CI drift gate)",
+      },
+    })
+      .option("--out <file>", OUT_HELP)
+      .option("--verbose", VERBOSE_HELP);
+    // The role is global and not searched for leftovers: sync:iam has nothing to prune.
+    if (name !== "sync:iam")
+      command
+        .option(
+          "--prune",
+          "also delete what the manifest no longer asks for (ORPHANED), with destroy's rules and confirmation",
+        )
+        .option("--yes", "with --prune: do not ask for confirmation (required when stdin is not a terminal)");
+    if (name === "sync" || name === "sync:recording")
+      command.option(
+        "--delete-recordings",
+        "with --prune: empty leftover recording buckets that hold objects and delete them too",
+      );
+    return addHelpFooter(command, EXIT_CODES.plan, "yolo sync <env>").action(
       run(async () => {
         const { syncCommand } = await import("./commands/sync.js");
         return (io2: CliIO, env: string, options: any) => syncCommand(name as any, env, options, io2);
       }),
     );
+  };
   sync("sync", "sync:iam, then sync:recording, then sync:logging, as one run with one summary");
   sync("sync:iam", "the MediaConvert role (when aws.mediaconvert is on)");
   sync("sync:recording", "recording buckets, IVS storage and encoder configurations in every IVS region");
@@ -307,6 +322,7 @@ const FLAGS = new Set([
   "--no-progress",
   "--local",
   "--yes",
+  "--prune",
   "--delete-recordings",
   "--verbose",
   "--sync-only",

@@ -90,8 +90,18 @@ export interface Action {
   outputs?: Record<string, string | boolean | { fromAnswer: string }>;
 }
 
-/** The status a step reports once its plan is applied (the engine turns it into WOULD_* in a dry run). */
-export type AppliedStatus = "CREATED" | "SYNCED" | "REPLACED" | "DELETED" | "RETAINED" | "SKIPPED";
+/**
+ * The status a step reports once its plan is applied (the engine turns it into WOULD_* in a dry
+ * run). ORPHANED is a leftover sync reports and leaves alone (`sync --prune` plans DELETED instead).
+ */
+export type AppliedStatus =
+  | "CREATED"
+  | "SYNCED"
+  | "REPLACED"
+  | "DELETED"
+  | "RETAINED"
+  | "ORPHANED"
+  | "SKIPPED";
 
 /** What one step intends in one region. */
 export interface StepPlan {
@@ -119,6 +129,7 @@ export function plannedStatus(plan: StepPlan): Status {
     REPLACED: "WOULD_REPLACE",
     DELETED: "WOULD_DELETE",
     RETAINED: "RETAINED",
+    ORPHANED: "ORPHANED",
     SKIPPED: "SKIPPED",
   };
   return would[plan.status];

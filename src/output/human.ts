@@ -63,9 +63,15 @@ function statusCell(status: Status, color: boolean): string {
   return paintStatus(status, statusLabel(status), color);
 }
 
-/** The region columns: the run's regions; just `global` when only the IAM step has any. */
+/**
+ * The region columns: the run's regions, then any region the manifest no longer lists where
+ * sync found leftovers; just `global` when only the IAM step has any.
+ */
 function regionColumns(result: RunResult): string[] {
-  if (result.regions.length > 0) return result.regions;
+  const extra = [...new Set(result.steps.flatMap((step) => Object.keys(step.regions)))].filter(
+    (region) => region !== GLOBAL && !result.regions.includes(region),
+  );
+  if (result.regions.length > 0 || extra.length > 0) return [...result.regions, ...extra.sort()];
   return result.steps.some((step) => step.regions[GLOBAL]) ? [GLOBAL] : [];
 }
 
@@ -155,7 +161,7 @@ function renderList(rows: ListRow[]): string[] {
 
 /** Statuses whose changes the list shows; creations and deletions are already told by the table. */
 function listsChanges(status: Status): boolean {
-  return !["CREATED", "WOULD_CREATE", "DELETED", "WOULD_DELETE", "SKIPPED"].includes(status);
+  return !["CREATED", "WOULD_CREATE", "DELETED", "WOULD_DELETE", "ORPHANED", "SKIPPED"].includes(status);
 }
 
 function eachRegionResult(
@@ -352,20 +358,31 @@ export function closingLine(result: RunResult, options: HumanOptions): string {
   const failure = failed > 0 ? ` ${failed} failed (see Errors above).` : "";
   let line: string;
 
+  const orphaned = count(result, (r) => r.status === "ORPHANED");
+  const prune = commandLine(result.command, result.environment, rerunArgsOf(result), ["--prune"]);
+  const leftovers =
+    orphaned > 0
+      ? ` ${orphaned} resource${orphaned === 1 ? "" : "s"} the manifest no longer asks for ${orphaned === 1 ? "is" : "are"} ORPHANED: \`${prune}\` deletes ${orphaned === 1 ? "it" : "them"}.`
+      : "";
+  const pruned = count(result, (r) => r.status === "DELETED");
+  const deleted = pruned > 0 ? `, ${pruned} deleted` : "";
+
   if (verb === "sync" && !result.dryRun) {
-    const numbers = `${count(result, (r) => r.status === "CREATED")} created, ${count(result, (r) => r.status === "SYNCED" && r.changes.length > 0)} changed, ${failed} failed.`;
+    const numbers = `${count(result, (r) => r.status === "CREATED")} created, ${count(result, (r) => r.status === "SYNCED" && r.changes.length > 0)} changed${deleted}, ${failed} failed.${leftovers}`;
     line =
       failed > 0
         ? `Sync of ${subject} failed${where} in ${elapsed}: ${numbers}`
         : `Synced ${subject}${where} in ${elapsed}: ${numbers}`;
   } else if (verb === "sync") {
-    const pending = count(result, (r) => isPending(r.status));
+    const pending = count(result, (r) => isPending(r.status) && r.status !== "ORPHANED");
     line =
       pending > 0
-        ? `Dry run${where}: nothing was changed. Run \`${rerun}\` to apply (\`--check\` exits 2 here).${failure}`
-        : failed > 0
-          ? `Dry run${where}: nothing was changed.${failure}`
-          : `Dry run${where}: nothing was changed, and nothing would change.`;
+        ? `Dry run${where}: nothing was changed. Run \`${rerun}\` to apply (\`--check\` exits 2 here).${leftovers}${failure}`
+        : orphaned > 0
+          ? `Dry run${where}: nothing was changed, and nothing the manifest asks for would change (\`--check\` exits 2 here).${leftovers}${failure}`
+          : failed > 0
+            ? `Dry run${where}: nothing was changed.${failure}`
+            : `Dry run${where}: nothing was changed, and nothing would change.`;
   } else if (verb === "destroy" && !result.dryRun) {
     const numbers = `${count(result, (r) => r.status === "DELETED")} deleted, ${count(result, (r) => r.status === "RETAINED")} retained, ${failed} failed.`;
     line =
