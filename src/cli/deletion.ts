@@ -2,13 +2,18 @@
  * What every command that deletes shares (destroy, `sync --prune`): the plan a person confirms,
  * the refusal without a terminal and without `--yes`, and the final report.
  */
+import type { AwsSession } from "../aws/session.js";
+import { savedSteps } from "../engine/plan-file.js";
 import type { RunResult } from "../engine/result.js";
+import type { PlannedStep } from "../engine/runner.js";
 import type { Status } from "../engine/status.js";
 import { renderHuman } from "../output/human.js";
 import { renderJson } from "../output/json.js";
+import { confirmByTyping } from "./confirm.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK } from "./io.js";
 import type { AwsCommandOptions } from "./options.js";
-import { outputModeFor } from "./run-steps.js";
+import { outputModeFor, type StepsCommand } from "./run-steps.js";
+import { driftMessage, type Recheck, recheckPlan } from "./saved-plan.js";
 
 /**
  * No `--yes` and stdin not a terminal: delete nothing, exit 1. The plan is still shown — with
@@ -42,8 +47,8 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-/** The final result on stdout (human or JSON); exit 1 when anything failed. */
-export function report(result: RunResult, options: AwsCommandOptions, io: CliIO): number {
+/** The final result on stdout, human or JSON. */
+export function printResult(result: RunResult, options: AwsCommandOptions, io: CliIO): void {
   if (options.json) io.stdout.write(`${renderJson(result)}\n`);
   else
     io.stdout.write(
@@ -53,7 +58,53 @@ export function report(result: RunResult, options: AwsCommandOptions, io: CliIO)
         verbose: Boolean(options.verbose),
       }),
     );
+}
+
+/** The final result on stdout (human or JSON); exit 1 when anything failed. */
+export function report(result: RunResult, options: AwsCommandOptions, io: CliIO): number {
+  printResult(result, options, io);
   return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
+}
+
+/**
+ * Show the plan, ask for the environment name, then read the account again: the reads to apply
+ * exactly the confirmed plan from, or the exit code when the answer was wrong or something moved
+ * while the question was open (nothing is deleted then).
+ */
+export async function confirmPlan(input: {
+  plan: RunResult;
+  plans: readonly PlannedStep[];
+  spec: StepsCommand;
+  environment: string;
+  /** The command to run again for a new plan (`sync`, `destroy`). */
+  again: string;
+  /** What a wrong answer leaves undone: `deleted` (destroy), `changed` (a sync that would also prune). */
+  undone: "deleted" | "changed";
+  options: AwsCommandOptions;
+  io: CliIO;
+  session: AwsSession;
+}): Promise<{ lives: Recheck["lives"] } | { exit: number }> {
+  const { plan, options, io, session, environment } = input;
+  showPlan(plan, options, io);
+  const confirmed = await confirmByTyping(
+    io,
+    `Delete these resources from ${session.account}? Type the environment name to confirm:`,
+    environment,
+  );
+  if (!confirmed) {
+    io.stderr.write(`The answer was not "${environment}". Nothing was ${input.undone}.\n`);
+    return { exit: EXIT_ERROR };
+  }
+  const { drift, lives } = await recheckPlan(input.spec, savedSteps([...input.plans]), io, session);
+  if (drift.length === 0) return { lives };
+  io.stderr.write(`${driftMessage(drift, `Run the ${input.again} again to see the new plan.`)}\n`);
+  if (options.json) {
+    const message = `the account changed after the plan was shown: ${drift.join("; ")}`;
+    io.stdout.write(
+      `${renderJson({ ...plan, errors: [...plan.errors, { step: "confirmation", message }] })}\n`,
+    );
+  }
+  return { exit: EXIT_ERROR };
 }
 
 /**

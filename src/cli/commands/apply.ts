@@ -9,14 +9,13 @@ import { resolve } from "node:path";
 import { manifestDigest } from "../../engine/plan-file.js";
 import type { ResourceStep } from "../../engine/step.js";
 import { UserError } from "../../errors/yolo-error.js";
-import { renderHuman } from "../../output/human.js";
-import { renderJson } from "../../output/json.js";
 import { DESTROY_COMMANDS, type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import { SYNC_COMMANDS, type SyncCommandName } from "../../resources/sync-steps.js";
 import { loadEnvironment } from "../config.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
+import { report } from "../deletion.js";
+import type { CliIO } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
-import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
+import { runStepsCommand, type StepsCommand } from "../run-steps.js";
 import { driftMessage, readPlanFile, recheckPlan, writePlanFile } from "../saved-plan.js";
 import { openSession } from "../session.js";
 import { type SyncStepOptions, syncSpec } from "./sync.js";
@@ -79,16 +78,7 @@ export async function applyCommand(io: CliIO, file: string, options: ApplyOption
     // Marked before the first write: a run cut short must not be applied again from a stale plan.
     await writePlanFile(path, { ...plan, appliedAt: new Date().toISOString() });
     const result = await runStepsCommand({ ...spec, lives }, io, session);
-    if (options.json) io.stdout.write(`${renderJson(result)}\n`);
-    else
-      io.stdout.write(
-        renderHuman(result, {
-          color: outputModeFor(options, io).color,
-          width: io.stdout.columns,
-          verbose: Boolean(options.verbose),
-        }),
-      );
-    return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
+    return report(result, options, io);
   } finally {
     await session.close();
   }

@@ -5,20 +5,17 @@
  * a terminal it refuses before any write call: a pipeline never deletes by accident.
  */
 import type { SavedPlan } from "../../engine/plan-file.js";
-import { savedSteps } from "../../engine/plan-file.js";
 import type { RunResult } from "../../engine/result.js";
 import type { PlannedStep } from "../../engine/runner.js";
-import { renderJson } from "../../output/json.js";
 import { commandLine, rerunArgs } from "../../output/rerun.js";
 import { type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import type { DestroyStepOptions } from "../../resources/ownership.js";
 import { loadEnvironment, manifestPath, selectRegions } from "../config.js";
-import { confirmByTyping } from "../confirm.js";
-import { countStatus, refuse, report, showPlan } from "../deletion.js";
+import { confirmPlan, countStatus, refuse, report } from "../deletion.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { runStepsCommand, type StepsCommand } from "../run-steps.js";
-import { assertOutIsForPlans, driftMessage, recheckPlan, savePlan } from "../saved-plan.js";
+import { assertOutIsForPlans, savePlan } from "../saved-plan.js";
 import { openSession } from "../session.js";
 
 export interface DestroyOptions extends AwsCommandOptions {
@@ -94,26 +91,20 @@ export async function destroyCommand(
       if (deletions === 0) return report({ ...plan, dryRun: false }, options, io);
 
       if (!io.stdin.isTTY) return refuse(plan, deletions, options, io);
-      showPlan(plan, options, io);
-      const confirmed = await confirmByTyping(
-        io,
-        `Delete these resources from ${session.account}? Type the environment name to confirm:`,
-        environment,
-      );
-      if (!confirmed) {
-        io.stderr.write(`The answer was not "${environment}". Nothing was deleted.\n`);
-        return EXIT_ERROR;
-      }
       // Apply the plan that was confirmed: re-read, and refuse if anything moved while the question was open.
-      const { drift, lives } = await recheckPlan(spec(false), savedSteps(plans), io, session);
-      if (drift.length > 0) {
-        io.stderr.write(`${driftMessage(drift, "Run the destroy again to see the new plan.")}\n`);
-        if (options.json)
-          io.stdout.write(
-            `${renderJson({ ...plan, errors: [...plan.errors, { step: "confirmation", message: `the account changed after the plan was shown: ${drift.join("; ")}` }] })}\n`,
-          );
-        return EXIT_ERROR;
-      }
+      const confirmed = await confirmPlan({
+        plan,
+        plans,
+        spec: spec(false),
+        environment,
+        again: "destroy",
+        undone: "deleted",
+        options,
+        io,
+        session,
+      });
+      if ("exit" in confirmed) return confirmed.exit;
+      const { lives } = confirmed;
       return report(finish(await runStepsCommand({ ...spec(false), lives }, io, session)), options, io);
     }
     return report(finish(await runStepsCommand(spec(false), io, session)), options, io);

@@ -1,25 +1,16 @@
-/**
- * `yolo sync`, `sync:iam`, `sync:recording`, `sync:logging` (SPEC §4). Besides what the manifest
- * asks for, sync looks for what it no longer asks for (resources/leftovers.ts) and reports it
- * ORPHANED; `--prune` deletes those with destroy's rules and destroy's confirmation: the
- * environment's name typed on a terminal, or `--yes`; refused without either.
- */
-import { savedSteps } from "../../engine/plan-file.js";
 import type { RunResult } from "../../engine/result.js";
 import type { PlannedStep } from "../../engine/runner.js";
 import { isPending } from "../../engine/status.js";
 import { UserError } from "../../errors/yolo-error.js";
-import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { rerunArgs } from "../../output/rerun.js";
 import { type SyncCommandName, syncRun } from "../../resources/sync-steps.js";
 import { loadEnvironment, manifestPath, selectRegions } from "../config.js";
-import { confirmByTyping } from "../confirm.js";
-import { countStatus, refuse, showPlan } from "../deletion.js";
+import { confirmPlan, countStatus, printResult, refuse } from "../deletion.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
-import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
-import { assertOutIsForPlans, driftMessage, recheckPlan, savePlan } from "../saved-plan.js";
+import { runStepsCommand, type StepsCommand } from "../run-steps.js";
+import { assertOutIsForPlans, savePlan } from "../saved-plan.js";
 import { openSession } from "../session.js";
 
 export interface SyncOptions extends AwsCommandOptions {
@@ -101,20 +92,8 @@ export async function syncCommand(
     ? await savePlan(options.out, planned, result, plans, manifestPath(options.manifest, io.cwd), io)
     : undefined;
   if (options.json) io.stdout.write(`${saved ? JSON.stringify(saved, null, 2) : renderJson(result)}\n`);
-  else print(result, options, io);
+  else printResult(result, options, io);
   return exitCode(result, options);
-}
-
-function print(result: RunResult, options: AwsCommandOptions, io: CliIO): void {
-  if (options.json) io.stdout.write(`${renderJson(result)}\n`);
-  else
-    io.stdout.write(
-      renderHuman(result, {
-        color: outputModeFor(options, io).color,
-        width: io.stdout.columns,
-        verbose: Boolean(options.verbose),
-      }),
-    );
 }
 
 function exitCode(result: RunResult, options: AwsCommandOptions): number {
@@ -151,35 +130,29 @@ async function pruneConfirmed(
     const deletions = countStatus(plan, "WOULD_DELETE");
     if (deletions === 0 || plan.errors.length > 0) {
       if (plan.errors.length > 0) {
-        print(plan, options, io);
+        printResult(plan, options, io);
         return EXIT_ERROR;
       }
       const result = await runStepsCommand(first, io, session);
-      print(result, options, io);
+      printResult(result, options, io);
       return exitCode(result, options);
     }
     if (!io.stdin.isTTY) return refuse(plan, deletions, options, io);
-    showPlan(plan, options, io);
-    const confirmed = await confirmByTyping(
-      io,
-      `Delete these resources from ${session.account}? Type the environment name to confirm:`,
+    const confirmed = await confirmPlan({
+      plan,
+      plans,
+      spec: spec(false),
       environment,
-    );
-    if (!confirmed) {
-      io.stderr.write(`The answer was not "${environment}". Nothing was changed.\n`);
-      return EXIT_ERROR;
-    }
-    const { drift, lives } = await recheckPlan(spec(false), savedSteps(plans), io, session);
-    if (drift.length > 0) {
-      io.stderr.write(`${driftMessage(drift, "Run the sync again to see the new plan.")}\n`);
-      if (options.json)
-        io.stdout.write(
-          `${renderJson({ ...plan, errors: [...plan.errors, { step: "confirmation", message: `the account changed after the plan was shown: ${drift.join("; ")}` }] })}\n`,
-        );
-      return EXIT_ERROR;
-    }
+      again: "sync",
+      undone: "changed",
+      options,
+      io,
+      session,
+    });
+    if ("exit" in confirmed) return confirmed.exit;
+    const { lives } = confirmed;
     const result = await runStepsCommand({ ...spec(false), lives }, io, session);
-    print(result, options, io);
+    printResult(result, options, io);
     return exitCode(result, options);
   } finally {
     await session.close();
