@@ -87,7 +87,7 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
     try {
       return {
         kind: "ok",
-        value: await ctx.call(action.service, ctx.region, action.operation, action.input),
+        value: await ctx.call(action.service, action.region ?? ctx.region, action.operation, action.input),
       };
     } catch (error) {
       const answer = action.onError?.find((a) => matches(error, a.when));

@@ -63,6 +63,8 @@ export function failWith(message: Message, ...codes: string[]): ErrorAnswer {
 /** One AWS call of a plan, with what its errors mean. */
 export interface Action {
   service: Service;
+  /** The region the call goes to when it is not the step's own (the global role step's bucket-policy edits). */
+  region?: string;
   /** The SDK operation (`PutRetentionPolicy`): the `…Command` class of that service's client. */
   operation: string;
   input: Record<string, unknown>;

@@ -35,6 +35,7 @@ import {
   recordingBucketStatements,
 } from "../policy/documents.js";
 import { mergeStatementsBySid } from "../policy/merge.js";
+import { statementsNamingDeletedRoles } from "../policy/stale-principals.js";
 import type { PolicyDocument } from "../policy/types.js";
 import { recordingGate } from "./gates.js";
 import { claimForDeletion, destroyOptions, nothingToDelete } from "./ownership.js";
@@ -397,6 +398,12 @@ function foreignBucketMessage(
   return `recording bucket ${bucket} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it. Rename this app, or name another bucket under aws.ivs.recording.buckets.${region}.`;
 }
 
+function staleStatementMessage(bucket: string, stale: { sid: string; ids: string[] }[]): string {
+  const named = stale.map(({ sid, ids }) => `${sid} (${ids.join(", ")})`).join(", ");
+  const one = stale.length === 1;
+  return `bucket policy of ${bucket} cannot be rewritten: statement${one ? "" : "s"} ${named} name${one ? "s" : ""} the unique id of a deleted IAM role, and S3 refuses a policy that names one ("Invalid principal in policy"). That statement is not yolo's: remove it or name an existing principal, then run sync again. Nothing was written to the bucket.`;
+}
+
 /** Pure: what sync changes in the bucket, and the calls that do it, one after another. */
 export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
   const { environment: env, app } = ctx.config;
@@ -566,6 +573,12 @@ export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
   for (const change of merged.changes)
     changes.push({ attribute: `policy.${change.sid}`, from: change.from, to: change.to });
   if (merged.changes.length > 0) {
+    // S3 refuses the whole merged policy when a statement yolo keeps as it is names a deleted
+    // role's unique id: fail before any write to this bucket, naming the statement to fix.
+    const stale = statementsNamingDeletedRoles(merged.document).filter(
+      ({ sid }) => !RECORDING_BUCKET_OWNED_SIDS.includes(sid),
+    );
+    if (stale.length > 0) throw new StepError(staleStatementMessage(Bucket, stale));
     actions.push({
       service: "s3",
       operation: "PutBucketPolicy",

@@ -1,4 +1,4 @@
-import { CreateRoleCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import {
   CreateEncoderConfigurationCommand,
   CreateStageCommand,
@@ -793,6 +793,82 @@ describe("MediaConvert read access in the bucket policy", () => {
     expect(sleeps).toEqual([5]);
     const statement = (await policyOf(region)).Statement.find((s) => s.Sid === "MediaConvertRead");
     expect(statement?.Principal).toEqual({ AWS: roleArn });
+  });
+});
+
+describe("a bucket policy naming a deleted role (its unique id)", () => {
+  const trust = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  });
+  const iam = () => handle.clients.iam("us-east-1");
+  const createRole = async (RoleName: string) =>
+    (await iam()).send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust }));
+  const deleteRole = async (RoleName: string) => (await iam()).send(new DeleteRoleCommand({ RoleName }));
+
+  it("fails only that region, naming the foreign statement, with no write to its bucket", async () => {
+    const [region, other] = ["eu-west-1", "ap-northeast-1"];
+    const regions = [region, other];
+    expect((await sync({ regions })).errors).toEqual([]);
+
+    // Someone grants a partner's role read access, and drops yolo's IVS grant; the partner's role
+    // is deleted later, so the policy now names its unique id.
+    const partner = await createRole("partner-reader");
+    const policy = await policyOf(region);
+    policy.Statement = [
+      ...policy.Statement.filter((s) => s.Sid !== "IVSRealtimeRecording"),
+      {
+        Sid: "PartnerRead",
+        Effect: "Allow",
+        Principal: { AWS: partner.Role!.Arn! },
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:::${bucketOf(region)}/*`,
+      },
+    ];
+    await (await s3(region)).send(
+      new PutBucketPolicyCommand({ Bucket: bucketOf(region), Policy: JSON.stringify(policy) }),
+    );
+    await deleteRole("partner-reader");
+    const stale = (await policyOf(region)).Statement.find((s) => s.Sid === "PartnerRead");
+    expect(stale?.Principal).toEqual({ AWS: partner.Role!.RoleId });
+
+    const run = await sync({ regions });
+    expect(run.at("recording-bucket", region).status).toBe("FAILED");
+    // The bucket's error, and its dependant held back in that region only.
+    expect(run.errors.map((e) => [e.region, e.step])).toEqual([
+      [region, "recording-bucket"],
+      [region, "storage-configuration"],
+    ]);
+    const [error] = run.errors;
+    expect(error!.message).toContain(`PartnerRead (${partner.Role!.RoleId})`);
+    expect(error!.message).toContain("Invalid principal in policy");
+    expect(run.mutating.filter((e) => e.region === region && e.service === "s3")).toEqual([]);
+    expect(run.at("recording-bucket", other).status).toBe("SYNCED");
+    expect(await sidsOf(region)).not.toContain("IVSRealtimeRecording");
+  });
+
+  it("repairs MediaConvertRead naming a deleted role: left out while the role is gone, its ARN once it is back", async () => {
+    const region = "eu-west-1";
+    const roleName = names.mediaConvertRole(ENV, APP);
+    const config = configWith({ mediaconvert: true });
+    const role = await createRole(roleName);
+    expect((await sync({ regions: [region], config })).errors).toEqual([]);
+    await deleteRole(roleName);
+    const reader = () => policyOf(region).then((p) => p.Statement.find((s) => s.Sid === "MediaConvertRead"));
+    expect((await reader())?.Principal).toEqual({ AWS: role.Role!.RoleId });
+
+    const gone = await sync({ regions: [region], config });
+    expect(gone.errors).toEqual([]);
+    expect(gone.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining("the bucket policy leaves out MediaConvertRead"),
+    ]);
+    expect(await reader()).toBeUndefined();
+
+    const back = await createRole(roleName);
+    const repaired = await sync({ regions: [region], config });
+    expect(repaired.errors).toEqual([]);
+    expect((await reader())?.Principal).toEqual({ AWS: back.Role!.Arn });
+    expect(JSON.stringify(await policyOf(region))).not.toMatch(/AROA/);
   });
 });
 
