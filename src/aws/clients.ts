@@ -178,12 +178,12 @@ export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
   return {
     s3: (region) =>
       cached(`s3/${region}`, async () => {
-        const { S3Client } = await import("@aws-sdk/client-s3");
+        const { S3Client } = await import("./sdk/s3.js");
         return new S3Client({ ...(await common(region)), forcePathStyle: s3EndpointOverridden(options) });
       }),
     ivs: (region) =>
       cached(`ivs/${region}`, async () => {
-        const { IVSRealTimeClient } = await import("@aws-sdk/client-ivs-realtime");
+        const { IVSRealTimeClient } = await import("./sdk/ivs.js");
         const client = new IVSRealTimeClient(await common(region));
         // In the deserialize step, i.e. inside the retry loop: every attempt counts, as AWS counts it.
         if (ivsRate)
@@ -195,22 +195,22 @@ export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
       }),
     logs: (region) =>
       cached(`logs/${region}`, async () => {
-        const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+        const { CloudWatchLogsClient } = await import("./sdk/logs.js");
         return new CloudWatchLogsClient(await common(region));
       }),
     events: (region) =>
       cached(`events/${region}`, async () => {
-        const { EventBridgeClient } = await import("@aws-sdk/client-eventbridge");
+        const { EventBridgeClient } = await import("./sdk/events.js");
         return new EventBridgeClient(await common(region));
       }),
     sts: (region) =>
       cached(`sts/${region}`, async () => {
-        const { STSClient } = await import("@aws-sdk/client-sts");
+        const { STSClient } = await import("./sdk/sts.js");
         return new STSClient(await common(region));
       }),
     iam: (region) =>
       cached(`iam/${region}`, async () => {
-        const { IAMClient } = await import("@aws-sdk/client-iam");
+        const { IAMClient } = await import("./sdk/iam.js");
         return new IAMClient(await common(region));
       }),
     destroy() {

@@ -1,3 +1,4 @@
+import type { CallService } from "../aws/call.js";
 import type { AwsSession } from "../aws/session.js";
 import { regionEnv } from "../engine/env-vars.js";
 import type { RegionEnv, RunMessage, RunResult } from "../engine/result.js";
@@ -33,6 +34,14 @@ export interface StepsCommand {
   plans?: PlannedStep[];
   /** Plan from these reads instead of reading again (the re-checked reads of a plan being applied). */
   lives?: ReadonlyMap<string, unknown>;
+}
+
+/** The SDK services the steps this environment enables will call (loaded during the STS call). */
+export function servicesCalled(steps: ResourceStep<any>[], config: EnvironmentConfig): CallService[] {
+  const services = new Set<CallService>();
+  for (const step of steps)
+    if (step.gate(config).enabled) for (const s of step.services ?? []) services.add(s);
+  return [...services];
 }
 
 /** How a command's output looks, from the options and the terminal. */
@@ -89,6 +98,8 @@ export async function runStepsCommand(
       profile: spec.options.profile,
       local: Boolean(spec.options.local),
       env: io.env,
+      preload: servicesCalled(spec.steps, spec.config),
+      preloadRegions: spec.regions,
     }));
   const warnings: RunMessage[] = [];
   const progress = createProgressReporter({

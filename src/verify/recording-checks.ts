@@ -94,7 +94,7 @@ async function checkBucketAndPolicy(ctx: RegionCheckContext): Promise<VerifyChec
 
 /** HeadBucket on the region's endpoint: 200 here, 301 elsewhere (with its region), 404 missing, 403 another account's. */
 async function locateBucket(ctx: RegionCheckContext, s3: S3Client, bucket: string): Promise<BucketLocation> {
-  const { HeadBucketCommand } = await import("@aws-sdk/client-s3");
+  const { HeadBucketCommand } = await import("../aws/sdk/s3.js");
   try {
     const out = await s3.send(new HeadBucketCommand({ Bucket: bucket }));
     if (out.BucketRegion && out.BucketRegion !== ctx.region)
@@ -114,7 +114,7 @@ async function locateBucket(ctx: RegionCheckContext, s3: S3Client, bucket: strin
 
 /** The bucket's region from GetBucketLocation on us-east-1 (which answers for any region). */
 async function bucketRegion(ctx: RegionCheckContext, bucket: string): Promise<string | undefined> {
-  const { GetBucketLocationCommand } = await import("@aws-sdk/client-s3");
+  const { GetBucketLocationCommand } = await import("../aws/sdk/s3.js");
   try {
     const s3 = await ctx.clients.s3("us-east-1");
     const out = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
@@ -161,7 +161,7 @@ function bucketVerdict(
 }
 
 async function checkPolicy(ctx: RegionCheckContext, s3: S3Client, bucket: string) {
-  const { GetBucketPolicyCommand } = await import("@aws-sdk/client-s3");
+  const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
   const fix = syncCommandFor("recording", ctx.config.environment);
   const principal = ivsCompositeServicePrincipal(ctx.region);
   let policy: string | undefined;
@@ -202,7 +202,7 @@ async function checkPolicy(ctx: RegionCheckContext, s3: S3Client, bucket: string
 }
 
 async function checkStorage(ctx: RegionCheckContext) {
-  const { ListStorageConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
+  const { ListStorageConfigurationsCommand } = await import("../aws/sdk/ivs.js");
   const { collectByNextToken } = await import("../aws/paginate.js");
   const { environment: env, app } = ctx.config;
   const ivs = await ctx.clients.ivs(ctx.region);
@@ -240,7 +240,7 @@ async function checkStorage(ctx: RegionCheckContext) {
 
 async function checkEncoder(ctx: RegionCheckContext) {
   const { ListEncoderConfigurationsCommand, GetEncoderConfigurationCommand } = await import(
-    "@aws-sdk/client-ivs-realtime"
+    "../aws/sdk/ivs.js"
   );
   const { collectByNextToken } = await import("../aws/paginate.js");
   const { environment: env, app } = ctx.config;
