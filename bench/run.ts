@@ -1,11 +1,13 @@
 /**
  * `npm run bench`: greenfield and converged `sync` in 1, 3 and 7 IVS regions against a separate
  * emulator process with injected latency, concurrent and sequential (`--concurrency 1`), plus
- * `--help` and `validate` start-up; writes bench/RESULTS.md.
+ * converged runs against a second emulator with no latency (the CPU-only cost), `--help` and
+ * `validate` start-up, and a CPU profile of a converged sync and `yolo env` (bench/profile.ts)
+ * beside the saved one of the build before (bench/profile-before.json); writes bench/RESULTS.md.
  *
  * Options: `--latency MS` (default 50), `--runs N` (default 5), `--out FILE` (default bench/RESULTS.md).
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
@@ -18,9 +20,10 @@ import {
   measureSync,
   type SyncMeasurement,
 } from "./measure.js";
+import { type ProfileSummary, profileCommands } from "./profile.js";
 import { renderResults } from "./report.js";
 import { BENCH_ENVIRONMENT, REGION_COUNTS, writeBenchManifest } from "./scenarios.js";
-import { formatMs } from "./stats.js";
+import { formatMs, median } from "./stats.js";
 
 const root = resolve(import.meta.dirname, "..");
 const { values } = parseArgs({
@@ -40,6 +43,7 @@ if (!Number.isInteger(runs) || runs < 1)
 const yoloBin = resolve(root, "bin/yolo.js");
 const loadAtStart = loadavg()[0];
 const emulator = await startEmulatorProcess(yoloBin, latencyMs);
+const instant = await startEmulatorProcess(yoloBin, 0);
 process.stderr.write(`emulator at ${emulator.url}, ${latencyMs} ms per request, ${runs} runs per scenario\n`);
 
 const ctx: BenchContext = {
@@ -61,11 +65,27 @@ try {
     }
   }
 
+  // The same converged runs with no network time: what is left is the CLI's own CPU cost.
+  const cpuOnly: SyncMeasurement[] = [];
+  for (const regions of [1, 7]) {
+    const [, converged] = await measureSync({ ...ctx, emulator: instant }, regions, "concurrent");
+    cpuOnly.push(converged);
+  }
+
   const dir = writeBenchManifest(1);
   const nodeStartup = (await measureCommand(ctx, ["-e", "0"], 10, dir)).wallMs;
   const help = await measureCommand(ctx, [yoloBin, "--help"], 10, dir);
   const validate = await measureCommand(ctx, [yoloBin, "validate", BENCH_ENVIRONMENT], 10, dir);
   process.stderr.write(`  --help: ${help.wallMs.map((ms) => formatMs(ms)).join(", ")}\n`);
+
+  const profiled = await profileCommands(
+    { yoloBin, emulatorUrl: emulator.url, nodeStartupMs: median(nodeStartup) },
+    runs,
+  );
+  const beforeFile = resolve(root, "bench/profile-before.json");
+  const profileBefore = existsSync(beforeFile)
+    ? (JSON.parse(readFileSync(beforeFile, "utf8")) as ProfileSummary)
+    : undefined;
 
   const markdown = renderResults({
     date: new Date().toISOString(),
@@ -81,11 +101,13 @@ try {
     runs,
     rssMethod: RSS_METHOD,
     syncs,
+    cpuOnly,
+    profile: { before: profileBefore, after: { label: "this build", ...profiled } },
     nodeStartup,
     help: help.wallMs,
     validate: validate.wallMs,
     allRssMiB: [
-      ...syncs.flatMap((m) => m.samples.map((s) => s.peakRssMiB)),
+      ...[...syncs, ...cpuOnly].flatMap((m) => m.samples.map((s) => s.peakRssMiB)),
       ...help.peakRssMiB,
       ...validate.peakRssMiB,
     ],
@@ -95,4 +117,5 @@ try {
   process.stderr.write(`wrote ${values.out}\n`);
 } finally {
   await emulator.stop();
+  await instant.stop();
 }

@@ -8,12 +8,31 @@ import type { AwsClients } from "./clients.js";
 export type CallService = "s3" | "iam" | "ivs" | "logs" | "events";
 
 const SDK_MODULES: Record<CallService, () => Promise<Record<string, unknown>>> = {
-  s3: () => import("@aws-sdk/client-s3"),
-  iam: () => import("@aws-sdk/client-iam"),
-  ivs: () => import("@aws-sdk/client-ivs-realtime"),
-  logs: () => import("@aws-sdk/client-cloudwatch-logs"),
-  events: () => import("@aws-sdk/client-eventbridge"),
+  s3: () => import("./sdk/s3.js"),
+  iam: () => import("./sdk/iam.js"),
+  ivs: () => import("./sdk/ivs.js"),
+  logs: () => import("./sdk/logs.js"),
+  events: () => import("./sdk/events.js"),
 };
+
+/**
+ * Get these services ready while a request is in flight: load their SDK modules, then build
+ * their clients for `regions` (IAM's for `homeRegion` only, where every IAM call goes), so the
+ * first calls wait for neither. A module or client that fails here fails its call later instead.
+ */
+export function preloadSdk(
+  clients: AwsClients,
+  services: readonly CallService[],
+  regions: readonly string[],
+  homeRegion: string,
+): void {
+  for (const service of services) {
+    const at = service === "iam" ? [homeRegion] : regions;
+    SDK_MODULES[service]()
+      .then(() => Promise.all(at.map((region) => clients[service](region))))
+      .catch(() => {});
+  }
+}
 
 type Command = new (input: unknown) => unknown;
 type Sender = { send(command: unknown): Promise<unknown> };

@@ -47,6 +47,29 @@ export function s3EndpointOverridden(options: AwsAccessOptions): boolean {
   return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 
+/**
+ * The credentials the SDK's default chain would take from the environment, read without loading
+ * the chain (`@aws-sdk/credential-providers` costs tens of milliseconds of start-up): only when
+ * no profile is asked for (the chain skips the environment then) and the plain key pair is set.
+ * Anything the chain's `fromEnv` treats specially (an expiration, a credential scope) is left to
+ * the chain. Undefined means "use the chain".
+ */
+export function environmentCredentials(
+  env: NodeJS.ProcessEnv,
+  profile?: string,
+): StaticCredentials | undefined {
+  if (profile || env.AWS_PROFILE) return undefined;
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) return undefined;
+  if (env.AWS_CREDENTIAL_EXPIRATION || env.AWS_CREDENTIAL_SCOPE) return undefined;
+  return {
+    accessKeyId,
+    secretAccessKey,
+    ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+  };
+}
+
 export interface AwsClients {
   s3(region: string): Promise<S3Client>;
   ivs(region: string): Promise<IVSRealTimeClient>;
@@ -126,6 +149,8 @@ export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
 
   const credentials = async () => {
     if (options.credentials) return options.credentials;
+    const fromEnvironment = environmentCredentials(options.env ?? process.env, options.profile);
+    if (fromEnvironment) return fromEnvironment;
     credentialsPromise ??= import("@aws-sdk/credential-providers").then(({ fromNodeProviderChain }) =>
       fromNodeProviderChain(options.profile ? { profile: options.profile } : {}),
     );
@@ -153,12 +178,12 @@ export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
   return {
     s3: (region) =>
       cached(`s3/${region}`, async () => {
-        const { S3Client } = await import("@aws-sdk/client-s3");
+        const { S3Client } = await import("./sdk/s3.js");
         return new S3Client({ ...(await common(region)), forcePathStyle: s3EndpointOverridden(options) });
       }),
     ivs: (region) =>
       cached(`ivs/${region}`, async () => {
-        const { IVSRealTimeClient } = await import("@aws-sdk/client-ivs-realtime");
+        const { IVSRealTimeClient } = await import("./sdk/ivs.js");
         const client = new IVSRealTimeClient(await common(region));
         // In the deserialize step, i.e. inside the retry loop: every attempt counts, as AWS counts it.
         if (ivsRate)
@@ -170,22 +195,22 @@ export function createAwsClients(options: AwsAccessOptions = {}): AwsClients {
       }),
     logs: (region) =>
       cached(`logs/${region}`, async () => {
-        const { CloudWatchLogsClient } = await import("@aws-sdk/client-cloudwatch-logs");
+        const { CloudWatchLogsClient } = await import("./sdk/logs.js");
         return new CloudWatchLogsClient(await common(region));
       }),
     events: (region) =>
       cached(`events/${region}`, async () => {
-        const { EventBridgeClient } = await import("@aws-sdk/client-eventbridge");
+        const { EventBridgeClient } = await import("./sdk/events.js");
         return new EventBridgeClient(await common(region));
       }),
     sts: (region) =>
       cached(`sts/${region}`, async () => {
-        const { STSClient } = await import("@aws-sdk/client-sts");
+        const { STSClient } = await import("./sdk/sts.js");
         return new STSClient(await common(region));
       }),
     iam: (region) =>
       cached(`iam/${region}`, async () => {
-        const { IAMClient } = await import("@aws-sdk/client-iam");
+        const { IAMClient } = await import("./sdk/iam.js");
         return new IAMClient(await common(region));
       }),
     destroy() {

@@ -2,6 +2,7 @@ import { dirname, join } from "node:path";
 import { describeAwsError } from "../aws-semantics/errors.js";
 import { AwsSessionError } from "../errors/yolo-error.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
+import { type CallService, preloadSdk } from "./call.js";
 import { type AwsClients, createAwsClients } from "./clients.js";
 import { resolveProfile } from "./profile.js";
 
@@ -40,6 +41,9 @@ export interface SessionOptions {
   env: NodeJS.ProcessEnv;
   /** Retries per call (tests lower it). */
   maxAttempts?: number;
+  /** The services the command will call in `preloadRegions`, made ready while STS answers. */
+  preload?: readonly CallService[];
+  preloadRegions?: readonly string[];
 }
 
 /**
@@ -80,9 +84,12 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
 
   let account: string;
   try {
-    const { GetCallerIdentityCommand } = await import("@aws-sdk/client-sts");
+    const { GetCallerIdentityCommand } = await import("./sdk/sts.js");
     const sts = await clients.sts(config.homeRegion);
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
+    const pending = sts.send(new GetCallerIdentityCommand({}));
+    if (options.preload)
+      preloadSdk(clients, options.preload, options.preloadRegions ?? [], config.homeRegion);
+    const identity = await pending;
     account = identity.Account ?? "";
   } catch (error) {
     clients.destroy();

@@ -1,3 +1,4 @@
+import type { CallService } from "../aws/call.js";
 import type { AwsSession } from "../aws/session.js";
 import { regionEnv } from "../engine/env-vars.js";
 import type { ProgressReporter } from "../engine/progress.js";
@@ -42,6 +43,14 @@ export interface StepsCommand {
   leftovers?: { steps: ResourceStep<any>[]; regions: string[] };
   /** The table's row order by step id, when the steps run in another order (leftover steps). */
   order?: StepId[];
+}
+
+/** The SDK services the steps this environment enables will call (loaded during the STS call). */
+export function servicesCalled(steps: ResourceStep<any>[], config: EnvironmentConfig): CallService[] {
+  const services = new Set<CallService>();
+  for (const step of steps)
+    if (step.gate(config).enabled) for (const s of step.services ?? []) services.add(s);
+  return [...services];
 }
 
 /** How a command's output looks, from the options and the terminal. */
@@ -98,6 +107,8 @@ export async function runStepsCommand(
       profile: spec.options.profile,
       local: Boolean(spec.options.local),
       env: io.env,
+      preload: servicesCalled(spec.steps, spec.config),
+      preloadRegions: spec.regions,
     }));
   const warnings: RunMessage[] = [];
   const progress = createProgressReporter({

@@ -1,3 +1,4 @@
+import type { CallService } from "../aws/call.js";
 import type { AwsClients } from "../aws/clients.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import type { RetryTiming } from "./execute.js";
@@ -84,6 +85,8 @@ export interface ResourceStep<Live = unknown> {
   id: StepId;
   description: string;
   scope: "region" | "global";
+  /** The SDK services its reads and writes call: their modules load while STS answers. */
+  services?: readonly CallService[];
   /** Steps of the same run that must finish (not FAILED) first; absent ones are ignored. */
   dependsOn: StepId[];
   /**

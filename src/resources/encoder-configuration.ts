@@ -50,7 +50,7 @@ export function sameVideo(a: VideoSettings, b: VideoSettings): boolean {
 /** Every encoder configuration of the app's name in the region, each with its video (List answers carry none). */
 export async function readEncoderConfigurations(ctx: StepContext): Promise<LiveEncoderConfiguration[]> {
   const { ListEncoderConfigurationsCommand, GetEncoderConfigurationCommand } = await import(
-    "@aws-sdk/client-ivs-realtime"
+    "../aws/sdk/ivs.js"
   );
   const ivs = await ctx.clients.ivs(ctx.region);
   const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
@@ -106,6 +106,7 @@ export function planEncoderConfigurationSync(ctx: PlanContext, live: LiveEncoder
 
 export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> = {
   id: "encoder-configuration",
+  services: ["ivs"],
   resourceName: (ctx) => names.encoderConfiguration(ctx.config.environment, ctx.config.app),
   description: "Sync IVS encoder configuration",
   scope: "region",
@@ -118,12 +119,13 @@ export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> 
 /** Delete the app's encoder configurations in the region. */
 export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> = {
   id: "encoder-configuration",
+  services: ["ivs"],
   description: "Destroy IVS encoder configuration",
   scope: "region",
   dependsOn: [],
   gate: () => ({ enabled: true }),
   async read(ctx) {
-    const { ListEncoderConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
+    const { ListEncoderConfigurationsCommand } = await import("../aws/sdk/ivs.js");
     const ivs = await ctx.clients.ivs(ctx.region);
     const summaries = await collectByNextToken(
       (nextToken) => ivs.send(new ListEncoderConfigurationsCommand({ nextToken })),

@@ -56,7 +56,7 @@ function absentAs<T>(fallback: T, call: () => Promise<T>): () => Promise<T> {
 
 /** The rule and its tags in one concurrent round; with `targets`, every target on it too (destroy). */
 export async function readRule(ctx: StepContext, { targets = false } = {}): Promise<LiveRule> {
-  const { DescribeRuleCommand, ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const { DescribeRuleCommand, ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
   const [rule, tags, listed] = await ctx.all([
@@ -81,7 +81,7 @@ export async function readRule(ctx: StepContext, { targets = false } = {}): Prom
 
 /** The rule's tags ({} when it does not exist). */
 export async function readRuleTags(ctx: StepContext): Promise<Record<string, string>> {
-  const { ListTagsForResourceCommand } = await import("@aws-sdk/client-eventbridge");
+  const { ListTagsForResourceCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const ResourceARN = ruleArn(
     ctx.region,
@@ -213,6 +213,7 @@ export function planRuleDestroy(ctx: PlanContext, live: LiveRule): StepPlan {
 
 export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
   id: "eventbridge-rule",
+  services: ["events"],
   resourceName: (ctx) => names.eventBridgeRule(ctx.config.environment, ctx.config.app),
   description: "Sync IVS EventBridge rule",
   scope: "region",
@@ -224,6 +225,7 @@ export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
 
 export const destroyEventBridgeRuleStep: ResourceStep<LiveRule> = {
   id: "eventbridge-rule",
+  services: ["events"],
   description: "Destroy IVS EventBridge rule",
   scope: "region",
   dependsOn: ["eventbridge-target"],

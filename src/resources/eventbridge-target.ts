@@ -25,7 +25,7 @@ export interface LiveTarget {
 
 /** yolo's target on the app's rule (none when the rule does not exist). */
 async function findTarget(ctx: StepContext): Promise<Target | undefined> {
-  const { ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
   let NextToken: string | undefined;
@@ -104,6 +104,7 @@ export function planTargetDestroy(ctx: PlanContext, live: LiveTarget): StepPlan 
 
 export const eventBridgeTargetStep: ResourceStep<LiveTarget> = {
   id: "eventbridge-target",
+  services: ["events"],
   resourceName: targetName,
   description: "Sync IVS EventBridge target",
   scope: "region",
@@ -115,6 +116,7 @@ export const eventBridgeTargetStep: ResourceStep<LiveTarget> = {
 
 export const destroyEventBridgeTargetStep: ResourceStep<LiveTarget> = {
   id: "eventbridge-target",
+  services: ["events"],
   description: "Destroy IVS EventBridge target",
   scope: "region",
   dependsOn: [],

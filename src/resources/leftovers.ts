@@ -204,7 +204,7 @@ async function probeBucket(
 ): Promise<LiveBucketForDestroy | undefined> {
   const bucket = recordingBucketName(ctx.config, ctx.region);
   if (isAdoptedByConsent(ctx.config, ctx.region)) return { state: "adopted", bucket };
-  const { GetBucketTaggingCommand } = await import("@aws-sdk/client-s3");
+  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
   const s3 = await ctx.clients.s3(ctx.region);
   let tags: Tags = {};
   try {
@@ -226,7 +226,7 @@ async function probeBucket(
 
 /** The app's log group by exact name (its prefix page lists it first): none, or destroy's read. */
 async function probeLogGroup(ctx: StepContext): Promise<LiveLogGroup | undefined> {
-  const { DescribeLogGroupsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+  const { DescribeLogGroupsCommand } = await import("../aws/sdk/logs.js");
   const logs = await ctx.clients.logs(ctx.region);
   const name = names.logGroup(ctx.config.environment, ctx.config.app);
   const page = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name }));
@@ -236,7 +236,7 @@ async function probeLogGroup(ctx: StepContext): Promise<LiveLogGroup | undefined
 
 /** The app's rule: none, or destroy's read (its tags and every target). */
 async function probeRule(ctx: StepContext): Promise<LiveRule | undefined> {
-  const { DescribeRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const { DescribeRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   try {
     await events.send(
@@ -251,7 +251,7 @@ async function probeRule(ctx: StepContext): Promise<LiveRule | undefined> {
 
 /** The rule's targets: no rule means no target; else destroy's read. */
 async function probeTarget(ctx: StepContext): Promise<LiveTarget | undefined> {
-  const { ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
   try {

@@ -43,7 +43,7 @@ export function logGroupArn(region: string, account: string, name: string): stri
 /** One concurrent round: the environment's log groups, the app group's tags, the region's resource policies. */
 export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
   const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
-    await import("@aws-sdk/client-cloudwatch-logs");
+    await import("../aws/sdk/logs.js");
   const logs = await ctx.clients.logs(ctx.region);
   const { environment: env, app } = ctx.config;
   const name = names.logGroup(env, app);
@@ -252,6 +252,7 @@ function joinMessages(notes: Message[]): Message {
 
 export const logGroupStep: ResourceStep<LiveLogGroup> = {
   id: "log-group",
+  services: ["logs"],
   resourceName: (ctx) => names.logGroup(ctx.config.environment, ctx.config.app),
   description: "Sync IVS CloudWatch log group",
   scope: "region",
@@ -263,6 +264,7 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
 
 export const destroyLogGroupStep: ResourceStep<LiveLogGroup> = {
   id: "log-group",
+  services: ["logs"],
   description: "Destroy IVS CloudWatch log group",
   scope: "region",
   // Stop EventBridge writing into the group before it goes.

@@ -60,7 +60,7 @@ export function mediaConvertRoleArn(account: string, env: string, app: string): 
  */
 export async function readRole(ctx: StepContext, { inline = false } = {}): Promise<LiveRole> {
   const { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } = await import(
-    "@aws-sdk/client-iam"
+    "../aws/sdk/iam.js"
   );
   const iam = await ctx.clients.iam(ctx.config.homeRegion);
   const RoleName = names.mediaConvertRole(ctx.config.environment, ctx.config.app);
@@ -109,7 +109,7 @@ export async function readRole(ctx: StepContext, { inline = false } = {}): Promi
  * region (301, or AuthorizationHeaderMalformed) names no role of ours there.
  */
 async function readBucketReaders(ctx: StepContext): Promise<BucketReader[]> {
-  const { GetBucketPolicyCommand } = await import("@aws-sdk/client-s3");
+  const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
   const found = await ctx.all(
     ctx.config.regions.map((region) => async (): Promise<BucketReader | undefined> => {
       const bucket = recordingBucketName(ctx.config, region);
@@ -319,6 +319,7 @@ export function planRoleDestroy(ctx: PlanContext, live: LiveRole): StepPlan {
 
 export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
   id: "mediaconvert-role",
+  services: ["iam", "s3"],
   resourceName: (ctx) => names.mediaConvertRole(ctx.config.environment, ctx.config.app),
   description: "Sync MediaConvert role",
   scope: "global",
@@ -330,6 +331,7 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
 
 export const destroyMediaConvertRoleStep: ResourceStep<LiveRole> = {
   id: "mediaconvert-role",
+  services: ["iam", "s3"],
   description: "Destroy MediaConvert role",
   scope: "global",
   dependsOn: [],

@@ -93,6 +93,7 @@ export const NEW_BUCKET_BUDGET_MS = 120_000;
 
 export const recordingBucketStep: ResourceStep<LiveBucket> = {
   id: "recording-bucket",
+  services: ["s3", "iam"],
   description: "Sync IVS realtime recording bucket",
   scope: "region",
   dependsOn: [],
@@ -165,7 +166,7 @@ async function readBucket(ctx: StepContext): Promise<LiveBucket> {
     GetBucketEncryptionCommand,
     GetBucketLifecycleConfigurationCommand,
     GetBucketTaggingCommand,
-  } = await import("@aws-sdk/client-s3");
+  } = await import("../aws/sdk/s3.js");
   const s3 = await ctx.clients.s3(ctx.region);
   const Bucket = recordingBucketName(ctx.config, ctx.region);
   const setting =
@@ -274,7 +275,7 @@ function bucketAccessError(error: unknown, bucket: string, region: string): unkn
 /** The role's ARN, null when it does not exist, undefined when this run need not know. */
 async function readMediaConvertRole(ctx: StepContext): Promise<string | null | undefined> {
   if (!ctx.config.mediaconvert || ctx.stepsInRun.has("mediaconvert-role")) return undefined;
-  const { GetRoleCommand } = await import("@aws-sdk/client-iam");
+  const { GetRoleCommand } = await import("../aws/sdk/iam.js");
   const iam = await ctx.clients.iam(ctx.config.homeRegion);
   try {
     const out = await iam.send(
@@ -644,7 +645,7 @@ function objectCount(live: { objects: number; moreObjects: boolean }): string {
 export async function readBucketForDestroy(ctx: StepContext): Promise<LiveBucketForDestroy> {
   const bucket = recordingBucketName(ctx.config, ctx.region);
   if (isAdoptedByConsent(ctx.config, ctx.region)) return { state: "adopted", bucket };
-  const { GetBucketTaggingCommand } = await import("@aws-sdk/client-s3");
+  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
   const s3 = await ctx.clients.s3(ctx.region);
   ctx.activity("reading bucket…");
   try {
@@ -752,6 +753,7 @@ export function planBucketDestroy(ctx: PlanContext, live: LiveBucketForDestroy):
 
 export const destroyRecordingBucketStep: ResourceStep<LiveBucketForDestroy> = {
   id: "recording-bucket",
+  services: ["s3", "iam"],
   description: "Destroy IVS realtime recording bucket",
   scope: "region",
   // Deleting the storage configuration first stops IVS writing and removes its policy statement.
@@ -781,7 +783,7 @@ async function listObjects(
   Bucket: string,
   withKeys: boolean,
 ): Promise<{ objects: number; moreObjects: boolean; keys?: ObjectKey[] }> {
-  const { ListObjectVersionsCommand } = await import("@aws-sdk/client-s3");
+  const { ListObjectVersionsCommand } = await import("../aws/sdk/s3.js");
   const keys: ObjectKey[] = [];
   let objects = 0;
   let KeyMarker: string | undefined;

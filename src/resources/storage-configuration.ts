@@ -25,7 +25,7 @@ export interface LiveStorageConfiguration extends IvsConfiguration {
 
 /** Every storage configuration of the region (List answers carry name, bucket and tags). */
 export async function readStorageConfigurations(ctx: StepContext): Promise<LiveStorageConfiguration[]> {
-  const { ListStorageConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
+  const { ListStorageConfigurationsCommand } = await import("../aws/sdk/ivs.js");
   const ivs = await ctx.clients.ivs(ctx.region);
   const summaries = await collectByNextToken(
     (nextToken) => ivs.send(new ListStorageConfigurationsCommand({ nextToken })),
@@ -73,6 +73,7 @@ const bucketNotVisibleYet: ErrorAnswer = {
 
 export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
   id: "storage-configuration",
+  services: ["ivs"],
   resourceName: (ctx) => names.storageConfiguration(ctx.config.environment, ctx.config.app),
   description: "Sync IVS storage configuration",
   scope: "region",
@@ -85,6 +86,7 @@ export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> 
 /** Delete the app's storage configurations in the region (before its bucket). */
 export const destroyStorageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
   id: "storage-configuration",
+  services: ["ivs"],
   description: "Destroy IVS storage configuration",
   scope: "region",
   dependsOn: [],

@@ -66,7 +66,7 @@ export async function loggingChecks(ctx: RegionCheckContext): Promise<VerifyChec
 }
 
 async function checkLogGroup(ctx: RegionCheckContext): Promise<Verdict> {
-  const { DescribeLogGroupsCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+  const { DescribeLogGroupsCommand } = await import("../aws/sdk/logs.js");
   const logs = await ctx.clients.logs(ctx.region);
   const name = names.logGroup(ctx.config.environment, ctx.config.app);
   let nextToken: string | undefined;
@@ -84,7 +84,7 @@ async function checkLogGroup(ctx: RegionCheckContext): Promise<Verdict> {
 }
 
 async function checkLogsPolicies(ctx: RegionCheckContext): Promise<Verdict> {
-  const { DescribeResourcePoliciesCommand } = await import("@aws-sdk/client-cloudwatch-logs");
+  const { DescribeResourcePoliciesCommand } = await import("../aws/sdk/logs.js");
   const { collectByNextToken } = await import("../aws/paginate.js");
   const logs = await ctx.clients.logs(ctx.region);
   const { environment: env, app } = ctx.config;
@@ -155,7 +155,7 @@ async function checkLogsPolicies(ctx: RegionCheckContext): Promise<Verdict> {
 }
 
 async function checkRule(ctx: RegionCheckContext): Promise<Verdict> {
-  const { DescribeRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const { DescribeRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
   const fix = syncCommandFor("logging", ctx.config.environment);
@@ -197,7 +197,7 @@ async function checkRule(ctx: RegionCheckContext): Promise<Verdict> {
 }
 
 async function checkTarget(ctx: RegionCheckContext): Promise<Verdict> {
-  const { ListTargetsByRuleCommand } = await import("@aws-sdk/client-eventbridge");
+  const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const { environment: env, app } = ctx.config;
   const rule = names.eventBridgeRule(env, app);

@@ -96,7 +96,7 @@ async function checkBucketAndPolicy(ctx: RegionCheckContext): Promise<VerifyChec
 
 /** HeadBucket on the region's endpoint: 200 here, 301 elsewhere (with its region), 404 missing, 403 another account's. */
 async function locateBucket(ctx: RegionCheckContext, s3: S3Client, bucket: string): Promise<BucketLocation> {
-  const { HeadBucketCommand } = await import("@aws-sdk/client-s3");
+  const { HeadBucketCommand } = await import("../aws/sdk/s3.js");
   try {
     const out = await s3.send(new HeadBucketCommand({ Bucket: bucket }));
     if (out.BucketRegion && out.BucketRegion !== ctx.region)
@@ -116,7 +116,7 @@ async function locateBucket(ctx: RegionCheckContext, s3: S3Client, bucket: strin
 
 /** The bucket's region from GetBucketLocation on us-east-1 (which answers for any region). */
 async function bucketRegion(ctx: RegionCheckContext, bucket: string): Promise<string | undefined> {
-  const { GetBucketLocationCommand } = await import("@aws-sdk/client-s3");
+  const { GetBucketLocationCommand } = await import("../aws/sdk/s3.js");
   try {
     const s3 = await ctx.clients.s3("us-east-1");
     const out = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
@@ -163,7 +163,7 @@ function bucketVerdict(
 }
 
 async function checkPolicy(ctx: RegionCheckContext, s3: S3Client, bucket: string) {
-  const { GetBucketPolicyCommand } = await import("@aws-sdk/client-s3");
+  const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
   const fix = syncCommandFor("recording", ctx.config.environment);
   const principal = ivsCompositeServicePrincipal(ctx.region);
   let policy: string | undefined;

@@ -1,0 +1,18 @@
+/**
+ * The part of @aws-sdk/client-eventbridge yolo uses: the client and the commands it sends.
+ * yolo imports the SDK only through these modules, so the built CLI bundles and loads these and
+ * nothing else of the service (docs/decisions.md); test/aws/sdk-modules.test.ts fails when one
+ * is missing.
+ */
+export {
+  DeleteRuleCommand,
+  DescribeRuleCommand,
+  EventBridgeClient,
+  ListTagsForResourceCommand,
+  ListTargetsByRuleCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from "@aws-sdk/client-eventbridge";

@@ -1,0 +1,20 @@
+/**
+ * The part of @aws-sdk/client-ivs-realtime yolo uses: the client and the commands it sends.
+ * yolo imports the SDK only through these modules, so the built CLI bundles and loads these and
+ * nothing else of the service (docs/decisions.md); test/aws/sdk-modules.test.ts fails when one
+ * is missing.
+ */
+export {
+  CreateEncoderConfigurationCommand,
+  CreateStorageConfigurationCommand,
+  DeleteEncoderConfigurationCommand,
+  DeleteStorageConfigurationCommand,
+  GetEncoderConfigurationCommand,
+  IVSRealTimeClient,
+  ListEncoderConfigurationsCommand,
+  ListStorageConfigurationsCommand,
+  ListTagsForResourceCommand,
+  StopCompositionCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from "@aws-sdk/client-ivs-realtime";

@@ -1,0 +1,11 @@
+/**
+ * The part of @aws-sdk/client-sts yolo uses: the client and the commands it sends.
+ * yolo imports the SDK only through these modules, so the built CLI bundles and loads these and
+ * nothing else of the service (docs/decisions.md); test/aws/sdk-modules.test.ts fails when one
+ * is missing.
+ */
+export {
+  AssumeRoleCommand,
+  GetCallerIdentityCommand,
+  STSClient,
+} from "@aws-sdk/client-sts";
