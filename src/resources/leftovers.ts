@@ -143,6 +143,7 @@ function leftoverStep<Live>(kind: LeftoverKind<Live>): ResourceStep<Live | Denie
     // Destroy's order (target before rule and log group, storage configuration before bucket).
     dependsOn: destroy.dependsOn,
     ...(sync.resourceName ? { resourceName: sync.resourceName } : {}),
+    ...(destroy.services ? { services: destroy.services } : {}),
     gate: (config) =>
       config.ivsEnabled ? { enabled: true } : { enabled: false, reason: "aws.ivs is off in the manifest" },
     async read(ctx) {
