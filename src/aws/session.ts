@@ -1,5 +1,6 @@
 import { dirname, join } from "node:path";
 import { describeAwsError } from "../aws-semantics/errors.js";
+import { AwsSessionError } from "../errors/yolo-error.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { type AwsClients, createAwsClients } from "./clients.js";
 import { resolveProfile } from "./profile.js";
@@ -11,14 +12,6 @@ export const LOCAL_ACCOUNT = "000000000000";
 /** Where `--local` keeps the emulator's state: `.yolo/local/` beside the manifest. */
 export function localStateFile(manifestPath: string): string {
   return join(dirname(manifestPath), ".yolo", "local", "state.json");
-}
-
-/**
- * A session that cannot open for a reason the user fixes (profile, credentials, account). Its
- * message is told as it is (output/errors.ts) and ends with "Nothing was changed."
- */
-export class AwsSessionError extends Error {
-  override name = "AwsSessionError";
 }
 
 /** An AWS-compatible endpoint someone else started (the local emulator, started by the CLI). */

@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
+import { UserError } from "../errors/yolo-error.js";
 import { loadManifest, resolveEnvironment } from "../manifest/index.js";
 import { isIvsRealtimeRegion } from "../manifest/regions.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
-import { UserError } from "./io.js";
 
 /** The manifest path: `--manifest`, else yolo.yml in the working directory. */
 export function manifestPath(option: string | undefined, cwd: string): string {

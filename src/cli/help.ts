@@ -5,7 +5,7 @@ export const EXIT_CODES = {
   plan: [
     ["0", "success; with --check: nothing would change"],
     ["1", "an error (invalid manifest, wrong account, an AWS error, any region failed); an error wins"],
-    ["2", "--check found pending changes"],
+    ["2", "--check found pending changes, or leftovers the manifest no longer asks for (ORPHANED)"],
   ],
   destroy: [
     ["0", "success (also when nothing was left to delete); with --check: nothing would be deleted"],

@@ -21,11 +21,3 @@ export function processIO(): CliIO {
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_PENDING = 2;
-
-/** An error the user can act on; the CLI prints its message and exits 1. */
-export class UserError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UserError";
-  }
-}

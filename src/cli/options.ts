@@ -13,10 +13,12 @@ export interface AwsCommandOptions {
   local?: boolean;
   /** With --dry-run or --check: write the plan to this file (`yolo apply FILE`). */
   out?: string;
+  /** The human plan with whole documents (`sync*`, `destroy*`, `apply`); no effect on --json. */
+  verbose?: boolean;
 }
 
 /** The SPEC §5 options, by the name commander stores them under. */
-export type AwsOptionName = Exclude<keyof AwsCommandOptions, "out">;
+export type AwsOptionName = Exclude<keyof AwsCommandOptions, "out" | "verbose">;
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -111,3 +113,7 @@ function awsOption(name: AwsOptionName, help: string): Option {
 
 /** `--out <file>` on the commands that plan (`sync*`, `destroy*`): save the plan for `yolo apply`. */
 export const OUT_HELP = "with --dry-run or --check: write the plan as JSON for `yolo apply <file>`";
+
+/** `--verbose` on the commands that show a plan or what they did (`sync*`, `destroy*`, `apply`). */
+export const VERBOSE_HELP =
+  "show whole documents (policies, event patterns) and uncut values in the plan; list what a run created or deleted too; --json is unchanged";

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { addHelpFooter, EXIT_CODES } from "./help.js";
 import { type CliIO, EXIT_ERROR } from "./io.js";
-import { addAwsOptions, addManifestOption, OUT_HELP, positiveInteger } from "./options.js";
+import { addAwsOptions, addManifestOption, OUT_HELP, positiveInteger, VERBOSE_HELP } from "./options.js";
 
 export const VERSION = "0.1.0";
 
@@ -32,20 +32,34 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       setExit(await action(io, ...args.slice(0, -1)));
     };
 
-  const sync = (name: string, description: string) =>
-    addHelpFooter(
-      addAwsOptions(program.command(`${name} <env>`).description(description)).option(
-        "--out <file>",
-        OUT_HELP,
-      ),
-      EXIT_CODES.plan,
-      "yolo sync <env>",
-    ).action(
+  const sync = (name: string, description: string) => {
+    const command = addAwsOptions(program.command(`${name} <env>`).description(description), {
+      help: {
+        check: "like --dry-run, and exit 2 when anything would change or is ORPHANED (a CI drift gate)",
+      },
+    })
+      .option("--out <file>", OUT_HELP)
+      .option("--verbose", VERBOSE_HELP);
+    // The role is global and not searched for leftovers: sync:iam has nothing to prune.
+    if (name !== "sync:iam")
+      command
+        .option(
+          "--prune",
+          "also delete what the manifest no longer asks for (ORPHANED), with destroy's rules and confirmation",
+        )
+        .option("--yes", "with --prune: do not ask for confirmation (required when stdin is not a terminal)");
+    if (name === "sync" || name === "sync:recording")
+      command.option(
+        "--delete-recordings",
+        "with --prune: empty leftover recording buckets that hold objects and delete them too",
+      );
+    return addHelpFooter(command, EXIT_CODES.plan, "yolo sync <env>").action(
       run(async () => {
         const { syncCommand } = await import("./commands/sync.js");
         return (io2: CliIO, env: string, options: any) => syncCommand(name as any, env, options, io2);
       }),
     );
+  };
   sync("sync", "sync:iam, then sync:recording, then sync:logging, as one run with one summary");
   sync("sync:iam", "the MediaConvert role (when aws.mediaconvert is on)");
   sync("sync:recording", "recording buckets, IVS storage and encoder configurations in every IVS region");
@@ -66,6 +80,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       "yolo destroy <env>",
     )
       .option("--out <file>", OUT_HELP)
+      .option("--verbose", VERBOSE_HELP)
       .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
       .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
       .action(
@@ -90,6 +105,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       )
       .option("--json", "print one JSON document on stdout and nothing else there")
       .option("--no-progress", "print no progress while working")
+      .option("--verbose", VERBOSE_HELP)
       .option(
         "--profile <name>",
         "AWS profile (default: YOLO_{ENV}_AWS_PROFILE, else the SDK's default chain)",
@@ -307,7 +323,9 @@ const FLAGS = new Set([
   "--no-progress",
   "--local",
   "--yes",
+  "--prune",
   "--delete-recordings",
+  "--verbose",
   "--sync-only",
   "--force",
   "--help",

@@ -1,12 +1,14 @@
 import type { AwsSession } from "../aws/session.js";
 import { regionEnv } from "../engine/env-vars.js";
-import type { RegionEnv, RunMessage, RunResult } from "../engine/result.js";
+import type { ProgressReporter } from "../engine/progress.js";
+import type { RegionEnv, RunMessage, RunResult, StepId, StepResult } from "../engine/result.js";
 import { type PlannedStep, runSteps, type StepsRun } from "../engine/runner.js";
 import { highestStatus } from "../engine/status.js";
-import type { ResourceStep } from "../engine/step.js";
+import type { ResourceStep, RunContext } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { createProgressReporter } from "../output/progress.js";
 import { detectOutputMode } from "../output/terminal.js";
+import { NOT_SEARCHED } from "../resources/leftovers.js";
 import { stepIds } from "../resources/sync-steps.js";
 import type { CliIO } from "./io.js";
 import type { AwsCommandOptions } from "./options.js";
@@ -33,6 +35,13 @@ export interface StepsCommand {
   plans?: PlannedStep[];
   /** Plan from these reads instead of reading again (the re-checked reads of a plan being applied). */
   lives?: ReadonlyMap<string, unknown>;
+  /**
+   * sync's leftover search: these steps in these regions (IVS regions the manifest does not
+   * list), run beside the main steps; only what they find shows in the result.
+   */
+  leftovers?: { steps: ResourceStep<any>[]; regions: string[] };
+  /** The table's row order by step id, when the steps run in another order (leftover steps). */
+  order?: StepId[];
 }
 
 /** How a command's output looks, from the options and the terminal. */
@@ -105,22 +114,36 @@ export async function runStepsCommand(
       local: own.local,
       dryRun: spec.dryRun && !spec.planning,
     });
-    const run = await runSteps(
-      spec.steps,
-      spec.regions,
-      {
-        config: spec.config,
-        account: own.account,
-        clients: own.clients,
-        dryRun: spec.dryRun,
-        concurrency: spec.options.concurrency ?? 8,
-        stepsInRun: stepIds(spec.steps),
-        options: spec.stepOptions ?? {},
-        warn: (message) => warnings.push(message),
-        ...(spec.lives ? { lives: spec.lives } : {}),
-      },
-      progress,
-    );
+    const context: RunContext = {
+      config: spec.config,
+      account: own.account,
+      clients: own.clients,
+      dryRun: spec.dryRun,
+      concurrency: spec.options.concurrency ?? 8,
+      stepsInRun: stepIds(spec.steps),
+      options: spec.stepOptions ?? {},
+      warn: (message) => warnings.push(message),
+      ...(spec.lives ? { lives: spec.lives } : {}),
+    };
+    const main = () => runSteps(spec.steps, spec.regions, context, progress);
+    const left = spec.leftovers;
+    const search =
+      left && left.steps.length > 0 && left.regions.length > 0
+        ? () =>
+            runSteps(
+              left.steps,
+              left.regions,
+              { ...context, stepsInRun: stepIds(left.steps) },
+              leftoverProgress(progress),
+            )
+        : undefined;
+    // --concurrency 1 runs everything one at a time: the search after the listed regions.
+    const [ran, searched] =
+      context.concurrency <= 1
+        ? [await main(), search ? await search() : undefined]
+        : await Promise.all([main(), search?.()]);
+    const run = searched ? withLeftovers(ran, searched, warnings) : ran;
+    if (spec.order) run.steps = inOrder(run.steps, spec.order);
     spec.plans?.push(...run.plans);
     progress.end();
     return {
@@ -148,4 +171,64 @@ export async function runStepsCommand(
     progress.end();
     if (!session) await own.close();
   }
+}
+
+/** The search's progress: only what it found (a region with nothing of the app stays out of view). */
+function leftoverProgress(progress: ProgressReporter): ProgressReporter {
+  return {
+    begin() {},
+    stepStarted() {},
+    stepActivity() {},
+    stepFinished(step, description, region, result) {
+      if (result.status !== "SKIPPED") progress.stepFinished(step, description, region, result);
+    },
+    end() {},
+  };
+}
+
+/**
+ * The listed regions' run with what the leftover search found in the others: a region joins a
+ * step's results only where something is left (or the search failed); a search the credentials
+ * refused is one warning naming the regions and calls, never a silent "nothing left".
+ */
+function withLeftovers(run: StepsRun, search: StepsRun, warnings: RunMessage[]): StepsRun {
+  const refused = new Map<string, Set<string>>();
+  const steps = run.steps.map((step) => {
+    const found = search.steps.find((s) => s.id === step.id);
+    if (!found) return step;
+    const regions = { ...step.regions };
+    for (const [region, result] of Object.entries(found.regions)) {
+      if (result.status !== "SKIPPED") regions[region] = result;
+      else if (result.reason?.startsWith(NOT_SEARCHED)) {
+        const action = result.reason.slice(NOT_SEARCHED.length).trim();
+        refused.set(action, (refused.get(action) ?? new Set()).add(region));
+      }
+    }
+    const all = Object.values(regions);
+    return {
+      ...step,
+      regions,
+      status: highestStatus(all.map((r) => r.status)),
+      elapsedMs: Math.max(0, ...all.map((r) => r.elapsedMs)),
+    };
+  });
+  for (const [action, regions] of refused)
+    warnings.push({
+      message: `could not look for leftovers in ${[...regions].join(", ")}: access denied to ${action}. Resources of this app left in those regions are not reported; grant the permission (\`yolo iam:policy\` prints it) to search them.`,
+    });
+  return {
+    steps,
+    outputs: run.outputs,
+    errors: [...run.errors, ...search.errors],
+    plans: [...run.plans, ...search.plans],
+  };
+}
+
+/** Steps in the table's order. */
+function inOrder(steps: StepResult[], order: readonly StepId[]): StepResult[] {
+  const rank = (id: StepId) => {
+    const at = order.indexOf(id);
+    return at < 0 ? order.length : at;
+  };
+  return [...steps].sort((a, b) => rank(a.id) - rank(b.id));
 }

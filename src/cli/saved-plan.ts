@@ -3,6 +3,7 @@
  * one back for `yolo apply`, and re-check a plan against a fresh read of the account before it is
  * applied (the same check guards destroy between the prompt and the deletion).
  */
+
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import type { AwsSession } from "../aws/session.js";
@@ -18,7 +19,8 @@ import {
 import type { RunResult } from "../engine/result.js";
 import type { PlannedStep } from "../engine/runner.js";
 import { stepKey } from "../engine/step.js";
-import { type CliIO, UserError } from "./io.js";
+import { UserError } from "../errors/yolo-error.js";
+import type { CliIO } from "./io.js";
 import { runStepsCommand, type StepsCommand } from "./run-steps.js";
 
 /** The plan document of a dry run. */

@@ -107,6 +107,12 @@ export interface EmulatorSettings {
   bucketPropagationMs: number;
   /** `NoSuchBucket` (404) or `OperationAborted` (409), the two errors S3 gives a bucket that has not propagated. */
   bucketPropagationError: BucketPropagationError;
+  /**
+   * For this many ms after CreateRole, a bucket policy naming the new role's ARN is refused with
+   * `MalformedPolicy: Invalid principal in policy`: IAM is eventually consistent, and S3 does not
+   * see a role created seconds earlier (AWS-FACTS §2.4, hashicorp/terraform#4315).
+   */
+  rolePropagationMs: number;
 }
 
 export type BucketPropagationError = "NoSuchBucket" | "OperationAborted";
@@ -114,6 +120,7 @@ export type BucketPropagationError = "NoSuchBucket" | "OperationAborted";
 export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = Object.freeze({
   bucketPropagationMs: 0,
   bucketPropagationError: "NoSuchBucket",
+  rolePropagationMs: 0,
 });
 
 /** Settings changed by `changes`, checked (a bad value throws, naming the setting). */
@@ -126,6 +133,11 @@ export function applySettings(current: EmulatorSettings, changes: Record<string,
         if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
           throw new Error("bucketPropagationMs must be a number of milliseconds, 0 or more");
         next.bucketPropagationMs = value;
+        break;
+      case "rolePropagationMs":
+        if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+          throw new Error("rolePropagationMs must be a number of milliseconds, 0 or more");
+        next.rolePropagationMs = value;
         break;
       case "bucketPropagationError":
         if (value !== "NoSuchBucket" && value !== "OperationAborted")

@@ -3,9 +3,11 @@
  * OperationAborted to concurrent changes of one bucket, and later calls rely on earlier ones),
  * each answer read against what the plan says its errors mean.
  */
+
 import { awsMessage, httpStatus, isError } from "../aws/errors.js";
+import { StepError } from "../errors/yolo-error.js";
 import type { Action, ErrorMatch, Message, StepPlan } from "./plan.js";
-import { StepError, type StepOutputs } from "./step.js";
+import type { StepOutputs } from "./step.js";
 
 /** Backoff of retried answers; tests shorten it. */
 export interface RetryTiming {
@@ -87,7 +89,7 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
     try {
       return {
         kind: "ok",
-        value: await ctx.call(action.service, ctx.region, action.operation, action.input),
+        value: await ctx.call(action.service, action.region ?? ctx.region, action.operation, action.input),
       };
     } catch (error) {
       const answer = action.onError?.find((a) => matches(error, a.when));

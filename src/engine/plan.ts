@@ -63,6 +63,8 @@ export function failWith(message: Message, ...codes: string[]): ErrorAnswer {
 /** One AWS call of a plan, with what its errors mean. */
 export interface Action {
   service: Service;
+  /** The region the call goes to when it is not the step's own (the global role step's bucket-policy edits). */
+  region?: string;
   /** The SDK operation (`PutRetentionPolicy`): the `…Command` class of that service's client. */
   operation: string;
   input: Record<string, unknown>;
@@ -88,8 +90,18 @@ export interface Action {
   outputs?: Record<string, string | boolean | { fromAnswer: string }>;
 }
 
-/** The status a step reports once its plan is applied (the engine turns it into WOULD_* in a dry run). */
-export type AppliedStatus = "CREATED" | "SYNCED" | "REPLACED" | "DELETED" | "RETAINED" | "SKIPPED";
+/**
+ * The status a step reports once its plan is applied (the engine turns it into WOULD_* in a dry
+ * run). ORPHANED is a leftover sync reports and leaves alone (`sync --prune` plans DELETED instead).
+ */
+export type AppliedStatus =
+  | "CREATED"
+  | "SYNCED"
+  | "REPLACED"
+  | "DELETED"
+  | "RETAINED"
+  | "ORPHANED"
+  | "SKIPPED";
 
 /** What one step intends in one region. */
 export interface StepPlan {
@@ -117,6 +129,7 @@ export function plannedStatus(plan: StepPlan): Status {
     REPLACED: "WOULD_REPLACE",
     DELETED: "WOULD_DELETE",
     RETAINED: "RETAINED",
+    ORPHANED: "ORPHANED",
     SKIPPED: "SKIPPED",
   };
   return would[plan.status];

@@ -1,5 +1,6 @@
 import { callAws } from "../aws/call.js";
 import { describeAwsError } from "../aws/errors.js";
+import { StepError } from "../errors/yolo-error.js";
 import { describeMessage } from "../output/rerun.js";
 import { mapLimit, runAll } from "./concurrency.js";
 import { DEFAULT_RETRY_TIMING, executePlan } from "./execute.js";
@@ -11,7 +12,6 @@ import {
   type ResourceStep,
   type RunContext,
   type StepContext,
-  StepError,
   type StepOutcome,
   type StepOutputs,
   stepKey,

@@ -100,16 +100,3 @@ export interface ResourceStep<Live = unknown> {
   /** Pure: what to change and the calls that do it, from what `read` found. */
   plan(ctx: PlanContext, live: Live): StepPlan;
 }
-
-/**
- * An error that should fail the step with exactly this message (ownership refusals etc.); a
- * message naming commands is spelled by output/ like any other step message.
- */
-export class StepError extends Error {
-  readonly detail: Message;
-  constructor(message: Message) {
-    super(typeof message === "string" ? message : message.text);
-    this.name = "StepError";
-    this.detail = message;
-  }
-}

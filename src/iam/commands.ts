@@ -21,6 +21,7 @@ import {
   eventBridgeTargetPermissions,
   eventBridgeTargetStep,
 } from "../resources/eventbridge-target.js";
+import { type LeftoverPart, PART_STEPS, searchesPart } from "../resources/leftovers.js";
 import { destroyLogGroupPermissions, logGroupPermissions, logGroupStep } from "../resources/log-group.js";
 import {
   destroyMediaConvertRolePermissions,
@@ -38,6 +39,7 @@ import {
   storageConfigurationStep,
 } from "../resources/storage-configuration.js";
 import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "./permissions.js";
+import { arns } from "./resources.js";
 import { verifyLoggingPermissions, verifyRecordingPermissions } from "./verify.js";
 
 /** The commands whose calls the policy covers. */
@@ -110,11 +112,17 @@ export function commandGrants(
   scope: PermissionScope,
 ): PermissionGrant[] {
   const enabled = STEPS.filter((step) => step.gate(config).enabled);
+  // A part switched off with `false`: sync looks for what it left (reads), --prune deletes it.
+  const leftOver = STEPS.filter((step) => !step.gate(config).enabled && switchedOff(config, step.id));
   switch (command) {
     case "sync":
-      return enabled.flatMap((step) => step.sync(scope));
+      return [
+        ...enabled.flatMap((step) => step.sync(scope)),
+        ...leftOver.flatMap((step) => step.destroy(scope)).filter((grant) => grant.access === "read"),
+        ...leftoverSearchGrants(config, scope),
+      ];
     case "destroy":
-      return enabled.flatMap((step) => step.destroy(scope));
+      return [...enabled, ...leftOver].flatMap((step) => step.destroy(scope));
     case "env":
       return enabled
         .filter((step) => ENV_STEPS.has(step.id))
@@ -129,4 +137,33 @@ export function commandGrants(
       ];
     }
   }
+}
+
+/** Whether a step belongs to a part the manifest switches off with `false` (searched for leftovers). */
+function switchedOff(config: EnvironmentConfig, id: StepId): boolean {
+  const part = (Object.keys(PART_STEPS) as LeftoverPart[]).find((p) => PART_STEPS[p].includes(id));
+  return part !== undefined && searchesPart(config, part);
+}
+
+/**
+ * The leftover search in the IVS regions the manifest does not list: the rule (and its targets
+ * and tags) and the log group's tags there. Its other reads need nothing more: IVS lists and
+ * DescribeLogGroups are on `*`, and the recording buckets' pattern covers every region.
+ */
+function leftoverSearchGrants(config: EnvironmentConfig, scope: PermissionScope): PermissionGrant[] {
+  if (!searchesPart(config, "logging")) return [];
+  return [
+    {
+      sid: "LeftoverSearch",
+      access: "read",
+      actions: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
+      resources: arns.rulesAnyRegion(scope),
+    },
+    {
+      sid: "LeftoverSearch",
+      access: "read",
+      actions: ["logs:ListTagsForResource"],
+      resources: arns.logGroupsAnyRegion(scope),
+    },
+  ];
 }

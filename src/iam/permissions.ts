@@ -20,6 +20,8 @@ export interface PermissionScope {
   /** Buckets adopted through `recording.buckets` (region → name). */
   adoptedBuckets: Readonly<Record<string, string>>;
   mediaconvert: boolean;
+  /** Whether the environment has recording buckets (IVS on and `recording.real_time`). */
+  recording: boolean;
 }
 
 /**
@@ -56,5 +58,6 @@ export function permissionScope(config: EnvironmentConfig, account: string): Per
     ivsRegions: config.regions,
     adoptedBuckets: config.recording.buckets,
     mediaconvert: config.mediaconvert,
+    recording: config.ivsEnabled && config.recording.enabled,
   };
 }

@@ -59,6 +59,20 @@ export const arns = {
     return perRegion(scope, (region) => [`arn:aws:events:${region}:${scope.account}:rule/${name}`]);
   },
 
+  /**
+   * The app's rule in every region (`*`): sync's leftover search reads it in IVS regions the
+   * manifest no longer lists. One pattern rather than one ARN per region keeps the policy small.
+   */
+  rulesAnyRegion(scope: PermissionScope): string[] {
+    return [`arn:aws:events:*:${scope.account}:rule/${names.eventBridgeRule(scope.env, scope.app)}`];
+  },
+
+  /** The app's log group in every region (`*`), as tagging APIs and the other log group actions name it. */
+  logGroupsAnyRegion(scope: PermissionScope): string[] {
+    const arn = `arn:aws:logs:*:${scope.account}:log-group:${names.logGroup(scope.env, scope.app)}`;
+    return [arn, `${arn}:*`];
+  },
+
   /** The MediaConvert role (IAM is global; the role has the default path `/`). */
   mediaConvertRole(scope: PermissionScope): string[] {
     return [`arn:aws:iam::${scope.account}:role/${names.mediaConvertRole(scope.env, scope.app)}`];

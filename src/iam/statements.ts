@@ -23,6 +23,8 @@ export const STATEMENTS = {
   EventLogGroupsTeardown: "delete the app's log group (destroy)",
   EventBridgeRules: "read, create, tag and target the app's EventBridge rule",
   EventBridgeRulesTeardown: "remove the rule's target and delete the rule (destroy)",
+  LeftoverSearch:
+    "read the app's rule and log group in IVS regions the manifest no longer lists (sync reports what is left ORPHANED)",
 } as const;
 
 export type StatementSid = keyof typeof STATEMENTS;

@@ -1,4 +1,5 @@
 import { isAbsolute, relative } from "node:path";
+import { YoloError } from "../errors/yolo-error.js";
 
 /** Longest value an error echoes back whole; a longer one is cut, saying how long it was. */
 const ECHO_MAX = 60;
@@ -41,7 +42,7 @@ export interface ManifestProblem {
  *                Use one of: us-east-1, us-west-2, …
  * ```
  */
-export class ManifestError extends Error implements ManifestProblem {
+export class ManifestError extends YoloError implements ManifestProblem {
   readonly file: string;
   readonly line?: number;
   readonly column?: number;
@@ -50,7 +51,7 @@ export class ManifestError extends Error implements ManifestProblem {
   readonly allowed?: string;
 
   constructor(problem: ManifestProblem) {
-    super(problem.message);
+    super("manifest", problem.message);
     this.name = "ManifestError";
     this.file = problem.file;
     this.line = problem.line;
@@ -83,11 +84,11 @@ export class ManifestError extends Error implements ManifestProblem {
 }
 
 /** Every problem found in a manifest at once, so a user fixes them in one pass. */
-export class ManifestErrors extends Error {
+export class ManifestErrors extends YoloError {
   readonly errors: readonly ManifestError[];
 
   constructor(errors: readonly ManifestError[]) {
-    super(formatAll(errors, process.cwd()));
+    super("manifest", formatAll(errors, process.cwd()));
     this.name = "ManifestErrors";
     this.errors = errors;
   }

@@ -34,9 +34,14 @@ export interface EnvironmentConfig {
   ivsEnabled: boolean;
   /** Resolved IVS regions, in manifest order (regions → [region] → [aws.region]). */
   regions: string[];
-  logging: { enabled: boolean; retentionDays: number };
+  /**
+   * `switchedOff`: the manifest says `false` (`logging: false`, `recording: {real_time: false}`)
+   * rather than leaving the key out, so sync looks for what the feature left behind (ORPHANED).
+   */
+  logging: { enabled: boolean; retentionDays: number; switchedOff?: true };
   recording: {
     enabled: boolean;
+    switchedOff?: true;
     video: VideoSettings;
     expireAfterDays?: number;
     /** Explicit bucket names per region (adopted by consent). */

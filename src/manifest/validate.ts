@@ -467,9 +467,11 @@ function readEnvironment(file: string, app: string, environment: string, envNode
       enabled: ivsMap ? scalar(entry(ivsMap, "logging")) === true : ivsEnabled,
       retentionDays:
         (scalar(entry(ivsMap, "log-retention-days")) as number | undefined) ?? DEFAULT_LOG_RETENTION_DAYS,
+      ...(scalar(entry(ivsMap, "logging")) === false ? { switchedOff: true as const } : {}),
     },
     recording: {
       enabled: scalar(entry(recordingNode, "real_time")) === true,
+      ...(scalar(entry(recordingNode, "real_time")) === false ? { switchedOff: true as const } : {}),
       video,
       ...(expireAfterDays !== undefined ? { expireAfterDays } : {}),
       buckets: Object.fromEntries([...buckets].map(([region, node]) => [region, scalar(node) as string])),

@@ -1,31 +1,181 @@
 /**
- * Changes as people read them: one short line per attribute, `from → to`. Policy documents are
- * summarised by statement (which Sids appear, disappear or differ) instead of printed whole.
+ * Changes as people read them: one short line per attribute, `from → to` for a change, the value
+ * alone for what a plan creates or deletes. Policy documents are summarised by statement (which
+ * Sids appear, disappear or differ, and what each allows) instead of printed whole; `verbose`
+ * adds the whole documents (see documents.ts).
  */
 import type { Change } from "../engine/result.js";
-import { canonicalPolicy, canonicalStatement } from "../policy/canonical.js";
-import type { PolicyStatement } from "../policy/types.js";
+import { canonicalPolicy, canonicalStatement, toList } from "../policy/canonical.js";
+import type { PolicyStatement, Principal } from "../policy/types.js";
 import { truncate } from "./ansi.js";
+import { asDocument, documentDiff, documentLines } from "./documents.js";
 
-/** One line of the change list: `attribute: text`. */
+/** One line of the change list: `attribute: text`, and with `--verbose` the document under it. */
 export interface ChangeLine {
   attribute: string;
   text: string;
+  /** Whole-document lines (JSON, or a diff marked `- `/`+ `), shown under the line. */
+  detail?: string[];
+}
+
+export interface DescribeOptions {
+  /** Values whole (no cutting) and documents in full under their line. */
+  verbose?: boolean;
 }
 
 /** How long a value may be before it is cut (ARNs are about 80 characters: keep them whole). */
 const MAX_VALUE = 100;
+/** The same for the value of a created or deleted attribute, which has a line to itself. */
+const MAX_PLANNED_VALUE = 160;
 
 /** The lines a change is shown as (a policy change may give one line per statement). */
-export function describeChange(change: Change): ChangeLine[] {
+export function describeChange(change: Change, options: DescribeOptions = {}): ChangeLine[] {
+  const max = options.verbose ? Number.POSITIVE_INFINITY : MAX_VALUE;
   const statement = /^policy\.(.+)$/.exec(change.attribute);
-  if (statement) return [describeStatementChange(statement[1], change)];
-  const attribute = humanAttribute(change.attribute);
+  if (statement) return [withDiff(describeStatementChange(statement[1], change), change, options)];
+  const attribute = attributeLabel(change.attribute);
   if (/polic/i.test(change.attribute)) {
     const lines = describePolicyChange(attribute, change);
-    if (lines) return lines;
+    if (lines) return options.verbose ? [...lines, documentLine(attribute, change, options)] : lines;
   }
-  return [{ attribute, text: `${formatValue(change.from)} → ${formatValue(change.to)}` }];
+  const line = {
+    attribute,
+    text: `${formatAttributeValue(change.attribute, change.from, max)} → ${formatAttributeValue(change.attribute, change.to, max)}`,
+  };
+  return [withDiff(line, change, options)];
+}
+
+/**
+ * The lines of one attribute of a resource a plan creates: the value it will have. The change
+ * naming the resource itself (`bucket`, `role`, `logGroup`) is the heading, not a line; a rule's
+ * settings are one line each.
+ */
+export function describeCreated(change: Change, resource: string | undefined, options: DescribeOptions = {}) {
+  return describePlanned(change.attribute, change.to, resource, options);
+}
+
+/**
+ * The lines of one thing a destroy plan deletes with a resource (its policies, its objects): the
+ * value it has today. The change naming the resource itself is the heading, not a line.
+ */
+export function describeDeleted(change: Change, resource: string | undefined, options: DescribeOptions = {}) {
+  if (change.attribute === "objects" && typeof change.from === "number")
+    return [{ attribute: "objects", text: `${change.from}, emptied first` }];
+  return describePlanned(change.attribute, change.from, resource, options);
+}
+
+function describePlanned(
+  name: string,
+  value: unknown,
+  resource: string | undefined,
+  options: DescribeOptions,
+): ChangeLine[] {
+  if (value === null || value === undefined || value === resource) return [];
+  const max = options.verbose ? Number.POSITIVE_INFINITY : MAX_PLANNED_VALUE;
+  // `policy.SID` of a bucket's own step; `BUCKET.policy.SID` of another step (destroy:iam).
+  const statement = /^(?:(.+)\.)?policy\.([^.]+)$/.exec(name);
+  if (statement && isRecord(value))
+    return [
+      {
+        attribute: `${statement[1] ? `bucket ${statement[1]} ` : ""}policy statement ${statement[2]}`,
+        text: truncate(summariseStatement(value as unknown as PolicyStatement), max),
+        ...(options.verbose ? { detail: documentLines(value) } : {}),
+      },
+    ];
+  // A rule: its name is the heading; each other setting is a line of its own.
+  if (name !== "tags" && isRecord(value) && resource !== undefined && value.Name === resource)
+    return Object.entries(value)
+      .filter(([key]) => key !== "Name")
+      .flatMap(([key, setting]) => describePlanned(key, setting, resource, options));
+  const attribute = attributeLabel(name);
+  if (/polic/i.test(name)) {
+    const statements = statementsByKey(value);
+    if (statements) {
+      const lines = [...statements].map(([key, s]) => ({
+        attribute: `${attribute} statement ${key}`,
+        text: truncate(summariseStatement(s), max),
+      }));
+      if (!options.verbose) return lines;
+      return [...lines, { attribute: `${attribute} document`, text: "", detail: documentLines(value) }];
+    }
+  }
+  const detail = options.verbose && !isFlat(value) ? documentLines(value) : [];
+  return [
+    {
+      attribute,
+      text: formatAttributeValue(name, value, max),
+      ...(detail.length > 0 ? { detail } : {}),
+    },
+  ];
+}
+
+/** With `--verbose`, a change between documents carries their diff. */
+function withDiff(line: ChangeLine, change: Change, options: DescribeOptions): ChangeLine {
+  if (!options.verbose || (isFlat(change.from) && isFlat(change.to))) return line;
+  const detail = documentDiff(change.from, change.to);
+  return detail.length > 0 ? { ...line, detail } : line;
+}
+
+/** The whole-document diff of a policy change, as a line of its own after the statement lines. */
+function documentLine(attribute: string, change: Change, options: DescribeOptions): ChangeLine {
+  return withDiff({ attribute: `${attribute} document`, text: "" }, change, options);
+}
+
+/**
+ * What a statement does, in one line: `Allow s3:PutObject, s3:PutObjectAcl to
+ * ivs-composite.us-east-1.amazonaws.com when aws:SecureTransport=true`. Resources are left out (they are the resource
+ * the statement is on); `--verbose` shows the statement whole.
+ */
+export function summariseStatement(statement: PolicyStatement): string {
+  const who = statement.NotPrincipal
+    ? `everyone but ${principalText(statement.NotPrincipal)}`
+    : statement.Principal
+      ? principalText(statement.Principal)
+      : "";
+  const what = statement.NotAction
+    ? `all but ${toList(statement.NotAction).join(", ")}`
+    : toList(statement.Action).join(", ");
+  const conditions = Object.entries(statement.Condition ?? {}).flatMap(([operator, keys]) =>
+    Object.entries(keys).map(([key, values]) => {
+      const value = toList(values).map(String).join("|");
+      return /^(StringEquals|Bool|NumericEquals|ArnEquals)$/.test(operator)
+        ? `${key}=${value}`
+        : `${key} ${operator} ${value}`;
+    }),
+  );
+  return [
+    statement.Effect,
+    what,
+    ...(who !== "" ? ["to", who] : []),
+    ...(conditions.length > 0 ? ["when", conditions.join(", ")] : []),
+  ].join(" ");
+}
+
+function principalText(principal: Principal): string {
+  if (principal === "*") return "*";
+  return Object.values(principal)
+    .flatMap((ids) => toList(ids as string | string[]))
+    .join(", ");
+}
+
+/** An attribute's name for people: a few have a better word than their split camelCase. */
+function attributeLabel(attribute: string): string {
+  return attribute === "retentionInDays" ? "retention" : humanAttribute(attribute);
+}
+
+/** A value as people read it for this attribute (`14 days`, `1280×720, 30 fps, …`), else {@link formatValue}. */
+function formatAttributeValue(attribute: string, value: unknown, max: number): string {
+  if (attribute === "retentionInDays" && typeof value === "number") return `${value} days`;
+  if (attribute === "video" && isRecord(value) && typeof value.width === "number") {
+    const { width, height, framerate, bitrate } = value as Record<string, number>;
+    return `${width}×${height}, ${framerate} fps, ${bitrate.toLocaleString("en-US")} bit/s`;
+  }
+  if (attribute === "lifecycle" && isRecord(value) && isRecord(value.Expiration)) {
+    const days = value.Expiration.Days;
+    if (typeof value.ID === "string" && typeof days === "number")
+      return `${value.ID} expires objects after ${days} days${value.Status === "Enabled" ? "" : ` (${String(value.Status)})`}`;
+  }
+  return formatValue(value, max);
 }
 
 /**
@@ -131,6 +281,13 @@ function countStatements(statements: Map<string, PolicyStatement>): string {
   return named.length === sids.length && named.length > 0 && named.length <= 4
     ? `present (${named.join(", ")})`
     : `present (${sids.length} statement${sids.length === 1 ? "" : "s"})`;
+}
+
+/** A value the one-line form shows whole: a primitive, a flat list or a flat map (not a JSON document). */
+function isFlat(value: unknown): boolean {
+  if (isPrimitive(value) || value === undefined) return typeof value !== "string" || !asDocument(value);
+  if (Array.isArray(value)) return value.every(isPrimitive);
+  return isRecord(value) && Object.values(value).every(isPrimitive);
 }
 
 function oneLine(text: string): string {

@@ -10,6 +10,7 @@ import {
   isPendingVerification,
   PENDING_VERIFICATION_MESSAGE,
 } from "../aws-semantics/errors.js";
+import { classifyError } from "../errors/yolo-error.js";
 
 export interface FormatErrorOptions {
   /** Add the stack of an unexpected error (YOLO_DEBUG). */
@@ -36,7 +37,8 @@ function describe(error: unknown, options: FormatErrorOptions): string {
   const message = (error as { message?: unknown }).message;
   const text = typeof message === "string" ? message : String(error);
 
-  if (name === "UserError" || name === "AwsSessionError" || name === "StepError") return text;
+  // yolo's own errors are written for the person who ran the command: told as they are.
+  if (classifyError(error).kind === "user") return text;
   // Before the credentials cases: the account is the problem, not who signs the request.
   if (isPendingVerification(error)) return PENDING_VERIFICATION_MESSAGE;
   const credentials = describeCredentialsError(name, text);
@@ -47,6 +49,7 @@ function describe(error: unknown, options: FormatErrorOptions): string {
   if (system) return system;
   if (httpStatus(error) !== undefined) return `AWS refused the request: ${describeAwsError(error)}`;
 
+  // What is left is neither yolo's own refusal nor AWS's answer: a bug.
   const stack = options.debug && error instanceof Error && error.stack ? `\n${error.stack}` : "";
   return (
     `yolo: unexpected error: ${text}\n` +

@@ -8,7 +8,7 @@ import { NOTHING_TO_DELETE } from "../engine/plan.js";
 import type { RegionResult, RunMessage, RunResult, StepResult } from "../engine/result.js";
 import { isPending, type Status, statusLabel } from "../engine/status.js";
 import { formatDuration, pad, paint, paintStatus, visibleWidth } from "./ansi.js";
-import { describeChange } from "./changes.js";
+import { type ChangeLine, describeChange, describeCreated, describeDeleted } from "./changes.js";
 import { commandLine } from "./rerun.js";
 import { type Column, renderTable, tableWidth } from "./table.js";
 
@@ -19,6 +19,11 @@ export interface HumanOptions {
   color: boolean;
   /** Terminal columns: a table wider than this is shown one region per line instead. */
   width?: number;
+  /**
+   * `--verbose`: whole documents (policies, patterns) under their lines, values never cut, and
+   * what a real run created or deleted listed too (a plan always lists it).
+   */
+  verbose?: boolean;
 }
 
 /** Short step names for the change, note and message lists ("recording bucket"). */
@@ -42,6 +47,7 @@ export function renderHuman(result: RunResult, options: HumanOptions): string {
   if (nothingLeftToDestroy(result)) return renderNothingLeft(result, options);
   const sections = [
     renderStepsTable(result, options),
+    renderCreations(result, options),
     renderChanges(result, options),
     renderDeletions(result, options),
     renderNotes(result, options),
@@ -57,9 +63,15 @@ function statusCell(status: Status, color: boolean): string {
   return paintStatus(status, statusLabel(status), color);
 }
 
-/** The region columns: the run's regions; just `global` when only the IAM step has any. */
+/**
+ * The region columns: the run's regions, then any region the manifest no longer lists where
+ * sync found leftovers; just `global` when only the IAM step has any.
+ */
 function regionColumns(result: RunResult): string[] {
-  if (result.regions.length > 0) return result.regions;
+  const extra = [...new Set(result.steps.flatMap((step) => Object.keys(step.regions)))].filter(
+    (region) => region !== GLOBAL && !result.regions.includes(region),
+  );
+  if (result.regions.length > 0 || extra.length > 0) return [...result.regions, ...extra.sort()];
   return result.steps.some((step) => step.regions[GLOBAL]) ? [GLOBAL] : [];
 }
 
@@ -149,7 +161,7 @@ function renderList(rows: ListRow[]): string[] {
 
 /** Statuses whose changes the list shows; creations and deletions are already told by the table. */
 function listsChanges(status: Status): boolean {
-  return !["CREATED", "WOULD_CREATE", "DELETED", "WOULD_DELETE", "SKIPPED"].includes(status);
+  return !["CREATED", "WOULD_CREATE", "DELETED", "WOULD_DELETE", "ORPHANED", "SKIPPED"].includes(status);
 }
 
 function eachRegionResult(
@@ -161,30 +173,76 @@ function eachRegionResult(
   }
 }
 
+/** `attribute: text`, then its document (with `--verbose`), diff lines coloured. */
+function changeLineText(line: ChangeLine, options: HumanOptions, indent = ""): string {
+  const head = `${indent}${line.attribute}:${line.text === "" ? "" : ` ${line.text}`}`;
+  const detail = (line.detail ?? []).map((text) => {
+    const colour = text.startsWith("+ ") ? "green" : text.startsWith("- ") ? "red" : undefined;
+    const shown = `${indent}    ${text}`;
+    return colour ? paint(colour, shown, options.color) : shown;
+  });
+  return [head, ...detail].join("\n");
+}
+
 /** "Pending changes:" (dry-run) or "Changes:", attribute by attribute, before → after. */
 export function renderChanges(result: RunResult, options: HumanOptions): string[] {
   const rows: ListRow[] = [];
   eachRegionResult(result, (step, region, regionResult) => {
     if (!listsChanges(regionResult.status)) return;
     for (const change of regionResult.changes) {
-      for (const line of describeChange(change))
-        rows.push({ region, step: stepLabel(step.id), text: `${line.attribute}: ${line.text}` });
+      for (const line of describeChange(change, { verbose: options.verbose }))
+        rows.push({ region, step: stepLabel(step.id), text: changeLineText(line, options) });
     }
   });
   if (rows.length === 0) return [];
   return [paint("bold", result.dryRun ? "Pending changes:" : "Changes:", options.color), ...renderList(rows)];
 }
 
-/** "Pending deletions:" of a destroy plan: region, step and the resource that would go. */
-export function renderDeletions(result: RunResult, options: HumanOptions): string[] {
-  if (!result.dryRun) return [];
+/**
+ * One row per resource a plan makes or removes: region, step and its name, then one indented line
+ * per attribute — what `terraform plan` shows for a resource it will create or destroy.
+ */
+function resourceRows(
+  result: RunResult,
+  status: Status,
+  describe: typeof describeCreated,
+  options: HumanOptions,
+): ListRow[] {
   const rows: ListRow[] = [];
   eachRegionResult(result, (step, region, regionResult) => {
-    if (regionResult.status !== "WOULD_DELETE") return;
-    rows.push({ region, step: stepLabel(step.id), text: regionResult.resource ?? "" });
+    if (regionResult.status !== status) return;
+    const lines = regionResult.changes.flatMap((change) =>
+      describe(change, regionResult.resource, { verbose: options.verbose }),
+    );
+    const text = [regionResult.resource ?? "", ...lines.map((line) => changeLineText(line, options, "  "))];
+    rows.push({ region, step: stepLabel(step.id), text: text.join("\n") });
   });
+  return rows;
+}
+
+/**
+ * "Would create:" of a plan (and "Created:" of a run with `--verbose`): each resource with the
+ * attributes it will have — names, video, retention, policy statements by Sid, tags.
+ */
+export function renderCreations(result: RunResult, options: HumanOptions): string[] {
+  if (!result.dryRun && !options.verbose) return [];
+  const rows = resourceRows(result, result.dryRun ? "WOULD_CREATE" : "CREATED", describeCreated, options);
   if (rows.length === 0) return [];
-  return [paint("bold", "Pending deletions:", options.color), ...renderList(rows)];
+  return [paint("bold", result.dryRun ? "Would create:" : "Created:", options.color), ...renderList(rows)];
+}
+
+/**
+ * "Pending deletions:" of a destroy plan (and "Deleted:" of a run with `--verbose`): region, step
+ * and the resource that would go, with what goes with it (policies, recordings).
+ */
+export function renderDeletions(result: RunResult, options: HumanOptions): string[] {
+  if (!result.dryRun && !options.verbose) return [];
+  const rows = resourceRows(result, result.dryRun ? "WOULD_DELETE" : "DELETED", describeDeleted, options);
+  if (rows.length === 0) return [];
+  return [
+    paint("bold", result.dryRun ? "Pending deletions:" : "Deleted:", options.color),
+    ...renderList(rows),
+  ];
 }
 
 /** A destroy that found nothing of the app: every step of every region SKIPPED, nothing failed. */
@@ -300,20 +358,31 @@ export function closingLine(result: RunResult, options: HumanOptions): string {
   const failure = failed > 0 ? ` ${failed} failed (see Errors above).` : "";
   let line: string;
 
+  const orphaned = count(result, (r) => r.status === "ORPHANED");
+  const prune = commandLine(result.command, result.environment, rerunArgsOf(result), ["--prune"]);
+  const leftovers =
+    orphaned > 0
+      ? ` ${orphaned} resource${orphaned === 1 ? "" : "s"} the manifest no longer asks for ${orphaned === 1 ? "is" : "are"} ORPHANED: \`${prune}\` deletes ${orphaned === 1 ? "it" : "them"}.`
+      : "";
+  const pruned = count(result, (r) => r.status === "DELETED");
+  const deleted = pruned > 0 ? `, ${pruned} deleted` : "";
+
   if (verb === "sync" && !result.dryRun) {
-    const numbers = `${count(result, (r) => r.status === "CREATED")} created, ${count(result, (r) => r.status === "SYNCED" && r.changes.length > 0)} changed, ${failed} failed.`;
+    const numbers = `${count(result, (r) => r.status === "CREATED")} created, ${count(result, (r) => r.status === "SYNCED" && r.changes.length > 0)} changed${deleted}, ${failed} failed.${leftovers}`;
     line =
       failed > 0
         ? `Sync of ${subject} failed${where} in ${elapsed}: ${numbers}`
         : `Synced ${subject}${where} in ${elapsed}: ${numbers}`;
   } else if (verb === "sync") {
-    const pending = count(result, (r) => isPending(r.status));
+    const pending = count(result, (r) => isPending(r.status) && r.status !== "ORPHANED");
     line =
       pending > 0
-        ? `Dry run${where}: nothing was changed. Run \`${rerun}\` to apply (\`--check\` exits 2 here).${failure}`
-        : failed > 0
-          ? `Dry run${where}: nothing was changed.${failure}`
-          : `Dry run${where}: nothing was changed, and nothing would change.`;
+        ? `Dry run${where}: nothing was changed. Run \`${rerun}\` to apply (\`--check\` exits 2 here).${leftovers}${failure}`
+        : orphaned > 0
+          ? `Dry run${where}: nothing was changed, and nothing the manifest asks for would change (\`--check\` exits 2 here).${leftovers}${failure}`
+          : failed > 0
+            ? `Dry run${where}: nothing was changed.${failure}`
+            : `Dry run${where}: nothing was changed, and nothing would change.`;
   } else if (verb === "destroy" && !result.dryRun) {
     const numbers = `${count(result, (r) => r.status === "DELETED")} deleted, ${count(result, (r) => r.status === "RETAINED")} retained, ${failed} failed.`;
     line =

@@ -13,6 +13,8 @@ export interface RerunOptions {
   region?: string[];
   profile?: string;
   local?: boolean;
+  /** `sync --prune`. */
+  prune?: boolean;
   deleteRecordings?: boolean;
 }
 
@@ -21,7 +23,7 @@ const DEFAULT_MANIFEST = "yolo.yml";
 
 /**
  * The arguments to repeat, in the order hints show them: `--local`, `--manifest` (only when it
- * is not the default `./yolo.yml`), every `--region`, `--profile`, `--delete-recordings`.
+ * is not the default `./yolo.yml`), every `--region`, `--profile`, `--prune`, `--delete-recordings`.
  */
 export function rerunArgs(options: RerunOptions, cwd: string): string[] {
   const args: string[] = [];
@@ -30,6 +32,7 @@ export function rerunArgs(options: RerunOptions, cwd: string): string[] {
     args.push("--manifest", options.manifest);
   for (const region of options.region ?? []) args.push("--region", region);
   if (options.profile !== undefined) args.push("--profile", options.profile);
+  if (options.prune) args.push("--prune");
   if (options.deleteRecordings) args.push("--delete-recordings");
   return args;
 }
@@ -37,9 +40,12 @@ export function rerunArgs(options: RerunOptions, cwd: string): string[] {
 /** Flags that only some commands take (each takes one value, except `--delete-recordings`). */
 const VALUED = new Set(["--manifest", "--region", "--profile"]);
 
+/** The commands `--delete-recordings` means something on (`sync` only with `--prune`, which goes with it). */
+const DELETES_RECORDINGS = new Set(["destroy", "destroy:recording", "sync", "sync:recording"]);
+
 /**
- * Keep only the arguments that make sense for `command`: `--delete-recordings` for `destroy` and
- * `destroy:recording`; no `--region` for `env` (the dotenv file describes every region: one
+ * Keep only the arguments that make sense for `command`: `--delete-recordings` for `destroy`,
+ * `destroy:recording` and a pruning `sync` / `sync:recording`; `--prune` for `sync*`; no `--region` for `env` (the dotenv file describes every region: one
  * region's values would overwrite the unsuffixed keys of the first) nor for `destroy:iam` (IAM is
  * global).
  */
@@ -48,7 +54,8 @@ export function argsFor(command: string, args: readonly string[]): string[] {
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
     const value = VALUED.has(flag) ? args[++i] : undefined;
-    if (flag === "--delete-recordings" && command !== "destroy" && command !== "destroy:recording") continue;
+    if (flag === "--delete-recordings" && !DELETES_RECORDINGS.has(command)) continue;
+    if (flag === "--prune" && !command.startsWith("sync")) continue;
     if (flag === "--region" && (command === "env" || command === "destroy:iam")) continue;
     kept.push(flag, ...(value !== undefined ? [value] : []));
   }

@@ -4,12 +4,14 @@
  * reconciled on their own. Destroy deletes it once its target is gone; EventBridge refuses to
  * delete a rule that still has targets, and targets someone else added are not yolo's to remove.
  */
+
 import type { DescribeRuleCommandOutput, Target } from "@aws-sdk/client-eventbridge";
 import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
 import { type Action, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";

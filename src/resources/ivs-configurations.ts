@@ -6,6 +6,7 @@
  * runs or a crash left behind — except those a composition still uses. Pure: these functions
  * plan; the engine carries the calls out.
  */
+
 import {
   type Action,
   alreadyDone,
@@ -15,7 +16,8 @@ import {
   type StepPlan,
 } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type PlanContext, StepError } from "../engine/step.js";
+import type { PlanContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import { ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
 import { destroyOptions, nothingToDelete, plural } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";

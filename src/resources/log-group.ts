@@ -4,12 +4,14 @@
  * per region, never one per app: CloudWatch Logs allows only 10 per region. Destroy deletes the
  * group and, with the last log group of the environment in the region, the policy too.
  */
+
 import type { LogGroup, ResourcePolicy } from "@aws-sdk/client-cloudwatch-logs";
 import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
 import { type Action, alreadyDone, failWith, type Message, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";

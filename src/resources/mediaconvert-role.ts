@@ -1,22 +1,28 @@
 /**
  * The MediaConvert role, as yolo makes it: trusted by mediaconvert.amazonaws.com, with the
  * AmazonS3FullAccess and AmazonAPIGatewayInvokeFullAccess managed policies attached. IAM is
- * global, so this step runs once per run (region key `global`). Destroy detaches and deletes its
- * policies, then the role.
+ * global, so this step runs once per run (region key `global`). Destroy first takes the
+ * `MediaConvertRead` statement out of the recording buckets' policies (a deleted role would stay
+ * there as its unique id, which S3 then refuses in every later policy write), then detaches and
+ * deletes its policies, then the role.
  */
+
 import type { AttachedPolicy, Role } from "@aws-sdk/client-iam";
-import { isError } from "../aws/errors.js";
+import { httpStatus, isError } from "../aws/errors.js";
 import { collectByMarker } from "../aws/paginate.js";
-import { type Action, alreadyDone, failWith, type StepPlan } from "../engine/plan.js";
+import { type Action, alreadyDone, type ErrorAnswer, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
-import { parsePolicyDocument, policiesEqual } from "../policy/canonical.js";
+import { parsePolicyDocument, policiesEqual, statementsOf } from "../policy/canonical.js";
 import { mediaConvertTrustPolicy } from "../policy/documents.js";
-import { mediaConvertGate } from "./gates.js";
+import { mergeStatementsBySid } from "../policy/merge.js";
+import { mediaConvertGate, recordingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
+import { recordingBucketName } from "./recording-bucket.js";
 import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
 export const MEDIACONVERT_MANAGED_POLICIES = [
@@ -31,13 +37,27 @@ export interface LiveRole {
   attached: AttachedPolicy[];
   /** The inline policy names (destroy's read only: sync never adds or removes inline policies). */
   inline?: string[];
+  /** Destroy's read only: the recording buckets whose policy grants the role `MediaConvertRead`. */
+  readers?: BucketReader[];
 }
+
+/** A recording bucket's policy that names the role, as read. */
+export interface BucketReader {
+  region: string;
+  bucket: string;
+  policy: string;
+}
+
+const MEDIACONVERT_READ_SID = "MediaConvertRead";
 
 export function mediaConvertRoleArn(account: string, env: string, app: string): string {
   return `arn:aws:iam::${account}:role/${names.mediaConvertRole(env, app)}`;
 }
 
-/** The role with its tags, its managed policies and (`inline`, for destroy) its inline policy names. */
+/**
+ * The role with its tags, its managed policies and, for destroy (`inline`), its inline policy names
+ * and the recording buckets whose policy names it.
+ */
 export async function readRole(ctx: StepContext, { inline = false } = {}): Promise<LiveRole> {
   const { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } = await import(
     "@aws-sdk/client-iam"
@@ -54,7 +74,7 @@ export async function readRole(ctx: StepContext, { inline = false } = {}): Promi
         throw error;
       }
     };
-  const [role, attached, inlineNames] = await ctx.all([
+  const [role, attached, inlineNames, readers] = await ctx.all([
     absentAs(
       undefined as Role | undefined,
       async () => (await iam.send(new GetRoleCommand({ RoleName }))).Role,
@@ -73,8 +93,84 @@ export async function readRole(ctx: StepContext, { inline = false } = {}): Promi
           )
         : undefined,
     ),
+    async () => (inline && recordingGate(ctx.config).enabled ? readBucketReaders(ctx) : undefined),
   ] as const);
-  return { role, attached, ...(inlineNames ? { inline: inlineNames } : {}) };
+  return {
+    role,
+    attached,
+    ...(inlineNames ? { inline: inlineNames } : {}),
+    ...(readers ? { readers } : {}),
+  };
+}
+
+/**
+ * The manifest's recording buckets whose policy has a `MediaConvertRead` statement, one
+ * GetBucketPolicy per region at once. A bucket that is missing, has no policy or lives in another
+ * region (301, or AuthorizationHeaderMalformed) names no role of ours there.
+ */
+async function readBucketReaders(ctx: StepContext): Promise<BucketReader[]> {
+  const { GetBucketPolicyCommand } = await import("@aws-sdk/client-s3");
+  const found = await ctx.all(
+    ctx.config.regions.map((region) => async (): Promise<BucketReader | undefined> => {
+      const bucket = recordingBucketName(ctx.config, region);
+      try {
+        const s3 = await ctx.clients.s3(region);
+        const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
+        if (policy === undefined || !namesMediaConvertRead(policy)) return undefined;
+        return { region, bucket, policy };
+      } catch (error) {
+        if (
+          isError(
+            error,
+            "NoSuchBucket",
+            "NoSuchBucketPolicy",
+            "PermanentRedirect",
+            "AuthorizationHeaderMalformed",
+          )
+        )
+          return undefined;
+        if (httpStatus(error) === 301) return undefined;
+        throw error;
+      }
+    }),
+  );
+  return found.filter((reader): reader is BucketReader => reader !== undefined);
+}
+
+function namesMediaConvertRead(policy: string): boolean {
+  try {
+    return statementsOf(parsePolicyDocument(policy)).some((s) => s.Sid === MEDIACONVERT_READ_SID);
+  } catch {
+    return false;
+  }
+}
+
+/** Take `MediaConvertRead` out of a bucket's policy: the rest re-put, or the policy deleted when nothing is left. */
+function withoutMediaConvertRead({ region, bucket, policy }: BucketReader): {
+  change: Change;
+  action: Action;
+} {
+  const document = parsePolicyDocument(policy);
+  const removed = statementsOf(document).find((s) => s.Sid === MEDIACONVERT_READ_SID) ?? null;
+  const rest = mergeStatementsBySid(document, [], [MEDIACONVERT_READ_SID]).document;
+  // The bucket may be deleted by the same destroy meanwhile, or busy with another change of it.
+  const onError: ErrorAnswer[] = [
+    alreadyDone("NoSuchBucket", "NoSuchBucketPolicy"),
+    { when: { codes: ["OperationAborted"] }, means: "retry", budgetMs: 30_000 },
+  ];
+  return {
+    change: { attribute: `${bucket}.policy.${MEDIACONVERT_READ_SID}`, from: removed, to: null },
+    action:
+      statementsOf(rest).length === 0
+        ? { service: "s3", region, operation: "DeleteBucketPolicy", input: { Bucket: bucket }, onError }
+        : {
+            service: "s3",
+            region,
+            operation: "PutBucketPolicy",
+            input: { Bucket: bucket, Policy: JSON.stringify(rest) },
+            onError,
+          },
+  };
 }
 
 const isMissingRole = (error: unknown) => isError(error, "NoSuchEntityException", "NoSuchEntity");
@@ -170,16 +266,22 @@ export function planRoleDestroy(ctx: PlanContext, live: LiveRole): StepPlan {
   const reason = claimForDeletion(ctx, `IAM role ${RoleName}`, tagsFromList(live.role.Tags));
   const inline = live.inline ?? [];
   const gone = [alreadyDone(...ROLE_MISSING)];
+  const readers = reason === undefined ? (live.readers ?? []).map(withoutMediaConvertRead) : [];
   return {
     status: "DELETED",
     resource: RoleName,
     changes: [
+      ...readers.map((r) => r.change),
       ...live.attached.map((p) => ({ attribute: "attachedPolicy", from: p.PolicyArn ?? null, to: null })),
       ...inline.map((name) => ({ attribute: "inlinePolicy", from: name, to: null })),
       { attribute: "role", from: RoleName, to: null },
     ],
     ...(reason !== undefined ? { reason } : {}),
     actions: [
+      ...readers.map((r, index) => ({
+        ...r.action,
+        ...(index === 0 ? { activity: "taking MediaConvertRead out of bucket policies…" } : {}),
+      })),
       ...live.attached.map(
         (policy, index): Action => ({
           service: "iam",
@@ -282,5 +384,22 @@ export const destroyMediaConvertRolePermissions: PermissionDeclaration = (scope)
     access: "write",
     actions: ["iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"],
     resources: arns.mediaConvertRole(scope),
+  },
+  // MediaConvertRead comes out of the recording buckets' policies before the role goes.
+  ...(scope.recording ? bucketReaderPermissions(scope) : []),
+];
+
+const bucketReaderPermissions: PermissionDeclaration = (scope) => [
+  {
+    sid: "RecordingBuckets",
+    access: "read",
+    actions: ["s3:GetBucketPolicy"],
+    resources: arns.recordingBuckets(scope),
+  },
+  {
+    sid: "RecordingBuckets",
+    access: "write",
+    actions: ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+    resources: arns.recordingBuckets(scope),
   },
 ];

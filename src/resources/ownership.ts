@@ -4,8 +4,10 @@
  * untagged with the derived name); a resource tagged for another app or environment fails its
  * step and is left alone.
  */
+
 import { NOTHING_TO_DELETE, noActions, type StepPlan } from "../engine/plan.js";
-import { type PlanContext, StepError } from "../engine/step.js";
+import type { PlanContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import { ownershipOf, type Tags } from "../manifest/names.js";
 
 /** The switches `destroy.ts` hands the steps through `RunContext.options`. */

@@ -5,6 +5,7 @@
  * by Sid — IVS writes its own `CompositeWrite-*` statement into it, so the tool never overwrites
  * the whole policy. Every setting is compared first and written only when it differs.
  */
+
 import type {
   LifecycleRule,
   PublicAccessBlockConfiguration,
@@ -23,7 +24,8 @@ import {
   type StepPlan,
 } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import { type PlanContext, type ResourceStep, type StepContext, StepError } from "../engine/step.js";
+import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import { StepError } from "../errors/yolo-error.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { arns } from "../iam/resources.js";
 import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
@@ -35,6 +37,7 @@ import {
   recordingBucketStatements,
 } from "../policy/documents.js";
 import { mergeStatementsBySid } from "../policy/merge.js";
+import { statementsNamingDeletedRoles } from "../policy/stale-principals.js";
 import type { PolicyDocument } from "../policy/types.js";
 import { recordingGate } from "./gates.js";
 import { claimForDeletion, destroyOptions, nothingToDelete } from "./ownership.js";
@@ -397,6 +400,12 @@ function foreignBucketMessage(
   return `recording bucket ${bucket} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it. Rename this app, or name another bucket under aws.ivs.recording.buckets.${region}.`;
 }
 
+function staleStatementMessage(bucket: string, stale: { sid: string; ids: string[] }[]): string {
+  const named = stale.map(({ sid, ids }) => `${sid} (${ids.join(", ")})`).join(", ");
+  const one = stale.length === 1;
+  return `bucket policy of ${bucket} cannot be rewritten: statement${one ? "" : "s"} ${named} name${one ? "s" : ""} the unique id of a deleted IAM role, and S3 refuses a policy that names one ("Invalid principal in policy"). That statement is not yolo's: remove it or name an existing principal, then run sync again. Nothing was written to the bucket.`;
+}
+
 /** Pure: what sync changes in the bucket, and the calls that do it, one after another. */
 export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
   const { environment: env, app } = ctx.config;
@@ -566,6 +575,12 @@ export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
   for (const change of merged.changes)
     changes.push({ attribute: `policy.${change.sid}`, from: change.from, to: change.to });
   if (merged.changes.length > 0) {
+    // S3 refuses the whole merged policy when a statement yolo keeps as it is names a deleted
+    // role's unique id: fail before any write to this bucket, naming the statement to fix.
+    const stale = statementsNamingDeletedRoles(merged.document).filter(
+      ({ sid }) => !RECORDING_BUCKET_OWNED_SIDS.includes(sid),
+    );
+    if (stale.length > 0) throw new StepError(staleStatementMessage(Bucket, stale));
     actions.push({
       service: "s3",
       operation: "PutBucketPolicy",
@@ -588,7 +603,8 @@ export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
     resource: Bucket,
     changes,
     ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
-    outputs: { bucket: Bucket, exists: !created },
+    // `createdThisRun` tells the storage configuration that IVS may not see the bucket yet.
+    outputs: { bucket: Bucket, exists: !created, createdThisRun: created },
     actions,
     warnings,
   };

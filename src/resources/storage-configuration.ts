@@ -6,7 +6,7 @@
  */
 import type { StorageConfigurationSummary } from "@aws-sdk/client-ivs-realtime";
 import { collectByNextToken } from "../aws/paginate.js";
-import type { StepPlan } from "../engine/plan.js";
+import type { ErrorAnswer, StepPlan } from "../engine/plan.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
@@ -17,7 +17,7 @@ import {
   planConfigurationSync,
   planConfigurationsDestroy,
 } from "./ivs-configurations.js";
-import { recordingBucketName } from "./recording-bucket.js";
+import { NEW_BUCKET_BUDGET_MS, recordingBucketName } from "./recording-bucket.js";
 
 export interface LiveStorageConfiguration extends IvsConfiguration {
   bucketName?: string;
@@ -39,9 +39,11 @@ export async function readStorageConfigurations(ctx: StepContext): Promise<LiveS
 /** Pure: the one storage configuration recording into the region's bucket. */
 export function planStorageConfigurationSync(ctx: PlanContext, live: LiveStorageConfiguration[]): StepPlan {
   const name = names.storageConfiguration(ctx.config.environment, ctx.config.app);
-  const bucket =
-    (ctx.outputsOf("recording-bucket")?.bucket as string | undefined) ??
-    recordingBucketName(ctx.config, ctx.region);
+  const bucketOutputs = ctx.outputsOf("recording-bucket");
+  const bucket = (bucketOutputs?.bucket as string | undefined) ?? recordingBucketName(ctx.config, ctx.region);
+  // IVS reads the bucket's location while it creates; a bucket this run made may not be visible to
+  // it yet. Only then is "does not exist" worth waiting out: an older bucket that is missing stays so.
+  const createdThisRun = bucketOutputs?.createdThisRun === true;
   return planConfigurationSync(ctx, {
     kind: "storage configuration",
     name,
@@ -54,12 +56,20 @@ export function planStorageConfigurationSync(ctx: PlanContext, live: LiveStorage
       operation: "CreateStorageConfiguration",
       input: { name, s3: { bucketName: bucket } },
       arnAt: "storageConfiguration.arn",
+      ...(createdThisRun ? { onError: [bucketNotVisibleYet] } : {}),
     },
     deleteOperation: "DeleteStorageConfiguration",
     output: "storageConfigurationArn",
     currentOutput: "currentStorageConfigurationArn",
   });
 }
+
+/** IVS's answer for a bucket it cannot see (yet), retried as long as S3 writes on a new bucket are. */
+const bucketNotVisibleYet: ErrorAnswer = {
+  when: { codes: ["ValidationException"], message: "does not exist" },
+  means: "retry",
+  budgetMs: NEW_BUCKET_BUDGET_MS,
+};
 
 export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
   id: "storage-configuration",

@@ -8,9 +8,11 @@ import { httpStatus, isError, type SdkError } from "../aws-semantics/errors.js";
 import { evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
 import { names, ownershipOf } from "../manifest/names.js";
 import { ivsCompositeServicePrincipal } from "../policy/documents.js";
-import { effectiveVideo, sameVideo } from "../resources/encoder-configuration.js";
+import { effectiveVideo, readEncoderConfigurations, sameVideo } from "../resources/encoder-configuration.js";
 import { preferredConfiguration } from "../resources/ivs-configurations.js";
 import { isAdoptedByConsent, recordingBucketName } from "../resources/recording-bucket.js";
+import { readStorageConfigurations } from "../resources/storage-configuration.js";
+import { readContext } from "./read-context.js";
 import { readFailure } from "./read-failure.js";
 import { type RegionCheckContext, syncCommandFor, type VerifyCheck } from "./types.js";
 
@@ -202,20 +204,14 @@ async function checkPolicy(ctx: RegionCheckContext, s3: S3Client, bucket: string
 }
 
 async function checkStorage(ctx: RegionCheckContext) {
-  const { ListStorageConfigurationsCommand } = await import("@aws-sdk/client-ivs-realtime");
-  const { collectByNextToken } = await import("../aws/paginate.js");
   const { environment: env, app } = ctx.config;
-  const ivs = await ctx.clients.ivs(ctx.region);
   const name = names.storageConfiguration(env, app);
   const bucket = recordingBucketName(ctx.config, ctx.region);
   const fix = syncCommandFor("recording", env);
-  const all = await collectByNextToken(
-    (nextToken) => ivs.send(new ListStorageConfigurationsCommand({ nextToken })),
-    (page) => page.storageConfigurations,
-  );
+  const all = await readStorageConfigurations(readContext(ctx, "storage-configuration"));
   const named = all
-    .filter((c) => c.name === name && c.arn !== undefined)
-    .map((c) => ({ arn: c.arn as string, name: c.name, tags: c.tags, bucket: c.s3?.bucketName }));
+    .filter((c) => c.name === name)
+    .map((c) => ({ arn: c.arn, name: c.name, tags: c.tags, bucket: c.bucketName }));
   const ours = named.filter((c) => ownershipOf(c.tags, env, app).kind !== "foreign");
   const kept = preferredConfiguration(
     ours.filter((c) => c.bucket === bucket),
@@ -239,35 +235,15 @@ async function checkStorage(ctx: RegionCheckContext) {
 }
 
 async function checkEncoder(ctx: RegionCheckContext) {
-  const { ListEncoderConfigurationsCommand, GetEncoderConfigurationCommand } = await import(
-    "@aws-sdk/client-ivs-realtime"
-  );
-  const { collectByNextToken } = await import("../aws/paginate.js");
   const { environment: env, app } = ctx.config;
-  const ivs = await ctx.clients.ivs(ctx.region);
   const name = names.encoderConfiguration(env, app);
   const want = ctx.config.recording.video;
   const fix = syncCommandFor("recording", env);
-  const all = await collectByNextToken(
-    (nextToken) => ivs.send(new ListEncoderConfigurationsCommand({ nextToken })),
-    (page) => page.encoderConfigurations,
-  );
-  const named = all.filter(
-    (c) => c.name === name && c.arn !== undefined && ownershipOf(c.tags, env, app).kind !== "foreign",
-  );
-  const detailed = [];
-  for (const summary of named) {
-    try {
-      const out = await ivs.send(new GetEncoderConfigurationCommand({ arn: summary.arn }));
-      detailed.push({
-        arn: summary.arn as string,
-        tags: summary.tags,
-        video: effectiveVideo(out.encoderConfiguration?.video),
-      });
-    } catch (error) {
-      if (!isError(error, "ResourceNotFoundException")) throw error;
-    }
-  }
+  // Sync's read: every configuration of the app's name, each with its video (GetEncoderConfiguration).
+  const read = await readEncoderConfigurations(readContext(ctx, "encoder-configuration"));
+  const detailed = read
+    .filter((c) => ownershipOf(c.tags, env, app).kind !== "foreign")
+    .map((c) => ({ arn: c.arn, tags: c.tags, video: effectiveVideo(c.video) }));
   const describe = (v: typeof want) => `${v.width}x${v.height} ${v.framerate} fps ${v.bitrate} bps`;
   const kept = preferredConfiguration(
     detailed.filter((c) => sameVideo(c.video, want)),

@@ -26,6 +26,7 @@ const FOLDERS = [
   "cli",
   "emulator",
   "engine",
+  "errors",
   "export",
   "iam",
   "manifest",
@@ -43,6 +44,12 @@ const RULES: BoundaryRule[] = [
     mayNotImport: others("aws-semantics"),
     reason:
       "AWS semantics (event patterns, policy evaluation, AWS errors) are shared by the emulator and the tool, so they import neither",
+  },
+  {
+    from: "errors",
+    mayNotImport: others("errors"),
+    reason:
+      "yolo's one error module (user error, AWS error, bug) is used by every part of the tool, so it depends on none",
   },
   {
     from: "emulator",
@@ -294,5 +301,33 @@ describe("the boundary checker", () => {
     const text = 'const { startEmulator } = await import("../emulator/index.js");';
     expect(checkBoundaries([{ file: "src/cli/a.ts", text }], RULES)).toEqual([]);
     expect(checkBoundaries([{ file: "src/aws/a.ts", text }], RULES).map((v) => v.rule.from)).toEqual(["aws"]);
+  });
+});
+
+/**
+ * `yolo verify` reads what it checks through the resources' `read` (issue #13): the SDK packages
+ * its folder may still name are the ones whose reads it has not moved yet. A verify file that
+ * imports another `@aws-sdk/*` package (say the IVS client again) has gone back to its own copy.
+ */
+const VERIFY_SDK_PACKAGES_LEFT = new Set([
+  "@aws-sdk/client-s3",
+  "@aws-sdk/client-cloudwatch-logs",
+  "@aws-sdk/client-eventbridge",
+]);
+
+describe("verify reads through the resources", () => {
+  it("src/verify/ imports no AWS SDK package whose reads moved to src/resources/", () => {
+    const sdkImports = sourceFiles("src/verify").flatMap(({ file, text }) =>
+      importSpecifiers(file, text)
+        .filter((s) => s.startsWith("@aws-sdk/") && !VERIFY_SDK_PACKAGES_LEFT.has(s))
+        .map((s) => `${file} ${s}`),
+    );
+    expect(sdkImports).toEqual([]);
+  });
+
+  it("the recording checks call the storage and encoder configuration reads", () => {
+    const text = readFileSync(path.join(repoRoot, "src/verify/recording-checks.ts"), "utf8");
+    expect(text).toContain("readStorageConfigurations(");
+    expect(text).toContain("readEncoderConfigurations(");
   });
 });

@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-ivs-realtime";
 import {
   CreateBucketCommand,
+  GetBucketPolicyCommand,
   HeadBucketCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -310,5 +311,74 @@ describe("a configuration a composition uses", () => {
       reason: "nothing to delete",
     });
     expect(await inventory(handle.clients, APP, "us-east-1")).toEqual({ ...GONE, logsPolicy: false });
+  });
+});
+
+describe("destroy:iam and the recording buckets' policies", () => {
+  const regions = ["us-east-1", "eu-west-1"];
+  const policyText = async (region: string) => {
+    const s3 = await handle.clients.s3(region);
+    const out = await s3.send(
+      new GetBucketPolicyCommand({ Bucket: names.recordingBucket(ENV, APP, region) }),
+    );
+    return out.Policy!;
+  };
+  const sids = async (region: string) =>
+    (JSON.parse(await policyText(region)).Statement as { Sid?: string }[]).map((s) => s.Sid);
+
+  it("takes MediaConvertRead out of every bucket before deleting the role, so no unique id is left; sync then names the new role's ARN", async () => {
+    const cwd = manifestDir(manifest(APP, { regions, mediaconvert: true }));
+    await synced(cwd);
+    for (const region of regions) expect(await sids(region)).toContain("MediaConvertRead");
+
+    handle.emulator.clearLog();
+    const iam = await yoloJson(["destroy:iam", ENV, "--yes"], cwd);
+    expect(iam.code, iam.stderr).toBe(0);
+    const role = regionResult(iam.doc, "mediaconvert-role", "global");
+    expect(role.status).toBe("DELETED");
+    expect(role.changes.map((c: any) => c.attribute)).toEqual(
+      expect.arrayContaining(
+        regions.map((region) => `${names.recordingBucket(ENV, APP, region)}.policy.MediaConvertRead`),
+      ),
+    );
+    const done = writes(handle.emulator.log);
+    for (const region of regions) {
+      const put = done.indexOf(`s3:PutBucketPolicy@${region}`);
+      expect(put, done.join(", ")).toBeGreaterThanOrEqual(0);
+      expect(put).toBeLessThan(done.indexOf("iam:DeleteRole@us-east-1"));
+      const left = await policyText(region);
+      expect(left).not.toMatch(/AROA/);
+      expect(await sids(region)).toEqual(expect.arrayContaining(["IVSRealtimeRecording"]));
+      expect(await sids(region)).not.toContain("MediaConvertRead");
+    }
+    expect(await roleExists(handle.clients, APP)).toBe(false);
+
+    const again = await yoloJson(["sync", ENV], cwd);
+    expect(again.code, again.stderr).toBe(0);
+    for (const region of regions) {
+      const statement = JSON.parse(await policyText(region)).Statement.find(
+        (s: { Sid?: string }) => s.Sid === "MediaConvertRead",
+      );
+      expect(statement.Principal.AWS).toMatch(/^arn:aws:iam::\d{12}:role\//);
+      expect(await policyText(region)).not.toMatch(/AROA/);
+    }
+  });
+
+  it("a dry run lists the policy edits and writes nothing", async () => {
+    const cwd = manifestDir(manifest(APP, { regions: ["eu-west-1"], mediaconvert: true }));
+    await synced(cwd);
+    handle.emulator.clearLog();
+    const plan = await yoloJson(["destroy:iam", ENV, "--dry-run"], cwd);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(regionResult(plan.doc, "mediaconvert-role", "global")).toMatchObject({
+      status: "WOULD_DELETE",
+      changes: expect.arrayContaining([
+        expect.objectContaining({
+          attribute: `${names.recordingBucket(ENV, APP, "eu-west-1")}.policy.MediaConvertRead`,
+          to: null,
+        }),
+      ]),
+    });
+    expect(writes(handle.emulator.log)).toEqual([]);
   });
 });

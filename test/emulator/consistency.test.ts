@@ -29,6 +29,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, startEmulator } from "../../src/emulator/index.js";
+import { iamState } from "../../src/emulator/services/iam-store.js";
 import { findBucket, getBucketPolicy } from "../../src/emulator/services/s3-store.js";
 import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
 import { expectError, failureOf } from "../helpers/failures.js";
@@ -262,7 +263,7 @@ describe("the bucket propagation window (setting bucketPropagationMs, off by def
     });
     expect(set).toEqual({
       status: 200,
-      body: { bucketPropagationMs: 5000, bucketPropagationError: "OperationAborted" },
+      body: { ...DEFAULT_SETTINGS, bucketPropagationMs: 5000, bucketPropagationError: "OperationAborted" },
     });
     const client = await s3();
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
@@ -285,16 +286,65 @@ describe("the bucket propagation window (setting bucketPropagationMs, off by def
 
     const own = await startEmulator({ settings: { bucketPropagationMs: 60_000 } });
     try {
-      expect(own.settings).toEqual({ bucketPropagationMs: 60_000, bucketPropagationError: "NoSuchBucket" });
+      expect(own.settings).toEqual({ ...DEFAULT_SETTINGS, bucketPropagationMs: 60_000 });
       own.configure({ bucketPropagationError: "OperationAborted" });
       own.reset();
-      expect(own.settings).toEqual({ bucketPropagationMs: 60_000, bucketPropagationError: "NoSuchBucket" });
+      expect(own.settings).toEqual({ ...DEFAULT_SETTINGS, bucketPropagationMs: 60_000 });
     } finally {
       await own.close();
     }
     await expect(startEmulator({ settings: { bucketPropagationMs: Number.NaN } })).rejects.toThrow(
       /bucketPropagationMs/,
     );
+  });
+});
+
+describe("a new role's propagation window (setting rolePropagationMs, off by default)", () => {
+  /** Move the role's creation back in time, as if the window had passed. */
+  function ageRole(name: string, ms: number) {
+    const role = Object.values(iamState(handle.emulator.store).roles).find((r) => r.roleName === name)!;
+    role.createdAtMs = (role.createdAtMs ?? Date.now()) - ms;
+  }
+
+  it("is off by default: a bucket policy may name a role the moment it exists", async () => {
+    expect(DEFAULT_SETTINGS.rolePropagationMs).toBe(0);
+    const role = await createRole("mediaconvert");
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, role.Arn) }));
+  });
+
+  it("refuses a policy naming a role created inside the window as Invalid principal in policy, then accepts it", async () => {
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    handle.emulator.configure({ rolePropagationMs: 60_000 });
+    const role = await createRole("mediaconvert");
+    await expectError(
+      client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, role.Arn) })),
+      "MalformedPolicy",
+      400,
+      "Invalid principal in policy",
+    );
+    expect(getBucketPolicy(handle.emulator.store, BUCKET)).toBeUndefined();
+    // IAM itself knows the role at once (GetRole is strongly consistent for the caller that made it).
+    expect((await (await iam()).send(new GetRoleCommand({ RoleName: "mediaconvert" }))).Role?.Arn).toBe(
+      role.Arn,
+    );
+    ageRole("mediaconvert", 60_000);
+    await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, role.Arn) }));
+  });
+
+  it("leaves roles made before it alone and is set through the admin API", async () => {
+    const old = await createRole("older");
+    ageRole("older", 1_000);
+    expect(await admin("POST", "/settings", { rolePropagationMs: 500 })).toEqual({
+      status: 200,
+      body: { ...DEFAULT_SETTINGS, rolePropagationMs: 500 },
+    });
+    const client = await s3();
+    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, old.Arn) }));
+    expect((await admin("POST", "/settings", { rolePropagationMs: -5 })).status).toBe(400);
   });
 });
 

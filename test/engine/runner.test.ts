@@ -3,7 +3,8 @@ import type { AwsClients } from "../../src/aws/clients.js";
 import { silentProgress } from "../../src/engine/progress.js";
 import type { StepId } from "../../src/engine/result.js";
 import { GLOBAL, runSteps } from "../../src/engine/runner.js";
-import { type ResourceStep, type RunContext, StepError } from "../../src/engine/step.js";
+import type { ResourceStep, RunContext } from "../../src/engine/step.js";
+import { StepError } from "../../src/errors/yolo-error.js";
 import { environmentConfig } from "../helpers/manifests.js";
 
 const config = environmentConfig({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../src/cli/io.js";
+import { UserError } from "../../src/errors/yolo-error.js";
+
 import { formatError, redactSecrets } from "../../src/output/errors.js";
 
 function sdkError(name: string, message: string, status?: number): Error {

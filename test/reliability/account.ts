@@ -28,6 +28,7 @@ const VOLATILE_KEYS = new Set([
   "seq",
   "sequence",
   "createdAt",
+  "createdAtMs",
   "createDate",
   "creationTime",
   "lastUpdatedTime",

@@ -1,4 +1,4 @@
-import { CreateRoleCommand } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import {
   CreateEncoderConfigurationCommand,
   CreateStageCommand,
@@ -35,6 +35,7 @@ import type { ResourceStep, RunContext } from "../../src/engine/step.js";
 import { names, yoloTags } from "../../src/manifest/names.js";
 import { DEFAULT_VIDEO, type EnvironmentConfig } from "../../src/manifest/types.js";
 import { encoderConfigurationStep } from "../../src/resources/encoder-configuration.js";
+import { mediaConvertRoleStep } from "../../src/resources/mediaconvert-role.js";
 import { recordingBucketStep } from "../../src/resources/recording-bucket.js";
 import { storageConfigurationStep } from "../../src/resources/storage-configuration.js";
 import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
@@ -195,7 +196,7 @@ describe("sync:recording on a greenfield account", () => {
       );
       expect(encoder.encoderConfiguration?.video).toEqual(DEFAULT_VIDEO);
       expect(run.outputs[region]["encoder-configuration"]?.encoderConfigurationArn).toBe(encoders[0].arn);
-      expect(run.outputs[region]["recording-bucket"]).toEqual({ bucket, exists: true });
+      expect(run.outputs[region]["recording-bucket"]).toEqual({ bucket, exists: true, createdThisRun: true });
     }
   });
 
@@ -796,6 +797,110 @@ describe("MediaConvert read access in the bucket policy", () => {
   });
 });
 
+describe("a role IAM has just created (the emulator's role propagation window)", () => {
+  it("greenfield sync:iam then sync:recording retries the bucket policy S3 refuses until the role propagates", async () => {
+    const region = "eu-west-1";
+    handle.emulator.configure({ rolePropagationMs: 300 });
+    try {
+      const run = await sync({
+        regions: [region],
+        config: configWith({ mediaconvert: true }),
+        steps: [mediaConvertRoleStep, ...RECORDING_STEPS],
+        retry: { firstDelayMs: 50, maxDelayMs: 100, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      });
+      expect(run.errors).toEqual([]);
+      expect(run.warnings).toEqual([]);
+      expect(run.at("mediaconvert-role", "global").status).toBe("CREATED");
+      expect(run.at("recording-bucket", region).status).toBe("CREATED");
+      const puts = run.mutating.filter((e) => e.operation === "PutBucketPolicy");
+      expect(puts[0]?.errorCode).toBe("MalformedPolicy");
+      expect(puts.at(-1)?.errorCode).toBeUndefined();
+      const statement = (await policyOf(region)).Statement.find((s) => s.Sid === "MediaConvertRead");
+      expect(statement?.Principal).toEqual({
+        AWS: `arn:aws:iam::${ACCOUNT}:role/${names.mediaConvertRole(ENV, APP)}`,
+      });
+    } finally {
+      handle.emulator.configure({ rolePropagationMs: 0 });
+    }
+  });
+});
+
+describe("a bucket policy naming a deleted role (its unique id)", () => {
+  const trust = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  });
+  const iam = () => handle.clients.iam("us-east-1");
+  const createRole = async (RoleName: string) =>
+    (await iam()).send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: trust }));
+  const deleteRole = async (RoleName: string) => (await iam()).send(new DeleteRoleCommand({ RoleName }));
+
+  it("fails only that region, naming the foreign statement, with no write to its bucket", async () => {
+    const [region, other] = ["eu-west-1", "ap-northeast-1"];
+    const regions = [region, other];
+    expect((await sync({ regions })).errors).toEqual([]);
+
+    // Someone grants a partner's role read access, and drops yolo's IVS grant; the partner's role
+    // is deleted later, so the policy now names its unique id.
+    const partner = await createRole("partner-reader");
+    const policy = await policyOf(region);
+    policy.Statement = [
+      ...policy.Statement.filter((s) => s.Sid !== "IVSRealtimeRecording"),
+      {
+        Sid: "PartnerRead",
+        Effect: "Allow",
+        Principal: { AWS: partner.Role!.Arn! },
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:::${bucketOf(region)}/*`,
+      },
+    ];
+    await (await s3(region)).send(
+      new PutBucketPolicyCommand({ Bucket: bucketOf(region), Policy: JSON.stringify(policy) }),
+    );
+    await deleteRole("partner-reader");
+    const stale = (await policyOf(region)).Statement.find((s) => s.Sid === "PartnerRead");
+    expect(stale?.Principal).toEqual({ AWS: partner.Role!.RoleId });
+
+    const run = await sync({ regions });
+    expect(run.at("recording-bucket", region).status).toBe("FAILED");
+    // The bucket's error, and its dependant held back in that region only.
+    expect(run.errors.map((e) => [e.region, e.step])).toEqual([
+      [region, "recording-bucket"],
+      [region, "storage-configuration"],
+    ]);
+    const [error] = run.errors;
+    expect(error!.message).toContain(`PartnerRead (${partner.Role!.RoleId})`);
+    expect(error!.message).toContain("Invalid principal in policy");
+    expect(run.mutating.filter((e) => e.region === region && e.service === "s3")).toEqual([]);
+    expect(run.at("recording-bucket", other).status).toBe("SYNCED");
+    expect(await sidsOf(region)).not.toContain("IVSRealtimeRecording");
+  });
+
+  it("repairs MediaConvertRead naming a deleted role: left out while the role is gone, its ARN once it is back", async () => {
+    const region = "eu-west-1";
+    const roleName = names.mediaConvertRole(ENV, APP);
+    const config = configWith({ mediaconvert: true });
+    const role = await createRole(roleName);
+    expect((await sync({ regions: [region], config })).errors).toEqual([]);
+    await deleteRole(roleName);
+    const reader = () => policyOf(region).then((p) => p.Statement.find((s) => s.Sid === "MediaConvertRead"));
+    expect((await reader())?.Principal).toEqual({ AWS: role.Role!.RoleId });
+
+    const gone = await sync({ regions: [region], config });
+    expect(gone.errors).toEqual([]);
+    expect(gone.warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining("the bucket policy leaves out MediaConvertRead"),
+    ]);
+    expect(await reader()).toBeUndefined();
+
+    const back = await createRole(roleName);
+    const repaired = await sync({ regions: [region], config });
+    expect(repaired.errors).toEqual([]);
+    expect((await reader())?.Principal).toEqual({ AWS: back.Role!.Arn });
+    expect(JSON.stringify(await policyOf(region))).not.toMatch(/AROA/);
+  });
+});
+
 describe("a bucket S3 has not finished creating (the propagation window)", () => {
   const quick = {
     firstDelayMs: 20,
@@ -823,4 +928,37 @@ describe("a bucket S3 has not finished creating (the propagation window)", () =>
       }
     },
   );
+
+  // S3 may accept writes on the new bucket before IVS's own read of it (GetBucketLocation) sees it.
+  const notVisible = (region: string) => ({
+    service: "ivs",
+    region,
+    operation: "CreateStorageConfiguration",
+    nth: 1,
+    status: 400,
+    code: "ValidationException",
+    message: `S3 bucket ${bucketOf(region)} does not exist or is not in the correct region (${region})`,
+  });
+
+  it("retries CreateStorageConfiguration while IVS cannot see the bucket this run created", async () => {
+    handle.emulator.addFault(notVisible("eu-west-1"));
+    const run = await sync({ regions: ["eu-west-1"], retry: quick });
+    expect(run.errors).toEqual([]);
+    expect(run.at("storage-configuration", "eu-west-1").status).toBe("CREATED");
+    const creates = run.mutating.filter((e) => e.operation === "CreateStorageConfiguration");
+    expect(creates.map((e) => e.errorCode)).toEqual(["ValidationException", undefined]);
+  });
+
+  it("does not wait for a bucket made before this run that IVS cannot see: the step fails at once", async () => {
+    await sync({ regions: ["eu-west-1"], steps: [recordingBucketStep] });
+    handle.emulator.addFault(notVisible("eu-west-1"));
+    const run = await sync({ regions: ["eu-west-1"], retry: quick });
+    expect(run.at("recording-bucket", "eu-west-1").status).toBe("SYNCED");
+    expect(run.at("storage-configuration", "eu-west-1").status).toBe("FAILED");
+    expect(run.at("storage-configuration", "eu-west-1").error).toMatch(
+      /does not exist or is not in the correct region/,
+    );
+    const creates = run.mutating.filter((e) => e.operation === "CreateStorageConfiguration");
+    expect(creates).toHaveLength(1);
+  });
 });

@@ -337,6 +337,49 @@ describe("sync on a greenfield account (three regions, recording, logging, Media
   });
 });
 
+describe("a greenfield sync while AWS is still propagating what it just made", () => {
+  it("retries the new buckets' writes and the policy naming the new role, converges, and a re-run writes nothing", async () => {
+    handle.emulator.configure({
+      bucketPropagationMs: 400,
+      bucketPropagationError: "OperationAborted",
+      rolePropagationMs: 2500,
+    });
+    try {
+      const cwd = manifestDir(manifest());
+      const run = await yolo(cwd, "sync", ENV, "--json", "--no-progress");
+      expect(run.code).toBe(0);
+      expect(run.json().status).toBe("CREATED");
+      const refused = run.writes.filter((e) => e.errorCode !== undefined);
+      expect(new Set(refused.map((e) => e.errorCode))).toEqual(
+        new Set(["OperationAborted", "MalformedPolicy"]),
+      );
+      // Every refused write was made again until it succeeded.
+      for (const e of refused)
+        expect(
+          run.writes.some(
+            (w) => w.operation === e.operation && w.region === e.region && w.errorCode === undefined,
+          ),
+        ).toBe(true);
+      for (const region of REGIONS) {
+        const policy = JSON.parse(
+          (
+            await (
+              await handle.clients.s3(region)
+            ).send(new GetBucketPolicyCommand({ Bucket: bucketOf(region) }))
+          ).Policy!,
+        );
+        const read = policy.Statement.find((st: { Sid?: string }) => st.Sid === "MediaConvertRead");
+        expect(read?.Principal).toEqual({ AWS: ROLE_ARN });
+      }
+      const again = await yolo(cwd, "sync", ENV, "--json", "--no-progress");
+      expect(again.json().status).toBe("SYNCED");
+      expect(again.writes).toEqual([]);
+    } finally {
+      handle.emulator.configure({ bucketPropagationMs: 0, rolePropagationMs: 0 });
+    }
+  });
+});
+
 describe("what a sync enables", () => {
   it("a composition in any region records into that region's bucket and its events reach the app's log group", async () => {
     const cwd = manifestDir(manifest());

@@ -4,25 +4,30 @@
  * a fresh read of every step in every region — and refuses (exit 1, no write) naming what moved.
  * A plan is applied at most once: the file is marked before the first write.
  */
+
 import { resolve } from "node:path";
 import { manifestDigest } from "../../engine/plan-file.js";
 import type { ResourceStep } from "../../engine/step.js";
+import { UserError } from "../../errors/yolo-error.js";
 import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { DESTROY_COMMANDS, type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
-import { SYNC_COMMANDS, type SyncCommandName, syncSteps } from "../../resources/sync-steps.js";
+import { SYNC_COMMANDS, type SyncCommandName } from "../../resources/sync-steps.js";
 import { loadEnvironment } from "../config.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK, UserError } from "../io.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
 import { driftMessage, readPlanFile, recheckPlan, writePlanFile } from "../saved-plan.js";
 import { openSession } from "../session.js";
+import { type SyncStepOptions, syncSpec } from "./sync.js";
 
-export type ApplyOptions = Pick<AwsCommandOptions, "json" | "progress" | "profile" | "concurrency">;
+export type ApplyOptions = Pick<
+  AwsCommandOptions,
+  "json" | "progress" | "profile" | "concurrency" | "verbose"
+>;
 
-/** The steps of the command a plan was made by. */
+/** The steps of the destroy command a plan was made by. */
 function stepsOf(command: string, options: Record<string, unknown>): ResourceStep<any>[] {
-  if ((SYNC_COMMANDS as readonly string[]).includes(command)) return syncSteps(command as SyncCommandName);
   if ((DESTROY_COMMANDS as readonly string[]).includes(command))
     return destroySteps(command as DestroyCommandName, { regionLimited: options.regionLimited === true });
   throw new UserError(`the plan is of "${command}", which yolo apply cannot apply.`);
@@ -47,16 +52,27 @@ export async function applyCommand(io: CliIO, file: string, options: ApplyOption
       throw new UserError(
         `the plan was made for account ${plan.account}, but these credentials are for ${session.account}. Nothing was changed.`,
       );
-    const spec: StepsCommand = {
-      command: plan.command,
-      config,
-      regions: plan.regions,
-      steps: stepsOf(plan.command, plan.options),
-      options: { ...options, local: plan.local },
-      dryRun: false,
-      stepOptions: plan.options,
-      rerunArgs: (plan.options.rerunArgs as string[] | undefined) ?? [],
-    };
+    const runOptions = { ...options, local: plan.local };
+    // A sync plan runs the same steps and leftover search it was made with (--prune included).
+    const spec: StepsCommand = (SYNC_COMMANDS as readonly string[]).includes(plan.command)
+      ? syncSpec(
+          plan.command as SyncCommandName,
+          config,
+          plan.regions,
+          syncStepOptions(plan.options),
+          runOptions,
+          false,
+        )
+      : {
+          command: plan.command,
+          config,
+          regions: plan.regions,
+          steps: stepsOf(plan.command, plan.options),
+          options: runOptions,
+          dryRun: false,
+          stepOptions: plan.options,
+          rerunArgs: (plan.options.rerunArgs as string[] | undefined) ?? [],
+        };
     const { drift, lives } = await recheckPlan(spec, plan.steps, io, session);
     if (drift.length > 0) throw new UserError(driftMessage(drift, remake));
 
@@ -66,10 +82,25 @@ export async function applyCommand(io: CliIO, file: string, options: ApplyOption
     if (options.json) io.stdout.write(`${renderJson(result)}\n`);
     else
       io.stdout.write(
-        renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }),
+        renderHuman(result, {
+          color: outputModeFor(options, io).color,
+          width: io.stdout.columns,
+          verbose: Boolean(options.verbose),
+        }),
       );
     return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
   } finally {
     await session.close();
   }
+}
+
+/** A sync plan's step options as saved (a plan made before `--prune` existed has only its hints). */
+function syncStepOptions(saved: Record<string, unknown>): SyncStepOptions {
+  return {
+    rerunArgs: (saved.rerunArgs as string[] | undefined) ?? [],
+    command: typeof saved.command === "string" ? saved.command : "sync",
+    prune: saved.prune === true,
+    deleteRecordings: saved.deleteRecordings === true,
+    regionLimited: saved.regionLimited === true,
+  };
 }

@@ -8,17 +8,16 @@ import type { SavedPlan } from "../../engine/plan-file.js";
 import { savedSteps } from "../../engine/plan-file.js";
 import type { RunResult } from "../../engine/result.js";
 import type { PlannedStep } from "../../engine/runner.js";
-import type { Status } from "../../engine/status.js";
-import { renderHuman } from "../../output/human.js";
 import { renderJson } from "../../output/json.js";
 import { commandLine, rerunArgs } from "../../output/rerun.js";
 import { type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import type { DestroyStepOptions } from "../../resources/ownership.js";
 import { loadEnvironment, manifestPath, selectRegions } from "../config.js";
 import { confirmByTyping } from "../confirm.js";
+import { countStatus, refuse, report, showPlan } from "../deletion.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
-import { outputModeFor, runStepsCommand, type StepsCommand } from "../run-steps.js";
+import { runStepsCommand, type StepsCommand } from "../run-steps.js";
 import { assertOutIsForPlans, driftMessage, recheckPlan, savePlan } from "../saved-plan.js";
 import { openSession } from "../session.js";
 
@@ -138,67 +137,8 @@ function ivsOffNote(command: DestroyCommandName, environment: string, args: stri
   return undefined;
 }
 
-/**
- * No `--yes` and stdin not a terminal: delete nothing, exit 1. The plan is still shown — with
- * `--json` as the one document on stdout, carrying the refusal as an error.
- */
-function refuse(plan: RunResult, deletions: number, options: DestroyOptions, io: CliIO): number {
-  if (options.json) {
-    const refused: RunResult = {
-      ...plan,
-      errors: [...plan.errors, { step: "confirmation", message: REFUSED }],
-    };
-    io.stdout.write(`${renderJson(refused)}\n`);
-  } else showPlan(plan, options, io);
-  io.stderr.write(
-    `Refusing to delete without confirmation: stdin is not a terminal. Re-run the same command with --yes to delete ${plural(deletions, "resource")}. Nothing was deleted.\n`,
-  );
-  return EXIT_ERROR;
-}
-
 /** `--json` with `--out`: the plan document is the one document on stdout. */
 function printPlan(saved: SavedPlan, plan: RunResult, io: CliIO): number {
   io.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
   return plan.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
-}
-
-/** The error a refused `--json` run reports. */
-const REFUSED = "refused: stdin is not a terminal; pass --yes to delete without asking";
-
-function countStatus(result: RunResult, status: Status): number {
-  let n = 0;
-  for (const step of result.steps)
-    for (const region of Object.values(step.regions)) if (region.status === status) n++;
-  return n;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? "" : "s"}`;
-}
-
-/** The final result on stdout (human or JSON); exit 1 when anything failed. */
-function report(result: RunResult, options: DestroyOptions, io: CliIO): number {
-  if (options.json) io.stdout.write(`${renderJson(result)}\n`);
-  else
-    io.stdout.write(
-      renderHuman(result, { color: outputModeFor(options, io).color, width: io.stdout.columns }),
-    );
-  return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
-}
-
-/**
- * The plan a person confirms: the table and notes without the dry-run closing line (it would
- * say "run … to delete", while the question comes next). With `--json` stdout is kept for the
- * one final document, so the plan goes to stderr.
- */
-function showPlan(plan: RunResult, options: DestroyOptions, io: CliIO): void {
-  const toStderr = Boolean(options.json);
-  const stream = toStderr ? io.stderr : io.stdout;
-  const color = !toStderr && outputModeFor(options, io).color;
-  const text = renderHuman(plan, { color, width: stream.columns });
-  const lines = text.trimEnd().split("\n");
-  lines.pop();
-  const retained = countStatus(plan, "RETAINED");
-  const summary = `This deletes ${plural(countStatus(plan, "WOULD_DELETE"), "resource")}${retained > 0 ? ` (${retained} retained)` : ""} in account ${plan.account}.`;
-  stream.write(`${lines.join("\n").trimEnd()}\n\n${summary}\n`);
 }

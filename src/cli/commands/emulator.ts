@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
 import { loadStore } from "../../emulator/state.js";
-import { type CliIO, UserError } from "../io.js";
+import { UserError } from "../../errors/yolo-error.js";
+import type { CliIO } from "../io.js";
 
 function portOf(value: string): number {
   const port = Number(value);

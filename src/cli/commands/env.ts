@@ -2,12 +2,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { allEnvKeys, dotenvEntries, formatDotenv, updateDotenv } from "../../engine/env-vars.js";
 import type { RunResult } from "../../engine/result.js";
+import { UserError } from "../../errors/yolo-error.js";
 import { IVS_REALTIME_REGIONS } from "../../manifest/regions.js";
 import { renderEnvJson } from "../../output/json.js";
 import { commandLine, rerunArgs } from "../../output/rerun.js";
 import { syncSteps } from "../../resources/sync-steps.js";
 import { loadEnvironment, selectRegions } from "../config.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING, UserError } from "../io.js";
+import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { runStepsCommand } from "../run-steps.js";
 

@@ -2,8 +2,10 @@
  * `yolo export cloudformation <env>`: the environment's CloudFormation templates for StackSets
  * (docs/stacksets.md), printed, or written to `--out DIR`. Reads only the manifest: no AWS call.
  */
+
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
+import { UserError } from "../../errors/yolo-error.js";
 import {
   type CfnTemplate,
   exportTemplates,
@@ -15,7 +17,7 @@ import {
   templateFileName,
 } from "../../export/index.js";
 import { loadEnvironment } from "../config.js";
-import { type CliIO, EXIT_OK, UserError } from "../io.js";
+import { type CliIO, EXIT_OK } from "../io.js";
 
 export const EXPORT_TARGETS = ["cloudformation"] as const;
 

@@ -4,12 +4,14 @@
  * stderr. The account comes from `--local` (the emulator's), else `aws.account-id`, else one STS
  * GetCallerIdentity.
  */
+
 import { LOCAL_ACCOUNT } from "../../aws/session.js";
+import { UserError } from "../../errors/yolo-error.js";
 import { buildIamPolicy, MANAGED_POLICY_MAX_CHARACTERS, policySize } from "../../iam/policy.js";
 import type { EnvironmentConfig } from "../../manifest/types.js";
 import { formatError } from "../../output/errors.js";
 import { loadEnvironment, selectRegions } from "../config.js";
-import { type CliIO, EXIT_OK, UserError } from "../io.js";
+import { type CliIO, EXIT_OK } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { openSession } from "../session.js";
 

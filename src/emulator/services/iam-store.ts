@@ -9,6 +9,8 @@ export interface IamRole {
   arn: string;
   account: string;
   createDate: string;
+  /** When the role was created, in ms (createDate has whole seconds): its propagation window starts here. */
+  createdAtMs?: number;
   /** The trust policy as the caller sent it (JSON text). */
   assumeRolePolicyDocument: string;
   description?: string;

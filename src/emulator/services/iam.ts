@@ -236,6 +236,7 @@ const OPERATIONS: Record<string, Operation> = {
       arn: roleArn(account, path, name),
       account,
       createDate: `${now().toISOString().slice(0, 19)}Z`,
+      createdAtMs: now().getTime(),
       assumeRolePolicyDocument: input.AssumeRolePolicyDocument,
       description: input.Description,
       maxSessionDuration: input.MaxSessionDuration ?? DEFAULT_MAX_SESSION_DURATION,

@@ -34,7 +34,11 @@ function getBucketPolicy(call: S3Call): EmulatorResponse {
 function putBucketPolicy(call: S3Call): EmulatorResponse {
   const bucket = ownBucket(call, "PutBucketPolicy");
   const text = payloadOf(call.request).toString("utf8");
-  const document = checkBucketPolicy(text, bucket.name, call.store);
+  const document = checkBucketPolicy(text, bucket.name, {
+    store: call.store,
+    rolePropagationMs: call.context.settings.rolePropagationMs,
+    now: call.context.now,
+  });
   if (bucket.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(document))
     throw new AwsError(
       "AccessDenied",

@@ -18,10 +18,26 @@ function stringList(value: unknown): string[] | undefined {
 
 const invalidPrincipal = () => malformedPolicy("Invalid principal in policy");
 
-function checkAwsPrincipal(value: string, store: EmulatorStore): void {
+/** What S3 can see of IAM when it checks a policy: the store, and how new a role may be and still be unseen. */
+export interface PrincipalView {
+  store: EmulatorStore;
+  /** EmulatorSettings.rolePropagationMs: a role younger than this is not visible to S3 yet. */
+  rolePropagationMs: number;
+  now: () => Date;
+}
+
+function roleVisible(value: string, view: PrincipalView): boolean {
+  const role = findRoleByArn(view.store, value);
+  if (!role) return false;
+  if (!(view.rolePropagationMs > 0) || role.createdAtMs === undefined) return true;
+  return view.now().getTime() - role.createdAtMs >= view.rolePropagationMs;
+}
+
+function checkAwsPrincipal(value: string, view: PrincipalView): void {
+  const { store } = view;
   if (value === "*" || /^\d{12}$/.test(value) || /^arn:aws:iam::\d{12}:root$/.test(value)) return;
   if (/^arn:aws:iam::\d{12}:role\/.+/.test(value)) {
-    if (!findRoleByArn(store, value)) throw invalidPrincipal();
+    if (!roleVisible(value, view)) throw invalidPrincipal();
     return;
   }
   // A role's unique id: valid while the role exists (S3 then stores its ARN), invalid once deleted.
@@ -35,18 +51,18 @@ function checkAwsPrincipal(value: string, store: EmulatorStore): void {
   throw invalidPrincipal();
 }
 
-function checkPrincipal(principal: unknown, store: EmulatorStore): void {
+function checkPrincipal(principal: unknown, view: PrincipalView): void {
   if (principal === "*") return;
   if (!isObject(principal) || Object.keys(principal).length === 0) throw invalidPrincipal();
   for (const [type, raw] of Object.entries(principal)) {
     const values = stringList(raw);
     if (!values || values.some((v) => v === "")) throw invalidPrincipal();
-    if (type === "AWS") for (const value of values) checkAwsPrincipal(value, store);
+    if (type === "AWS") for (const value of values) checkAwsPrincipal(value, view);
     else if (type !== "Service" && type !== "Federated" && type !== "CanonicalUser") throw invalidPrincipal();
   }
 }
 
-function checkStatement(statement: unknown, bucketName: string, store: EmulatorStore): void {
+function checkStatement(statement: unknown, bucketName: string, view: PrincipalView): void {
   if (!isObject(statement))
     throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
   if (statement.Effect === undefined) throw malformedPolicy("Missing required field Effect");
@@ -54,7 +70,7 @@ function checkStatement(statement: unknown, bucketName: string, store: EmulatorS
     throw malformedPolicy(`Invalid effect: ${String(statement.Effect)}`);
   const principal = statement.Principal ?? statement.NotPrincipal;
   if (principal === undefined) throw malformedPolicy("Missing required field Principal");
-  checkPrincipal(principal, store);
+  checkPrincipal(principal, view);
   const actions = statement.Action ?? statement.NotAction;
   if (actions === undefined) throw malformedPolicy("Missing required field Action");
   const actionList = stringList(actions);
@@ -69,7 +85,7 @@ function checkStatement(statement: unknown, bucketName: string, store: EmulatorS
 }
 
 /** Parse and check a bucket policy as PutBucketPolicy does; MalformedPolicy with AWS's message when it fails. */
-export function checkBucketPolicy(text: string, bucketName: string, store: EmulatorStore): Json {
+export function checkBucketPolicy(text: string, bucketName: string, view: PrincipalView): Json {
   const invalidJson = () => malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
   if (!text.startsWith("{")) throw invalidJson();
   let document: unknown;
@@ -87,7 +103,7 @@ export function checkBucketPolicy(text: string, bucketName: string, store: Emula
   if (statements.length === 0) throw malformedPolicy("Could not parse the policy: Statement is empty!");
   const sids = new Set<string>();
   for (const statement of statements) {
-    checkStatement(statement, bucketName, store);
+    checkStatement(statement, bucketName, view);
     const sid = (statement as Json).Sid;
     if (typeof sid === "string") {
       if (sids.has(sid)) throw malformedPolicy("Statement IDs (SID) in a single policy must be unique.");
