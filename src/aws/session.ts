@@ -57,6 +57,8 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
   let clients: AwsClients;
   let closeLocal = async () => {};
   let profileUsed: string | undefined;
+  /** Where the profile's name came from: `--profile`, or the variable that named it. */
+  let profileSource: string | undefined;
 
   const local = options.local;
   if (local) {
@@ -79,6 +81,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
     });
     if (profile) notes.push(`Using AWS profile ${profile} (from ${source}).`);
     profileUsed = profile;
+    profileSource = source;
     clients = createAwsClients({ profile, maxAttempts: options.maxAttempts, env: options.env });
   }
 
@@ -100,7 +103,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
       if (profileUsed && !/expired|sso/i.test(error.message))
         throw new AwsSessionError(
           `The AWS profile "${profileUsed}" was not found or has no usable credentials (${error.message}). ` +
-            "Check the name given with --profile or YOLO_{ENV}_AWS_PROFILE, or run with --local to try yolo without an account. Nothing was changed.",
+            `Check the name given with ${profileSource}, or run with --local to try yolo without an account. Nothing was changed.`,
         );
       throw error;
     }

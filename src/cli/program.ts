@@ -305,8 +305,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     // --json promises one JSON document on stdout, also when the command could not start.
     if (argv.includes("--json")) {
       const [command, environment] = positionals(argv);
+      const { singleLine } = await import("../output/json.js");
       io.stdout.write(
-        `${JSON.stringify({ command, environment, status: "FAILED", errors: [{ message: text }] }, null, 2)}\n`,
+        `${JSON.stringify({ command, environment, status: "FAILED", errors: [{ message: singleLine(text) }] }, null, 2)}\n`,
       );
     }
     return EXIT_ERROR;

@@ -2,8 +2,6 @@
  * The CLI's AWS session: `--local` starts the emulator in-process (state in .yolo/local/ beside
  * the manifest) and hands its endpoint to aws/session.ts, which knows nothing of the emulator.
  */
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import {
   type AwsSession,
   LOCAL_ACCOUNT,
@@ -25,8 +23,8 @@ export async function openSession(options: CliSessionOptions): Promise<AwsSessio
 }
 
 async function startLocalEmulator(manifestPath: string): Promise<LocalEndpoint> {
+  // The emulator makes .yolo/local/ on its first write: a dry run creates nothing.
   const stateFile = localStateFile(manifestPath);
-  mkdirSync(dirname(stateFile), { recursive: true });
   const { startEmulator } = await import("../emulator/index.js");
   const emulator = await startEmulator({ stateFile, defaultAccount: LOCAL_ACCOUNT });
   return { url: emulator.url, stateFile, close: () => emulator.close() };

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 
 /**
  * All emulated AWS state, as one JSON-serialisable tree. Each service keeps its own part:
@@ -60,8 +61,12 @@ export function loadStore(file: string): EmulatorStore {
   }
 }
 
-/** Write atomically (temp file + rename) so a crash never leaves half a state file. */
+/**
+ * Write atomically (temp file + rename) so a crash never leaves half a state file. Its folder is
+ * made on the first write, so an emulator that is only read (a dry run) leaves no trace on disk.
+ */
 export function saveStore(file: string, store: EmulatorStore): void {
+  mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${randomBytes(4).toString("hex")}.tmp`;
   writeFileSync(tmp, JSON.stringify(store));
   renameSync(tmp, file);

@@ -1,6 +1,20 @@
 import { isAbsolute, relative } from "node:path";
 import { YoloError } from "../errors/yolo-error.js";
 
+/** Longest value an error echoes back whole; a longer one is cut, saying how long it was. */
+const ECHO_MAX = 60;
+
+/**
+ * A value from the file as an error echoes it: whole when short, else its start and its length
+ * (`"xxxx…" (5000 characters)` when `quote`d), so one bad value cannot flood the terminal.
+ */
+export function cut(text: string, quote = false): string {
+  const chars = [...text];
+  const shown = chars.length <= ECHO_MAX ? text : `${chars.slice(0, ECHO_MAX - 20).join("")}…`;
+  const quoted = quote ? JSON.stringify(shown) : shown;
+  return chars.length <= ECHO_MAX ? quoted : `${quoted} (${chars.length} characters)`;
+}
+
 /** What a manifest problem is made of: where, which key, what was found, what is allowed. */
 export interface ManifestProblem {
   /** The manifest file, as it was given to the loader. */

@@ -11,7 +11,7 @@ import {
   type Scalar,
   type Node as YamlNode,
 } from "yaml";
-import { ManifestError } from "./errors.js";
+import { cut, ManifestError } from "./errors.js";
 
 /** A 1-based place in the manifest file. */
 export interface Position {
@@ -87,10 +87,13 @@ export function loadManifestSync(file: string): Manifest {
 /** Parse manifest text; `file` is only used to say where errors are. */
 export function parseManifest(text: string, file: string): Manifest {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false });
+  // Duplicate keys are found by the tree builder below, which knows the key path to name.
+  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: false });
   const syntaxError = doc.errors[0];
   if (syntaxError) {
     const { line, col } = lineCounter.linePos(syntaxError.pos[0]);
+    // The YAML parser recurses per level and runs out of stack on absurd nesting.
+    if (/call stack/i.test(syntaxError.message)) throw tooDeep(file, { line, column: col });
     throw new ManifestError({
       file,
       line,
@@ -101,7 +104,31 @@ export function parseManifest(text: string, file: string): Manifest {
     });
   }
   const builder = new TreeBuilder(doc, lineCounter, file);
-  return { file, root: builder.build(doc.contents, undefined, { line: 1, column: 1 }) };
+  return { file, root: builder.build(doc.contents, undefined, { line: 1, column: 1 }, []) };
+}
+
+/** Far deeper than any manifest (yolo's keys go 7 levels down), and well inside the stack. */
+const MAX_DEPTH = 64;
+
+function tooDeep(file: string, at: Position, path: readonly (string | number)[] = []): ManifestError {
+  return new ManifestError({
+    file,
+    line: at.line,
+    column: at.column,
+    // The first levels say which key holds the value; the rest would be a line of `[0]`s.
+    path: path.length > 8 ? `${keyPathText(path.slice(0, 8))}…` : keyPathText(path),
+    message: `is nested too deeply (more than ${MAX_DEPTH} levels of maps and lists).`,
+    allowed: "yolo's keys go at most 7 levels deep; flatten or remove this value.",
+  });
+}
+
+/** `environments.production.aws` (the key path of a place, for errors found while parsing). */
+function keyPathText(path: readonly (string | number)[]): string {
+  return path.reduce<string>((text, segment) => {
+    if (typeof segment === "number") return `${text}[${segment}]`;
+    const key = cut(segment);
+    return text ? `${text}.${key}` : key;
+  }, "");
 }
 
 class TreeBuilder {
@@ -113,7 +140,13 @@ class TreeBuilder {
     private readonly file: string,
   ) {}
 
-  build(node: unknown, keyPos: Position | undefined, fallback: Position): ManifestNode {
+  build(
+    node: unknown,
+    keyPos: Position | undefined,
+    fallback: Position,
+    path: readonly (string | number)[],
+  ): ManifestNode {
+    if (path.length > MAX_DEPTH) throw tooDeep(this.file, this.position(node, fallback), path);
     if (++this.count > MAX_NODES) {
       throw new ManifestError({
         file: this.file,
@@ -122,7 +155,7 @@ class TreeBuilder {
         allowed: "Write the manifest without deeply nested aliases.",
       });
     }
-    if (isAlias(node)) return this.build(node.resolve(this.doc), keyPos, this.position(node, fallback));
+    if (isAlias(node)) return this.build(node.resolve(this.doc), keyPos, this.position(node, fallback), path);
     const pos = this.position(node, fallback);
     if (isMap(node)) {
       const entries = new Map<string, ManifestNode>();
@@ -130,10 +163,12 @@ class TreeBuilder {
       for (const pair of node.items) {
         const at = this.position(pair.key, pos);
         if (isMergeKey(pair.key)) {
-          merged.push(this.build(pair.value, at, at));
+          merged.push(this.build(pair.value, at, at, path));
           continue;
         }
-        entries.set(keyText(pair.key), this.build(pair.value, at, at));
+        const key = keyText(pair.key);
+        if (entries.has(key)) throw this.duplicate(key, at, path);
+        entries.set(key, this.build(pair.value, at, at, [...path, key]));
       }
       // `<<: *base` (or a list of them): explicit keys win, earlier merged maps win over later ones.
       for (const source of merged.flatMap((m) => (m.kind === "list" ? m.items : [m]))) {
@@ -143,7 +178,8 @@ class TreeBuilder {
       return { kind: "map", pos, keyPos, entries };
     }
     if (isSeq(node)) {
-      return { kind: "list", pos, keyPos, items: node.items.map((item) => this.build(item, undefined, pos)) };
+      const items = node.items.map((item, i) => this.build(item, undefined, pos, [...path, i]));
+      return { kind: "list", pos, keyPos, items };
     }
     if (isScalar(node)) {
       const scalar = node as Scalar;
@@ -153,6 +189,20 @@ class TreeBuilder {
     }
     // An empty document, or a key with no value at all.
     return { kind: "scalar", pos, keyPos, value: null, quoted: false, empty: true };
+  }
+
+  /** A key written twice in one map: YAML forbids it, and which value wins is anyone's guess. */
+  private duplicate(key: string, at: Position, path: readonly (string | number)[]): ManifestError {
+    const where = path.length > 0 ? `under ${keyPathText(path)}` : "at the top level";
+    return new ManifestError({
+      file: this.file,
+      line: at.line,
+      column: at.column,
+      path: keyPathText([...path, key]),
+      found: cut(key),
+      message: `the key ${cut(key)} appears twice ${where}.`,
+      allowed: `Keep one ${cut(key)} ${where} and remove the other.`,
+    });
   }
 
   private position(node: unknown, fallback: Position): Position {

@@ -6,7 +6,7 @@
  */
 
 import { bucketNameProblems } from "./bucket-name.js";
-import { ManifestError, ManifestErrors } from "./errors.js";
+import { cut, ManifestError, ManifestErrors } from "./errors.js";
 import type { ListNode, Manifest, ManifestNode, MapNode, Position, ScalarNode } from "./load.js";
 import { derivedNamesTooLong, names } from "./names.js";
 import { IVS_REALTIME_REGIONS, isIvsRealtimeRegion } from "./regions.js";
@@ -70,12 +70,15 @@ function examine(
 
   if (only !== undefined && !environments.entries.has(only)) {
     const existing = [...environments.entries.keys()];
+    // `Production` for `production`: the same name in another case first, else the closest one.
+    const suggestion =
+      existing.find((name) => name.toLowerCase() === only.toLowerCase()) ?? closestKey(only, existing);
     checker.errors.push(
       new ManifestError({
         file: manifest.file,
-        path: `environments.${only}`,
+        path: `environments.${cut(only)}`,
         found: "nothing",
-        message: "no such environment.",
+        message: `no such environment${suggestion ? `; did you mean ${suggestion}?` : "."}`,
         allowed:
           existing.length > 0
             ? `Environments in this file: ${existing.join(", ")}.`
@@ -183,7 +186,7 @@ class Checker {
           childPath,
           `unknown key${suggestion ? `; did you mean ${suggestion}?` : "."}`,
           {
-            found: key,
+            found: cut(key),
             allowed: `Allowed under ${shape.label}: ${allowed.join(", ")}.`,
           },
         );
@@ -540,7 +543,7 @@ function placeOfMissing(node: MapNode): Position {
 function pathText(path: KeyPath): string {
   return path.reduce<string>((text, segment) => {
     if (typeof segment === "number") return `${text}[${segment}]`;
-    return text ? `${text}.${segment}` : segment;
+    return text ? `${text}.${cut(segment)}` : cut(segment);
   }, "");
 }
 
@@ -549,8 +552,8 @@ function render(node: ManifestNode): string {
   if (node.kind === "map") return "a map";
   if (node.kind === "list") return "a list";
   if (node.empty) return "nothing";
-  if (typeof node.value === "string") return JSON.stringify(node.value);
-  return String(node.value);
+  if (typeof node.value === "string") return cut(node.value, true);
+  return cut(String(node.value));
 }
 
 /** The value in words, for "X is not Y" sentences. */

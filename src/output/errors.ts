@@ -75,10 +75,12 @@ function describeCredentialsError(name: string, message: string): string | undef
   if (name !== "CredentialsProviderError" && !/Could not (load|resolve) credentials/i.test(message))
     return undefined;
   const profile = profileIn(message);
+  // A profile yolo chose (--profile, YOLO_<ENV>_AWS_PROFILE) is told by aws/session.ts, naming
+  // where it came from; one that reaches here is the SDK's own choice, from AWS_PROFILE.
   if (profile) {
     return (
       `The AWS profile "${profile}" was not found or has no usable credentials (in ~/.aws/config or ~/.aws/credentials). ` +
-      `Check the name given with --profile or YOLO_{ENV}_AWS_PROFILE, or ${TRY_LOCAL}. ${NOTHING_CHANGED}`
+      `Check the name AWS_PROFILE gives, or pass --profile NAME, or ${TRY_LOCAL}. ${NOTHING_CHANGED}`
     );
   }
   return `No AWS credentials found. Set AWS_PROFILE, pass --profile, or ${TRY_LOCAL}. ${NOTHING_CHANGED}`;

@@ -19,7 +19,9 @@ export function jsonDocument(result: RunResult): Record<string, unknown> {
     dryRun: result.dryRun,
     ...(result.local ? { local: true } : {}),
     regions: [...result.regions],
-    status: result.status,
+    // An error wins (SPEC §6): a run that reports an error is FAILED, whatever its steps say
+    // (a refused confirmation leaves every step at WOULD_DELETE).
+    status: result.errors.length > 0 ? "FAILED" : result.status,
     steps: result.steps.map(jsonStep),
     env: jsonEnv(result.regions, result.env),
     warnings: result.warnings.map(jsonMessage),
@@ -68,8 +70,8 @@ function jsonRegion(result: RegionResult) {
     status: result.status,
     ...(result.resource !== undefined ? { resource: result.resource } : {}),
     changes: result.changes.map(jsonChange),
-    ...(result.reason !== undefined ? { reason: result.reason } : {}),
-    ...(result.error !== undefined ? { error: result.error } : {}),
+    ...(result.reason !== undefined ? { reason: singleLine(result.reason) } : {}),
+    ...(result.error !== undefined ? { error: singleLine(result.error) } : {}),
   };
 }
 
@@ -82,8 +84,16 @@ function jsonMessage(message: RunMessage) {
   return {
     ...(message.region !== undefined ? { region: message.region } : {}),
     ...(message.step !== undefined ? { step: message.step } : {}),
-    message: message.message,
+    message: singleLine(message.message),
   };
+}
+
+/**
+ * A message written for a terminal (wrapped lines, the indent that lines them up under the
+ * first) as one line for JSON, where padding and line breaks are noise to the script reading it.
+ */
+export function singleLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
 /** Regions in the run's order, keys in the documented order; regions without values left out. */

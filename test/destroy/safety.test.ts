@@ -46,7 +46,8 @@ describe("confirmation", () => {
     const run = await yolo(["destroy:logging", ENV, "--json"], cwd);
     expect(run.code).toBe(1);
     const doc = JSON.parse(run.stdout);
-    expect(doc).toMatchObject({ command: "destroy:logging", dryRun: true, status: "WOULD_DELETE" });
+    // The refusal is an error, and an error wins over the plan's WOULD_DELETE (SPEC §6).
+    expect(doc).toMatchObject({ command: "destroy:logging", dryRun: true, status: "FAILED" });
     expect(doc.steps.map((s: any) => [s.id, s.regions["us-east-1"].status])).toEqual([
       ["eventbridge-target", "WOULD_DELETE"],
       ["eventbridge-rule", "WOULD_DELETE"],

@@ -285,9 +285,18 @@ environments:
     expect(errors).toHaveLength(1);
     expect(errors[0].line).toBeUndefined();
     expect(errors[0].format()).toBe(
-      "yolo.yml  environments.prod: no such environment.\n          Environments in this file: production, staging.",
+      "yolo.yml  environments.prod: no such environment; did you mean production?\n          Environments in this file: production, staging.",
     );
     expect(environmentNames(parseManifest(twoEnvironments, "yolo.yml"))).toEqual(["production", "staging"]);
+  });
+
+  it("suggests the environment a differently cased name means", () => {
+    const [error] = errorsOf(() => resolveText(twoEnvironments, "Production"));
+    expect(error.format()).toBe(
+      "yolo.yml  environments.Production: no such environment; did you mean production?\n          Environments in this file: production, staging.",
+    );
+    const [unrelated] = errorsOf(() => resolveText(twoEnvironments, "qa"));
+    expect(unrelated.message).toBe("no such environment.");
   });
 
   it("accepts a derived bucket name of exactly 63 characters and refuses 64", () => {
@@ -363,6 +372,45 @@ describe("loading", () => {
     expect(error.message).toMatch(/^YAML syntax error: /);
     expect(error.line).toBe(3);
     expect(error.column).toBeGreaterThanOrEqual(1);
+  });
+
+  it("names a key written twice, where it is and under which key", () => {
+    const errors = errorsOf(() =>
+      parseManifest(withIvs("{logging: true}") + "    deploy: 1\n    deploy: 2\n", "yolo.yml"),
+    );
+    expect(errors.map((error) => error.format())).toEqual([
+      "yolo.yml:8:5  environments.production.deploy: the key deploy appears twice under environments.production.\n" +
+        "              Keep one deploy under environments.production and remove the other.",
+    ]);
+  });
+
+  it("says a value nested past any manifest's depth is nested too deeply, naming the key that holds it", () => {
+    const nested = (depth: number) =>
+      withIvs("true").replace("ivs: true", `other: ${"[".repeat(depth)}${"]".repeat(depth)}`);
+    const [error] = errorsOf(() => parseManifest(nested(100), "yolo.yml"));
+    expect(error.format()).toMatch(
+      /^yolo\.yml:6:\d+ {2}environments\.production\.aws\.other\[0\]\[0\]\[0\]\[0\]…: is nested too deeply /,
+    );
+    expect(error.format()).not.toContain("[0][0][0][0][0]");
+    // So deep that the YAML parser itself gives up: still the same words, not a stack overflow.
+    const [deepest] = errorsOf(() => parseManifest(nested(20_000), "yolo.yml"));
+    expect(deepest.message).toContain("nested too deeply");
+    expect(deepest.line).toBe(6);
+    // A manifest's real depth is nowhere near the limit.
+    expect(() => parseManifest(nested(20), "yolo.yml")).not.toThrow();
+  });
+
+  it("cuts a long bad value short in the error, saying how long it was", () => {
+    const long = "x".repeat(5000);
+    const [error] = errorsOf(() => resolveText(withIvs("true", `region: ${long}`)));
+    const text = error.format();
+    expect(text).toContain(`"${"x".repeat(40)}…" (5000 characters) is not an AWS region name.`);
+    expect(text.length).toBeLessThan(300);
+    const [key] = errorsOf(() => resolveText(withIvs(`{${"q".repeat(300)}: 1}`)));
+    expect(key.format()).toContain(
+      `environments.production.aws.ivs.${"q".repeat(40)}… (300 characters): unknown key.`,
+    );
+    expect(key.format().length).toBeLessThan(400);
   });
 });
 

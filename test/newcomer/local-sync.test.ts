@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,5 +58,24 @@ describe("sync --local, piped (what the demo and CI logs show)", () => {
     expect(env.stdout).toMatch(
       /^AWS_IVS_STORAGE_CONFIGURATION_ARN_EU_WEST_1=arn:aws:ivs:eu-west-1:000000000000:storage-configuration\//m,
     );
+  });
+});
+
+describe("read-only commands with --local", () => {
+  it("leave no trace on disk: --dry-run, --check, env and verify create no .yolo directory", async () => {
+    const cwd = exampleDir();
+    const runs = [
+      ["sync", "production", "--local", "--dry-run"],
+      ["sync", "production", "--local", "--check"],
+      ["destroy", "production", "--local", "--dry-run"],
+      ["env", "production", "--local"],
+      ["verify", "production", "--local"],
+    ];
+    for (const args of runs) {
+      const run = await runYolo([...args, "--no-progress"], { cwd });
+      // verify fails its checks on an empty account (exit 1); what matters here is the disk.
+      expect(run.stderr, `yolo ${args.join(" ")}`).not.toContain("unexpected error");
+      expect(readdirSync(cwd), `after yolo ${args.join(" ")}`).toEqual(["yolo.yml"]);
+    }
   });
 });

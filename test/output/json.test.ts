@@ -195,6 +195,33 @@ describe("renderJson", () => {
     ]);
   });
 
+  it("is FAILED whenever it carries an error, whatever the steps say (an error wins, SPEC §6)", () => {
+    const refused = multiRegionResult({
+      status: "WOULD_DELETE",
+      steps: [],
+      errors: [{ step: "confirmation", message: "refused" }],
+    });
+    expect(JSON.parse(renderJson(refused)).status).toBe("FAILED");
+    expect(JSON.parse(renderJson({ ...refused, errors: [] })).status).toBe("WOULD_DELETE");
+  });
+
+  it("prints messages written for a terminal as one line, without the padding that aligned them", () => {
+    const wrapped =
+      "yolo.yml:7:13  environments.production.aws.ivs.regions[1]: nope.\n               Use one of: us-east-1.";
+    const document = JSON.parse(
+      renderJson(
+        multiRegionResult({
+          warnings: [{ region: "eu-west-1", message: `left out\n    until the role exists` }],
+          errors: [{ region: "eu-west-1", step: "storage-configuration", message: wrapped }],
+        }),
+      ),
+    );
+    expect(document.errors[0].message).toBe(
+      "yolo.yml:7:13  environments.production.aws.ivs.regions[1]: nope. Use one of: us-east-1.",
+    );
+    expect(document.warnings[0].message).toBe("left out until the role exists");
+  });
+
   it('adds "local": true only for a run against the local emulator', () => {
     expect(JSON.parse(renderJson(multiRegionResult())).local).toBeUndefined();
     const local = JSON.parse(renderJson(multiRegionResult({ local: true, account: "000000000000" })));

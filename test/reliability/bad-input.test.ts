@@ -51,4 +51,22 @@ describe("yolo sync on a bad manifest", () => {
     if (expected.line !== undefined) expect(run.stderr).toContain(`${basename(manifest)}:${expected.line}:`);
     expect(handle.emulator.log).toEqual([]);
   });
+
+  it.each(fixtures)("%s with --json: one FAILED document, each message on one line", async (name) => {
+    const expected = header(name);
+    const manifest = expected.load ? resolve(corpus, expected.load) : join(corpus, name);
+    const run = await runYolo(["sync", expected.env, "--manifest", manifest, "--json"], {
+      cwd: corpus,
+      env: emulatorEnv(handle.emulator.url),
+    });
+
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ command: "sync", environment: expected.env, status: "FAILED" });
+    const messages: string[] = doc.errors.map((error: { message: string }) => error.message);
+    expect(messages.join("\n")).toContain(expected.fragment);
+    // Written for a script: no line breaks, and no run of spaces that aligned a second line.
+    for (const message of messages) expect(message).not.toMatch(/\n|\S {3,}\S/);
+    expect(handle.emulator.log).toEqual([]);
+  });
 });

@@ -1,0 +1,56 @@
+/**
+ * A profile that does not exist is named with where its name came from, so the user knows what
+ * to fix: `--profile`, the environment's own variable (`YOLO_PRODUCTION_AWS_PROFILE`, never the
+ * `YOLO_{ENV}_…` template), or that variable in the `.env` beside the manifest.
+ */
+import { writeFileSync } from "node:fs";
+import { join, sep } from "node:path";
+import { describe, expect, it } from "vitest";
+import { manifestDir, runYolo } from "../helpers/cli.js";
+import { manifestYaml } from "../helpers/manifests.js";
+
+const noAws = (dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  AWS_CONFIG_FILE: join(dir, "no-aws-config"),
+  AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-aws-credentials"),
+  AWS_ACCESS_KEY_ID: undefined,
+  AWS_SECRET_ACCESS_KEY: undefined,
+  AWS_SESSION_TOKEN: undefined,
+  AWS_PROFILE: undefined,
+  AWS_EC2_METADATA_DISABLED: "true",
+  NO_COLOR: "1",
+  ...extra,
+});
+
+describe("a profile with no credentials", () => {
+  it("named by YOLO_PRODUCTION_AWS_PROFILE: the message names that variable", async () => {
+    const cwd = manifestDir(manifestYaml({ logging: true }));
+    const run = await runYolo(["sync", "production", "--no-progress"], {
+      cwd,
+      env: noAws(cwd, { YOLO_PRODUCTION_AWS_PROFILE: "nosuch" }),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The AWS profile "nosuch" was not found');
+    expect(run.stderr).toContain("Check the name given with YOLO_PRODUCTION_AWS_PROFILE, or run with --local");
+    expect(run.stderr).not.toContain("{ENV}");
+  });
+
+  it("named in the .env beside the manifest: the message names the variable and the file", async () => {
+    const cwd = manifestDir(manifestYaml({ logging: true }));
+    writeFileSync(join(cwd, ".env"), "YOLO_PRODUCTION_AWS_PROFILE=from-dotenv\n");
+    const run = await runYolo(["sync", "production", "--no-progress"], { cwd, env: noAws(cwd) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The AWS profile "from-dotenv" was not found');
+    expect(run.stderr).toContain(`Check the name given with YOLO_PRODUCTION_AWS_PROFILE in ${cwd}${sep}.env`);
+  });
+
+  it("given with --profile: the message says --profile", async () => {
+    const cwd = manifestDir(manifestYaml({ logging: true }));
+    const run = await runYolo(["sync", "production", "--profile", "typo", "--no-progress"], {
+      cwd,
+      env: noAws(cwd),
+    });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The AWS profile "typo" was not found');
+    expect(run.stderr).toContain("Check the name given with --profile, or run with --local");
+  });
+});
