@@ -30,7 +30,9 @@ describe("a profile with no credentials", () => {
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The AWS profile "nosuch" was not found');
-    expect(run.stderr).toContain("Check the name given with YOLO_PRODUCTION_AWS_PROFILE, or run with --local");
+    expect(run.stderr).toContain(
+      "Check the name given with YOLO_PRODUCTION_AWS_PROFILE, or run with --local",
+    );
     expect(run.stderr).not.toContain("{ENV}");
   });
 
