@@ -68,8 +68,8 @@ export function report(result: RunResult, options: AwsCommandOptions, io: CliIO)
 
 /**
  * Show the plan, ask for the environment name, then read the account again: the reads to apply
- * exactly the confirmed plan from, or the exit code when the answer was wrong or something moved
- * while the question was open (nothing is deleted then).
+ * exactly the confirmed plan from, or the exit code when stdin is not a terminal (`refuse`), the
+ * answer was wrong or something moved while the question was open (nothing is deleted then).
  */
 export async function confirmPlan(input: {
   plan: RunResult;
@@ -85,6 +85,7 @@ export async function confirmPlan(input: {
   session: AwsSession;
 }): Promise<{ lives: Recheck["lives"] } | { exit: number }> {
   const { plan, options, io, session, environment } = input;
+  if (!io.stdin.isTTY) return { exit: refuse(plan, countStatus(plan, "WOULD_DELETE"), options, io) };
   showPlan(plan, options, io);
   const confirmed = await confirmByTyping(
     io,

@@ -11,7 +11,7 @@ import { commandLine, rerunArgs } from "../../output/rerun.js";
 import { type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import type { DestroyStepOptions } from "../../resources/ownership.js";
 import { loadEnvironment, manifestPath, selectRegions } from "../config.js";
-import { confirmPlan, countStatus, refuse, report } from "../deletion.js";
+import { confirmPlan, countStatus, report } from "../deletion.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { runStepsCommand, type StepsCommand } from "../run-steps.js";
@@ -90,7 +90,6 @@ export async function destroyCommand(
       // Nothing would be deleted: the plan already is the result (statuses mean the same in both passes).
       if (deletions === 0) return report({ ...plan, dryRun: false }, options, io);
 
-      if (!io.stdin.isTTY) return refuse(plan, deletions, options, io);
       // Apply the plan that was confirmed: re-read, and refuse if anything moved while the question was open.
       const confirmed = await confirmPlan({
         plan,

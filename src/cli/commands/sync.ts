@@ -6,7 +6,7 @@ import { renderJson } from "../../output/json.js";
 import { rerunArgs } from "../../output/rerun.js";
 import { type SyncCommandName, syncRun } from "../../resources/sync-steps.js";
 import { loadEnvironment, manifestPath, selectRegions } from "../config.js";
-import { confirmPlan, countStatus, printResult, refuse } from "../deletion.js";
+import { confirmPlan, countStatus, printResult } from "../deletion.js";
 import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { runStepsCommand, type StepsCommand } from "../run-steps.js";
@@ -137,7 +137,6 @@ async function pruneConfirmed(
       printResult(result, options, io);
       return exitCode(result, options);
     }
-    if (!io.stdin.isTTY) return refuse(plan, deletions, options, io);
     const confirmed = await confirmPlan({
       plan,
       plans,
