@@ -44,6 +44,11 @@ export interface SessionOptions {
   /** The services the command will call in `preloadRegions`, made ready while STS answers. */
   preload?: readonly CallService[];
   preloadRegions?: readonly string[];
+  /**
+   * Called once the STS request is on its way, to start reads that need no account: skipped when
+   * the manifest's `account-id` asks for the account check before any other request.
+   */
+  whileIdentifying?: (clients: AwsClients) => void;
 }
 
 /**
@@ -92,6 +97,7 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
     const pending = sts.send(new GetCallerIdentityCommand({}));
     if (options.preload)
       preloadSdk(clients, options.preload, options.preloadRegions ?? [], config.homeRegion);
+    if (options.whileIdentifying && (local || !config.accountId)) options.whileIdentifying(clients);
     const identity = await pending;
     account = identity.Account ?? "";
   } catch (error) {

@@ -3,7 +3,7 @@ import type { AwsSession } from "../aws/session.js";
 import { regionEnv } from "../engine/env-vars.js";
 import type { ProgressReporter } from "../engine/progress.js";
 import type { RegionEnv, RunMessage, RunResult, StepId, StepResult } from "../engine/result.js";
-import { type PlannedStep, runSteps, type StepsRun } from "../engine/runner.js";
+import { type PlannedStep, runSteps, type StepsRun, startEarlyReads } from "../engine/runner.js";
 import { highestStatus } from "../engine/status.js";
 import type { ResourceStep, RunContext } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
@@ -100,6 +100,17 @@ export async function runStepsCommand(
 ): Promise<RunResult> {
   const started = Date.now();
   const mode = outputModeFor(spec.options, io);
+  const warnings: RunMessage[] = [];
+  const shared = {
+    config: spec.config,
+    dryRun: spec.dryRun,
+    concurrency: spec.options.concurrency ?? 8,
+    stepsInRun: stepIds(spec.steps),
+    options: spec.stepOptions ?? {},
+    warn: (message: RunMessage) => warnings.push(message),
+    ...(spec.lives ? { lives: spec.lives } : {}),
+  };
+  let early: Map<string, Promise<unknown>> | undefined;
   const own =
     session ??
     (await openSession({
@@ -109,8 +120,14 @@ export async function runStepsCommand(
       env: io.env,
       preload: servicesCalled(spec.steps, spec.config),
       preloadRegions: spec.regions,
+      ...(spec.lives
+        ? {}
+        : {
+            whileIdentifying: (clients) => {
+              early = startEarlyReads(spec.steps, spec.regions, { ...shared, clients });
+            },
+          }),
     }));
-  const warnings: RunMessage[] = [];
   const progress = createProgressReporter({
     mode: spec.silent ? "none" : mode.progress,
     stream: io.stderr,
@@ -126,15 +143,10 @@ export async function runStepsCommand(
       dryRun: spec.dryRun && !spec.planning,
     });
     const context: RunContext = {
-      config: spec.config,
+      ...shared,
       account: own.account,
       clients: own.clients,
-      dryRun: spec.dryRun,
-      concurrency: spec.options.concurrency ?? 8,
-      stepsInRun: stepIds(spec.steps),
-      options: spec.stepOptions ?? {},
-      warn: (message) => warnings.push(message),
-      ...(spec.lives ? { lives: spec.lives } : {}),
+      ...(early ? { early } : {}),
     };
     const main = () => runSteps(spec.steps, spec.regions, context, progress);
     const left = spec.leftovers;

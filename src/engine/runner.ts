@@ -9,6 +9,7 @@ import type { ProgressReporter } from "./progress.js";
 import type { RegionResult, RunMessage, StepId, StepResult } from "./result.js";
 import { highestStatus } from "./status.js";
 import {
+  type EarlyReadContext,
   type ResourceStep,
   type RunContext,
   type StepContext,
@@ -137,7 +138,10 @@ export async function runSteps(
     progress.stepStarted(step.id, step.description, region);
 
     const given = run.lives?.get(key(step.id, region));
-    const reading = (given !== undefined ? Promise.resolve(given) : timed(() => step.read(context))).then(
+    const early = run.early?.get(key(step.id, region));
+    const reading = (
+      given !== undefined ? Promise.resolve(given) : (early ?? timed(() => step.read(context)))
+    ).then(
       (live) => ({ ok: true as const, live }),
       (error: unknown) => ({ ok: false as const, error }),
     );
@@ -231,4 +235,34 @@ export async function runSteps(
     };
   });
   return { steps: stepResults, outputs, errors, plans };
+}
+
+/**
+ * Start the `readEarly` of every enabled step, for a run whose account is not known yet: in the
+ * regions `runSteps` starts first (at most `concurrency` of them), never with `--concurrency 1`.
+ * A failed read is told when the run reaches its step (or is moot: the account check failed).
+ */
+export function startEarlyReads(
+  steps: ResourceStep[],
+  regions: string[],
+  run: Omit<RunContext, "account">,
+): Map<string, Promise<unknown>> {
+  const reads = new Map<string, Promise<unknown>>();
+  if (run.concurrency <= 1) return reads;
+  for (const step of steps) {
+    if (!step.readEarly || !step.gate(run.config).enabled) continue;
+    for (const region of step.scope === "global" ? [GLOBAL] : regions.slice(0, run.concurrency)) {
+      const context: EarlyReadContext = {
+        ...run,
+        region,
+        stepId: step.id,
+        activity: () => {},
+        all: (thunks) => runAll(thunks, false),
+      };
+      const read = step.readEarly(context);
+      read.catch(() => {});
+      reads.set(stepKey(step.id, region), read);
+    }
+  }
+  return reads;
 }

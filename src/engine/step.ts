@@ -38,6 +38,8 @@ export interface RunContext {
    * not read again (applying a plan that was just re-checked against a fresh read).
    */
   lives?: ReadonlyMap<string, unknown>;
+  /** Reads started while STS was answering (`ResourceStep.readEarly`), by `stepKey(step, region)`. */
+  early?: ReadonlyMap<string, Promise<unknown>>;
 }
 
 /** The key of one step in one region (`log-group@eu-west-1`, `mediaconvert-role@global`). */
@@ -77,6 +79,12 @@ export interface StepContext extends RunContext {
 }
 
 /**
+ * What a read that starts before the account is known may use: the run's manifest, clients and
+ * region, but not the account and no other step's outputs.
+ */
+export type EarlyReadContext = Omit<StepContext, "account" | "outputsOf" | "failed">;
+
+/**
  * One kind of resource in one region: `read` starts as soon as the region starts (reads do not
  * wait for other steps, so a converged run is a few round trips deep); `apply` runs once every
  * step in `dependsOn` has finished in that region, diffs, and writes unless dry-run.
@@ -100,6 +108,12 @@ export interface ResourceStep<Live = unknown> {
   /** Gate: when false, the step is SKIPPED with this reason and makes no call. */
   gate(config: EnvironmentConfig): { enabled: true } | { enabled: false; reason: Message };
   read(ctx: StepContext): Promise<Live>;
+  /**
+   * The same read, for a step whose read needs neither the account nor another step: it starts
+   * while STS is still answering (unless `account-id` asks for the account check first), so its
+   * round trips overlap the account's instead of following it.
+   */
+  readEarly?(ctx: EarlyReadContext): Promise<Live>;
   /** Pure: what to change and the calls that do it, from what `read` found. */
   plan(ctx: PlanContext, live: Live): StepPlan;
 }

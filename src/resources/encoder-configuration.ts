@@ -7,7 +7,7 @@ import type { EncoderConfigurationSummary, Video } from "@aws-sdk/client-ivs-rea
 import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
 import type { StepPlan } from "../engine/plan.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
 import type { PermissionDeclaration } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
@@ -48,7 +48,7 @@ export function sameVideo(a: VideoSettings, b: VideoSettings): boolean {
 }
 
 /** Every encoder configuration of the app's name in the region, each with its video (List answers carry none). */
-export async function readEncoderConfigurations(ctx: StepContext): Promise<LiveEncoderConfiguration[]> {
+export async function readEncoderConfigurations(ctx: EarlyReadContext): Promise<LiveEncoderConfiguration[]> {
   const { ListEncoderConfigurationsCommand, GetEncoderConfigurationCommand } = await import(
     "../aws/sdk/ivs.js"
   );
@@ -113,8 +113,20 @@ export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> 
   dependsOn: [],
   gate: recordingGate,
   read: readEncoderConfigurations,
+  readEarly: readEncoderConfigurations,
   plan: planEncoderConfigurationSync,
 };
+
+/** Every encoder configuration of the region, as List answers it (destroy needs no video). */
+async function listEncoderConfigurations(ctx: EarlyReadContext): Promise<IvsConfiguration[]> {
+  const { ListEncoderConfigurationsCommand } = await import("../aws/sdk/ivs.js");
+  const ivs = await ctx.clients.ivs(ctx.region);
+  const summaries = await collectByNextToken(
+    (nextToken) => ivs.send(new ListEncoderConfigurationsCommand({ nextToken })),
+    (page) => page.encoderConfigurations,
+  );
+  return summaries.flatMap((s) => (s.arn ? [{ arn: s.arn, name: s.name, tags: s.tags }] : []));
+}
 
 /** Delete the app's encoder configurations in the region. */
 export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> = {
@@ -124,15 +136,8 @@ export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> =
   scope: "region",
   dependsOn: [],
   gate: () => ({ enabled: true }),
-  async read(ctx) {
-    const { ListEncoderConfigurationsCommand } = await import("../aws/sdk/ivs.js");
-    const ivs = await ctx.clients.ivs(ctx.region);
-    const summaries = await collectByNextToken(
-      (nextToken) => ivs.send(new ListEncoderConfigurationsCommand({ nextToken })),
-      (page) => page.encoderConfigurations,
-    );
-    return summaries.flatMap((s) => (s.arn ? [{ arn: s.arn, name: s.name, tags: s.tags }] : []));
-  },
+  read: listEncoderConfigurations,
+  readEarly: listEncoderConfigurations,
   plan: (ctx, live) =>
     planConfigurationsDestroy(ctx, {
       kind: "encoder configuration",

@@ -7,7 +7,7 @@
 import type { StorageConfigurationSummary } from "@aws-sdk/client-ivs-realtime";
 import { collectByNextToken } from "../aws/paginate.js";
 import type { ErrorAnswer, StepPlan } from "../engine/plan.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
 import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
@@ -24,7 +24,7 @@ export interface LiveStorageConfiguration extends IvsConfiguration {
 }
 
 /** Every storage configuration of the region (List answers carry name, bucket and tags). */
-export async function readStorageConfigurations(ctx: StepContext): Promise<LiveStorageConfiguration[]> {
+export async function readStorageConfigurations(ctx: EarlyReadContext): Promise<LiveStorageConfiguration[]> {
   const { ListStorageConfigurationsCommand } = await import("../aws/sdk/ivs.js");
   const ivs = await ctx.clients.ivs(ctx.region);
   const summaries = await collectByNextToken(
@@ -80,6 +80,7 @@ export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> 
   dependsOn: ["recording-bucket"],
   gate: recordingGate,
   read: readStorageConfigurations,
+  readEarly: readStorageConfigurations,
   plan: planStorageConfigurationSync,
 };
 
@@ -92,6 +93,7 @@ export const destroyStorageConfigurationStep: ResourceStep<LiveStorageConfigurat
   dependsOn: [],
   gate: () => ({ enabled: true }),
   read: readStorageConfigurations,
+  readEarly: readStorageConfigurations,
   plan: (ctx, live) =>
     planConfigurationsDestroy(ctx, {
       kind: "storage configuration",
