@@ -4,7 +4,7 @@
  */
 import type { ProgressReporter } from "../engine/progress.js";
 import type { RegionResult, StepId } from "../engine/result.js";
-import { statusLabel } from "../engine/status.js";
+import { isPending, type Status, statusLabel } from "../engine/status.js";
 import { formatDuration, pad, paint, paintStatus, truncate } from "./ansi.js";
 import type { ProgressMode } from "./terminal.js";
 
@@ -70,6 +70,15 @@ class PlainProgress implements ProgressReporter {
   end(): void {}
 }
 
+/**
+ * The mark of a finished row: ✖ failed, ~ a change still pending (a dry run's WOULD_*, a
+ * leftover left ORPHANED: nothing was done), ✔ done or nothing to do.
+ */
+export function finishedMark(status: Status): string {
+  if (status === "FAILED") return "✖";
+  return isPending(status) ? "~" : "✔";
+}
+
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 /** At most one redraw per this many milliseconds. */
 const REDRAW_MS = 80;
@@ -85,8 +94,8 @@ interface Row {
 }
 
 /**
- * The live view: one row per (step, region), a spinner while it runs and ✔/✖ with the status
- * when done. Rows are redrawn in place by a timer (unref'd, stopped by `end()`); when the rows
+ * The live view: one row per (step, region), a spinner while it runs and its mark
+ * ({@link finishedMark}) with the status when done. Rows are redrawn in place by a timer (unref'd, stopped by `end()`); when the rows
  * would not fit on the screen, finished ones are printed for good above the redrawn area.
  */
 class LiveProgress implements ProgressReporter {
@@ -215,7 +224,7 @@ class LiveProgress implements ProgressReporter {
     const labelWidth = Math.max(...[...this.rows.values()].map((r) => r.label.length));
     const regionWidth = Math.max(...this.regionOrder.map((region) => region.length));
     const result = row.result;
-    const icon = !result ? SPINNER[this.frame] : result.status === "FAILED" ? "✖" : "✔";
+    const icon = !result ? SPINNER[this.frame] : finishedMark(result.status);
     const prefix = `  ${icon} ${pad(row.label, labelWidth)}  ${pad(row.region, regionWidth)}  `;
     let text = result ? statusLabel(result.status) : (row.activity ?? "working…");
     const more = result ? detail(result) : "";

@@ -156,6 +156,38 @@ describe("live progress", () => {
     progress.end();
   });
 
+  it("marks a change still pending (a dry run's WOULD_*, a leftover ORPHANED) with ~, not ✔", () => {
+    vi.useFakeTimers();
+    const { stream, text } = fakeStream({ columns: 120, rows: 40 });
+    const progress = createProgressReporter({ mode: "live", stream, color: false });
+    progress.begin({ ...info, dryRun: true });
+    const rows: [string, RegionResult["status"]][] = [
+      ["us-east-1", "WOULD_CREATE"],
+      ["eu-west-1", "WOULD_SYNC"],
+      ["ap-northeast-1", "SYNCED"],
+      ["us-west-2", "ORPHANED"],
+    ];
+    for (const [region, status] of rows)
+      progress.stepFinished("log-group", "Sync IVS CloudWatch log group", region, done(status));
+    progress.stepFinished(
+      "encoder-configuration",
+      "Sync IVS encoder configuration",
+      "us-east-1",
+      done("WOULD_REPLACE"),
+    );
+    progress.stepFinished("mediaconvert-role", "Sync MediaConvert role", "global", done("SKIPPED"));
+    progress.end();
+
+    const screen = stripAnsi(text());
+    expect(screen).toMatch(/ {2}~ IVS CloudWatch log group\s+us-east-1\s+WOULD CREATE/);
+    expect(screen).toMatch(/ {2}~ IVS CloudWatch log group\s+eu-west-1\s+WOULD SYNC/);
+    expect(screen).toMatch(/ {2}✔ IVS CloudWatch log group\s+ap-northeast-1\s+SYNCED/);
+    expect(screen).toMatch(/ {2}~ IVS CloudWatch log group\s+us-west-2\s+ORPHANED/);
+    expect(screen).toMatch(/ {2}~ IVS encoder configuration\s+us-east-1\s+WOULD REPLACE/);
+    expect(screen).toMatch(/ {2}✔ MediaConvert role\s+global\s+SKIPPED/);
+    expect(screen).not.toMatch(/✔ .*WOULD/);
+  });
+
   it("leaves a clean screen: the title, then each row once, in step then region order", () => {
     vi.useFakeTimers();
     const { stream, text } = fakeStream({ columns: 120, rows: 40 });
