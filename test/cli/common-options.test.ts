@@ -120,6 +120,19 @@ describe("--help of each command", () => {
     });
   }
 
+  it("ends with exit code 130 (Ctrl-C) everywhere but yolo emulator, whose Ctrl-C is its way to stop", () => {
+    for (const command of program.commands.filter((c) => c.name() !== "help")) {
+      const footer = fullHelp(command.name());
+      if (command.name() === "emulator") {
+        expect(footer).not.toMatch(/^ {2}130 /m);
+        expect(footer).toMatch(/^ {2}0 {2}stopped with Ctrl-C/m);
+      } else expect(footer, command.name()).toMatch(/^ {2}130 {2}interrupted \(Ctrl-C\)/m);
+    }
+    expect(fullHelp("sync")).toContain("running the same command again converges");
+    expect(fullHelp("destroy:iam")).toContain("running the same command again converges");
+    expect(fullHelp("verify")).toMatch(/130 {2}interrupted \(Ctrl-C\); nothing was changed/);
+  });
+
   it("verify hides --dry-run, --check and --no-progress; iam:policy hides what it ignores", () => {
     const help = (name: string) => program.commands.find((c) => c.name() === name)?.helpInformation() ?? "";
     for (const flag of ["--dry-run", "--check", "--no-progress"]) expect(help("verify")).not.toContain(flag);
