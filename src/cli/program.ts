@@ -69,6 +69,14 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     "log groups, the Logs resource policy, EventBridge rules and targets in every IVS region",
   );
 
+  // Only destroy and destroy:recording delete buckets: elsewhere the flag is accepted and hidden.
+  const deleteRecordings = (name: string) => {
+    const option = new Option(
+      "--delete-recordings",
+      "empty recording buckets that hold objects and delete them too",
+    );
+    return name === "destroy" || name === "destroy:recording" ? option : option.hideHelp();
+  };
   const destroy = (name: string, description: string) =>
     addHelpFooter(
       addAwsOptions(program.command(`${name} <env>`).description(description), {
@@ -83,7 +91,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .option("--out <file>", OUT_HELP)
       .option("--verbose", VERBOSE_HELP)
       .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
-      .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
+      .addOption(deleteRecordings(name))
       .action(
         run(async () => {
           const { destroyCommand } = await import("./commands/destroy.js");

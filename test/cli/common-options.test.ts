@@ -215,3 +215,32 @@ describe("yolo env --write with --dry-run and --check", () => {
     expect(readFileSync(dotenv, "utf8")).toBe(written);
   });
 });
+
+describe("--help of the destroy commands", () => {
+  const program = buildProgram(silentIO(), () => {});
+  const help = (name: string) => program.commands.find((c) => c.name() === name)?.helpInformation() ?? "";
+
+  it("lists --delete-recordings only where buckets are deleted, and --check on every one", () => {
+    expect(help("destroy")).toContain("--delete-recordings");
+    expect(help("destroy:recording")).toContain("--delete-recordings");
+    for (const name of ["destroy:logging", "destroy:iam"])
+      expect(help(name)).not.toContain("--delete-recordings");
+    for (const name of ["destroy", "destroy:logging", "destroy:recording", "destroy:iam"])
+      expect(help(name)).toContain("--check");
+  });
+
+  it("still accepts --delete-recordings on destroy:logging and destroy:iam (one command line fits all)", async () => {
+    for (const name of ["destroy:logging", "destroy:iam"]) {
+      const { error, options } = await parse([name, "production", "--delete-recordings"]);
+      expect(error).toBeUndefined();
+      expect(options?.deleteRecordings).toBe(true);
+    }
+  });
+
+  it("sync:iam has nothing to prune, so no --prune, --yes or --delete-recordings", () => {
+    for (const flag of ["--prune", "--yes", "--delete-recordings"])
+      expect(help("sync:iam")).not.toContain(flag);
+    expect(help("sync:logging")).toContain("--prune");
+    expect(help("sync:logging")).not.toContain("--delete-recordings");
+  });
+});
