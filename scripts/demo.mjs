@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run demo`: yolo end to end with no AWS account. Builds the CLI when needed, then syncs
 // examples/yolo.yml's production environment against the local emulator (`--local`, state in
-// examples/.yolo/local/) and prints the app's environment variables. Run it twice: the second
-// run finds everything in place and reports SYNCED without writing anything.
+// examples/.yolo/local/); the sync itself ends with the app's environment variables, so they and
+// the emulator note are printed once. Run it twice: the second run finds everything in place and
+// reports SYNCED without writing anything.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -64,23 +65,24 @@ console.error(
 );
 
 const yolo = ["bin/yolo.js"];
-const steps = [
-  [...yolo, "sync", "production", "--local", "--manifest", manifest],
-  [...yolo, "env", "production", "--local", "--manifest", manifest],
-];
-for (const args of steps) {
-  console.error(`\n$ yolo ${args.slice(1).join(" ")}`);
-  const status = run(process.execPath, args);
-  if (status !== 0) {
-    console.error(`\ndemo: \`yolo ${args.slice(1).join(" ")}\` exited with ${status}.`);
-    process.exit(status);
-  }
+// Only the sync: it already prints the environment variables (and the emulator note) at its end;
+// a `yolo env` after it would print both a second time.
+const args = [...yolo, "sync", "production", "--local", "--manifest", manifest];
+console.error(`\n$ yolo ${args.slice(1).join(" ")}`);
+const status = run(process.execPath, args);
+if (status !== 0) {
+  console.error(`\ndemo: \`yolo ${args.slice(1).join(" ")}\` exited with ${status}.`);
+  process.exit(status);
 }
 
 const next = [
   [
     `node bin/yolo.js sync production --local --dry-run --manifest ${manifest}`,
     "plan only: what would change",
+  ],
+  [
+    `node bin/yolo.js env production --local --manifest ${manifest} --write .env.production`,
+    "the environment variables above, into a dotenv file",
   ],
   [
     `node bin/yolo.js verify production --local --manifest ${manifest}`,

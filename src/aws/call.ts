@@ -35,19 +35,23 @@ export function preloadSdk(
 }
 
 type Command = new (input: unknown) => unknown;
-type Sender = { send(command: unknown): Promise<unknown> };
+type Sender = { send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown> };
 
-/** Send `operation` with `input` to `service` in `region` (IAM: the client of the region given). */
+/**
+ * Send `operation` with `input` to `service` in `region` (IAM: the client of the region given).
+ * `signal` aborting cuts the request (the SDK drops the connection and rejects with `AbortError`).
+ */
 export async function callAws(
   clients: AwsClients,
   service: CallService,
   region: string,
   operation: string,
   input: Record<string, unknown>,
+  signal?: AbortSignal,
 ): Promise<unknown> {
   const sdk = await SDK_MODULES[service]();
   const CommandClass = sdk[`${operation}Command`] as Command | undefined;
   if (!CommandClass) throw new Error(`no ${operation} operation in the ${service} SDK client`);
   const client = (await clients[service](region)) as unknown as Sender;
-  return client.send(new CommandClass(input));
+  return client.send(new CommandClass(input), signal ? { abortSignal: signal } : undefined);
 }

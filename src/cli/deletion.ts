@@ -8,9 +8,10 @@ import type { RunResult } from "../engine/result.js";
 import type { PlannedStep } from "../engine/runner.js";
 import type { Status } from "../engine/status.js";
 import { renderHuman } from "../output/human.js";
+import { interruptedLine } from "../output/interrupt.js";
 import { renderJson } from "../output/json.js";
 import { confirmByTyping } from "./confirm.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK } from "./io.js";
+import { type CliIO, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK } from "./io.js";
 import type { AwsCommandOptions } from "./options.js";
 import { outputModeFor, type StepsCommand } from "./run-steps.js";
 import { driftMessage, type Recheck, recheckPlan } from "./saved-plan.js";
@@ -47,10 +48,14 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
 
-/** The final result on stdout, human or JSON. */
+/**
+ * The final result on stdout, human or JSON. A run Ctrl-C stopped has no table or env block (its
+ * progress view showed how each step ended): one line on stderr, and the FAILED document with `--json`.
+ */
 export function printResult(result: RunResult, options: AwsCommandOptions, io: CliIO): void {
   if (options.json) io.stdout.write(`${renderJson(result)}\n`);
-  else
+  if (result.interrupted) io.stderr.write(`${interruptedLine(result)}\n`);
+  else if (!options.json)
     io.stdout.write(
       renderHuman(result, {
         color: outputModeFor(options, io).color,
@@ -60,9 +65,10 @@ export function printResult(result: RunResult, options: AwsCommandOptions, io: C
     );
 }
 
-/** The final result on stdout (human or JSON); exit 1 when anything failed. */
+/** The final result on stdout (human or JSON); exit 130 when Ctrl-C stopped it, 1 when anything failed. */
 export function report(result: RunResult, options: AwsCommandOptions, io: CliIO): number {
   printResult(result, options, io);
+  if (result.interrupted) return EXIT_INTERRUPTED;
   return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }
 

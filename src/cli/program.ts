@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { singleLine } from "../output/json.js";
 import { addHelpFooter, EXIT_CODES } from "./help.js";
 import { type CliIO, EXIT_ERROR } from "./io.js";
 import { addAwsOptions, addManifestOption, OUT_HELP, positiveInteger, VERBOSE_HELP } from "./options.js";
@@ -68,6 +69,14 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     "log groups, the Logs resource policy, EventBridge rules and targets in every IVS region",
   );
 
+  // Only destroy and destroy:recording delete buckets: elsewhere the flag is accepted and hidden.
+  const deleteRecordings = (name: string) => {
+    const option = new Option(
+      "--delete-recordings",
+      "empty recording buckets that hold objects and delete them too",
+    );
+    return name === "destroy" || name === "destroy:recording" ? option : option.hideHelp();
+  };
   const destroy = (name: string, description: string) =>
     addHelpFooter(
       addAwsOptions(program.command(`${name} <env>`).description(description), {
@@ -82,7 +91,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .option("--out <file>", OUT_HELP)
       .option("--verbose", VERBOSE_HELP)
       .option("--yes", "do not ask for confirmation (required when stdin is not a terminal)")
-      .option("--delete-recordings", "empty recording buckets that hold objects and delete them too")
+      .addOption(deleteRecordings(name))
       .action(
         run(async () => {
           const { destroyCommand } = await import("./commands/destroy.js");
@@ -273,7 +282,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
       .description(
         "run the local AWS emulator (S3, IVS real-time, CloudWatch Logs, EventBridge, STS, IAM) in the foreground",
       ),
-    EXIT_CODES.simple,
+    EXIT_CODES.emulator,
     "yolo emulator",
   )
     .option("--port <port>", "port on 127.0.0.1", "4566")
@@ -303,16 +312,20 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const text = formatError(error, { debug: Boolean(io.env.YOLO_DEBUG) });
     io.stderr.write(`${text}\n`);
     // --json promises one JSON document on stdout, also when the command could not start.
-    if (argv.includes("--json")) {
-      const [command, environment] = positionals(argv);
-      const { singleLine } = await import("../output/json.js");
-      io.stdout.write(
-        `${JSON.stringify({ command, environment, status: "FAILED", errors: [{ message: singleLine(text) }] }, null, 2)}\n`,
-      );
-    }
+    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, text)}\n`);
     return EXIT_ERROR;
   }
   return exitCode;
+}
+
+/**
+ * The `--json` document of a command that could not start or was stopped at once (Ctrl-C):
+ * `{command, environment, status: "FAILED", errors: [{message}]}`, the message on one line.
+ */
+export function failureDocument(argv: string[], message: string): string {
+  const [command, environment] = positionals(argv);
+  const errors = [{ message: singleLine(message) }];
+  return JSON.stringify({ command, environment, status: "FAILED", errors }, null, 2);
 }
 
 /** Options that take no value; every other `--option` consumes the next word unless it has `=`. */

@@ -7,7 +7,9 @@ import { type PlannedStep, runSteps, type StepsRun, startEarlyReads } from "../e
 import { highestStatus } from "../engine/status.js";
 import type { ResourceStep, RunContext } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
+import { interruptedError } from "../output/interrupt.js";
 import { createProgressReporter } from "../output/progress.js";
+import { commandLine } from "../output/rerun.js";
 import { detectOutputMode } from "../output/terminal.js";
 import { NOT_SEARCHED } from "../resources/leftovers.js";
 import { stepIds } from "../resources/sync-steps.js";
@@ -133,6 +135,12 @@ export async function runStepsCommand(
     stream: io.stderr,
     color: mode.progressColor,
   });
+  // A run that writes takes Ctrl-C itself: it stops writing and shows what happened (exit 130).
+  const again = (spec.options as { yes?: boolean }).yes ? ["--yes"] : [];
+  const hold = spec.dryRun
+    ? undefined
+    : io.interrupts?.hold(commandLine(spec.command, spec.config.environment, spec.rerunArgs ?? [], again));
+  hold?.signal.addEventListener("abort", () => progress.interrupted?.());
   try {
     progress.begin({
       command: spec.command,
@@ -147,6 +155,7 @@ export async function runStepsCommand(
       account: own.account,
       clients: own.clients,
       ...(early ? { early } : {}),
+      ...(hold ? { signal: hold.signal } : {}),
     };
     const main = () => runSteps(spec.steps, spec.regions, context, progress);
     const left = spec.leftovers;
@@ -169,7 +178,7 @@ export async function runStepsCommand(
     if (spec.order) run.steps = inOrder(run.steps, spec.order);
     spec.plans?.push(...run.plans);
     progress.end();
-    return {
+    const result: RunResult = {
       command: spec.command,
       environment: spec.config.environment,
       account: own.account,
@@ -190,7 +199,13 @@ export async function runStepsCommand(
       ...(spec.rerunArgs ? { rerunArgs: spec.rerunArgs } : {}),
       elapsedMs: Date.now() - started,
     };
+    if (hold?.signal.aborted) {
+      result.interrupted = { extra: again };
+      result.errors.unshift({ message: interruptedError(result) });
+    }
+    return result;
   } finally {
+    hold?.release();
     progress.end();
     if (!session) await own.close();
   }

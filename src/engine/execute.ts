@@ -5,7 +5,7 @@
  */
 
 import { awsMessage, httpStatus, isError } from "../aws/errors.js";
-import { StepError } from "../errors/yolo-error.js";
+import { InterruptedError, StepError } from "../errors/yolo-error.js";
 import type { Action, ErrorMatch, Message, StepPlan } from "./plan.js";
 import type { StepOutputs } from "./step.js";
 
@@ -35,6 +35,11 @@ export interface ExecuteContext {
     operation: string,
     input: Record<string, unknown>,
   ): Promise<unknown>;
+  /**
+   * Aborted on Ctrl-C: no action starts after it, a retry wait ends, and `call` (which gets the
+   * same signal) cuts the request in flight. The plan then throws an {@link InterruptedError}.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Executed {
@@ -56,9 +61,25 @@ export async function executePlan(plan: StepPlan, ctx: ExecuteContext): Promise<
   const outputs: StepOutputs = {};
   const warnings: Message[] = [];
   const failures: Message[] = [];
+  let done = 0;
   for (const action of plan.actions) {
+    if (ctx.signal?.aborted)
+      throw new InterruptedError(
+        done === 0
+          ? "interrupted before its first write: nothing changed"
+          : `interrupted after ${done} of ${plan.actions.length} writes`,
+      );
     if (action.activity) ctx.activity(action.activity);
-    const answer = await send(action, ctx);
+    let answer: Answer;
+    try {
+      answer = await send(action, ctx);
+    } catch (error) {
+      if (!ctx.signal?.aborted) throw error;
+      throw new InterruptedError(
+        `interrupted during ${action.operation} (AWS may or may not have carried it out)`,
+      );
+    }
+    done++;
     if (answer.kind === "warned") {
       warnings.push(answer.warning);
       continue;
@@ -107,11 +128,26 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
           throw new StepError(ctx.describe(answer.message));
         case "retry":
           if (Date.now() - started + delay > answer.budgetMs) throw error;
-          await ctx.retry.sleep(delay);
+          await untilAborted(ctx.retry.sleep(delay), ctx.signal);
+          if (ctx.signal?.aborted) throw error;
           delay = Math.min(delay * 2, ctx.retry.maxDelayMs);
       }
     }
   }
+}
+
+/** `wait`, cut short when `signal` aborts. */
+function untilAborted(wait: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return wait;
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    signal.addEventListener("abort", done);
+    wait.then(done, done);
+  });
 }
 
 interface EntriesAnswer {

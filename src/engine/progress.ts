@@ -19,6 +19,11 @@ export interface ProgressReporter {
   /** The step's activity in a region changed. */
   stepActivity(step: StepId, region: string, activity: string): void;
   stepFinished(step: StepId, description: string, region: string, result: RegionResult): void;
+  /**
+   * Ctrl-C: the steps are being stopped. A live view stops redrawing until `end()`, which draws
+   * it once more, as it ended.
+   */
+  interrupted?(): void;
   /** The run is over: stop redrawing, leave the terminal clean. */
   end(): void;
 }

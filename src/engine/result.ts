@@ -17,6 +17,11 @@ export interface RegionResult {
   reason?: string;
   /** The error message when FAILED. */
   error?: string;
+  /**
+   * Ctrl-C stopped it before it finished (FAILED, `error` says how far it got); not part of the
+   * JSON contract, where the status and error say it.
+   */
+  interrupted?: boolean;
   elapsedMs: number;
 }
 
@@ -67,5 +72,11 @@ export interface RunResult {
    * `--profile`, …), for the "run this next" hints; not part of the JSON contract.
    */
   rerunArgs?: string[];
+  /**
+   * Ctrl-C stopped the run (see RunContext.signal): the CLI shows the progress as it ended, one
+   * line naming the command that converges (the run's, with `rerunArgs` and these `extra`
+   * arguments, e.g. `--yes`), and exits 130; not part of the JSON contract.
+   */
+  interrupted?: { extra: string[] };
   elapsedMs: number;
 }

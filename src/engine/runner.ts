@@ -1,6 +1,6 @@
 import { callAws } from "../aws/call.js";
 import { describeAwsError } from "../aws/errors.js";
-import { StepError } from "../errors/yolo-error.js";
+import { InterruptedError, StepError } from "../errors/yolo-error.js";
 import { describeMessage } from "../output/rerun.js";
 import { mapLimit, runAll } from "./concurrency.js";
 import { DEFAULT_RETRY_TIMING, executePlan } from "./execute.js";
@@ -19,6 +19,9 @@ import {
 } from "./step.js";
 
 export const GLOBAL = "global";
+
+/** The error of a step Ctrl-C stopped before it made any call. */
+const NOT_STARTED = "interrupted before it started: nothing changed";
 
 export interface StepsRun {
   steps: StepResult[];
@@ -114,13 +117,14 @@ export async function runSteps(
       activity: (text) => progress.stepActivity(step.id, region, text),
       all: (thunks) => runAll(thunks, sequential),
     };
-    const finish = (outcome: StepOutcome, error?: string): Finished => {
+    const finish = (outcome: StepOutcome, error?: string, interrupted = false): Finished => {
       const result: RegionResult = {
         status: outcome.status,
         ...(outcome.resource !== undefined ? { resource: outcome.resource } : {}),
         changes: outcome.changes ?? [],
         ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
         ...(error !== undefined ? { error } : {}),
+        ...(interrupted ? { interrupted: true } : {}),
         elapsedMs: workMs,
       };
       results.set(key(step.id, region), result);
@@ -133,8 +137,12 @@ export async function runSteps(
       return { outcome, failed: outcome.status === "FAILED" };
     };
 
+    const interrupted = (resource: string | undefined, how: string) =>
+      finish({ status: "FAILED", ...(resource !== undefined ? { resource } : {}) }, how, true);
+
     const gate = step.gate(run.config);
     if (!gate.enabled) return Promise.resolve(finish({ status: "SKIPPED", reason: text(gate.reason) }));
+    if (run.signal?.aborted) return Promise.resolve(interrupted(step.resourceName?.(context), NOT_STARTED));
     progress.stepStarted(step.id, step.description, region);
 
     const given = run.lives?.get(key(step.id, region));
@@ -154,6 +162,7 @@ export async function runSteps(
         if (!run.stepsInRun.has(dependency)) continue;
         const upstream = done.get(key(dependency, ownerRegion(dependency, region)));
         if (upstream && (await upstream).failed) {
+          if (run.signal?.aborted) return interrupted(resource, NOT_STARTED);
           const message = `not attempted: ${steps.find((s) => s.id === dependency)?.description.replace(/^\w+ (IVS )?(realtime )?/, "") ?? dependency} failed`;
           return finish({ status: "FAILED", resource, reason: message }, message);
         }
@@ -177,7 +186,9 @@ export async function runSteps(
             retry: run.retry ?? DEFAULT_RETRY_TIMING,
             activity: context.activity,
             describe: text,
-            call: (service, at, operation, input) => callAws(run.clients, service, at, operation, input),
+            call: (service, at, operation, input) =>
+              callAws(run.clients, service, at, operation, input, run.signal),
+            ...(run.signal ? { signal: run.signal } : {}),
           }),
         );
         warnAll(step.id, region, executed.warnings);
@@ -185,6 +196,8 @@ export async function runSteps(
           return finish({ ...outcome, status: "RETAINED", changes: [], reason: text(executed.retained) });
         return finish(withAnswers(outcome, plan, { ...plan.outputs, ...executed.outputs }));
       } catch (error) {
+        if (error instanceof InterruptedError) return interrupted(resource, error.message);
+        if (run.signal?.aborted) return interrupted(resource, "interrupted");
         return finish({ status: "FAILED", resource }, failure(error));
       }
     })();
@@ -217,7 +230,8 @@ export async function runSteps(
       const result = results.get(key(step.id, region));
       if (!result) continue;
       regionResults[region] = result;
-      if (result.status === "FAILED") {
+      // An interrupted step is told once for the whole run (the CLI's interruption error).
+      if (result.status === "FAILED" && !result.interrupted) {
         const message = result.error ?? result.reason ?? "failed";
         // Name the resource unless the message already does (ownership refusals do).
         const named =

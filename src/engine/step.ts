@@ -40,6 +40,12 @@ export interface RunContext {
   lives?: ReadonlyMap<string, unknown>;
   /** Reads started while STS was answering (`ResourceStep.readEarly`), by `stepKey(step, region)`. */
   early?: ReadonlyMap<string, Promise<unknown>>;
+  /**
+   * Aborted by Ctrl-C (a run that writes): no step starts a write after it, writes in flight are
+   * cut, and every step that had not finished reports FAILED, marked interrupted. Reads in flight
+   * finish (they change nothing); a step whose read shows nothing to do still reports that truth.
+   */
+  signal?: AbortSignal;
 }
 
 /** The key of one step in one region (`log-group@eu-west-1`, `mediaconvert-role@global`). */

@@ -67,6 +67,17 @@ export class StepError extends YoloError {
   }
 }
 
+/**
+ * A step cut short by Ctrl-C: the message says how far it got ("interrupted while CreateBucket
+ * was in flight"). The run reports the step FAILED and marked interrupted; the CLI exits 130.
+ */
+export class InterruptedError extends YoloError {
+  constructor(message: string) {
+    super("step", message);
+    this.name = "InterruptedError";
+  }
+}
+
 /** What kind of error this is, and its code: yolo's own, AWS's answer, or a bug. */
 export function classifyError(error: unknown): { kind: ErrorKind; code: string } {
   if (error instanceof YoloError) return { kind: error.kind, code: error.code };

@@ -4,7 +4,7 @@
  */
 import type { ProgressReporter } from "../engine/progress.js";
 import type { RegionResult, StepId } from "../engine/result.js";
-import { statusLabel } from "../engine/status.js";
+import { isPending, type Status, statusLabel } from "../engine/status.js";
 import { formatDuration, pad, paint, paintStatus, truncate } from "./ansi.js";
 import type { ProgressMode } from "./terminal.js";
 
@@ -42,6 +42,11 @@ function progressLabel(description: string): string {
   return description.replace(/^Sync /, "");
 }
 
+/** A finished row's status for people: `INTERRUPTED` for a step Ctrl-C stopped (FAILED in JSON). */
+function rowStatus(result: RegionResult): string {
+  return result.interrupted ? "INTERRUPTED" : statusLabel(result.status);
+}
+
 /** What follows a status: the error when failed, else the reason (skipped, retained, adopted). */
 function detail(result: RegionResult): string {
   const text = result.status === "FAILED" ? (result.error ?? result.reason) : result.reason;
@@ -63,11 +68,20 @@ class PlainProgress implements ProgressReporter {
   stepFinished(_step: StepId, description: string, region: string, result: RegionResult): void {
     const more = detail(result);
     this.stream.write(
-      `[${region}] ${description}: ${statusLabel(result.status)} (${formatDuration(result.elapsedMs)})${more ? ` — ${more}` : ""}\n`,
+      `[${region}] ${description}: ${rowStatus(result)} (${formatDuration(result.elapsedMs)})${more ? ` — ${more}` : ""}\n`,
     );
   }
 
   end(): void {}
+}
+
+/**
+ * The mark of a finished row: ✖ failed, ~ a change still pending (a dry run's WOULD_*, a
+ * leftover left ORPHANED: nothing was done), ✔ done or nothing to do.
+ */
+export function finishedMark(status: Status): string {
+  if (status === "FAILED") return "✖";
+  return isPending(status) ? "~" : "✔";
 }
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -85,8 +99,8 @@ interface Row {
 }
 
 /**
- * The live view: one row per (step, region), a spinner while it runs and ✔/✖ with the status
- * when done. Rows are redrawn in place by a timer (unref'd, stopped by `end()`); when the rows
+ * The live view: one row per (step, region), a spinner while it runs and its mark
+ * ({@link finishedMark}) with the status when done. Rows are redrawn in place by a timer (unref'd, stopped by `end()`); when the rows
  * would not fit on the screen, finished ones are printed for good above the redrawn area.
  */
 class LiveProgress implements ProgressReporter {
@@ -99,6 +113,8 @@ class LiveProgress implements ProgressReporter {
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
   private ended = false;
+  /** Ctrl-C: no redraw until `end()`, which shows the view once, as the run ended. */
+  private frozen = false;
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { columns?: number; rows?: number },
@@ -130,6 +146,12 @@ class LiveProgress implements ProgressReporter {
     this.changed();
   }
 
+  interrupted(): void {
+    this.frozen = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
   end(): void {
     if (this.ended) return;
     this.ended = true;
@@ -157,7 +179,7 @@ class LiveProgress implements ProgressReporter {
   }
 
   private startTimer(): void {
-    if (this.timer || this.ended) return;
+    if (this.timer || this.ended || this.frozen) return;
     this.timer = setInterval(() => this.tick(), REDRAW_MS);
     // Progress must never keep the process alive.
     this.timer.unref?.();
@@ -215,9 +237,9 @@ class LiveProgress implements ProgressReporter {
     const labelWidth = Math.max(...[...this.rows.values()].map((r) => r.label.length));
     const regionWidth = Math.max(...this.regionOrder.map((region) => region.length));
     const result = row.result;
-    const icon = !result ? SPINNER[this.frame] : result.status === "FAILED" ? "✖" : "✔";
+    const icon = !result ? SPINNER[this.frame] : finishedMark(result.status);
     const prefix = `  ${icon} ${pad(row.label, labelWidth)}  ${pad(row.region, regionWidth)}  `;
-    let text = result ? statusLabel(result.status) : (row.activity ?? "working…");
+    let text = result ? rowStatus(result) : (row.activity ?? "working…");
     const more = result ? detail(result) : "";
     if (more && (result?.status === "FAILED" || result?.status === "RETAINED")) text += ` — ${more}`;
     const columns = this.stream.columns;

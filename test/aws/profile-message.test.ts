@@ -56,3 +56,25 @@ describe("a profile with no credentials", () => {
     expect(run.stderr).toContain("Check the name given with --profile, or run with --local");
   });
 });
+
+describe("yolo iam:policy with no credentials at all", () => {
+  it("suggests aws.account-id or --local, and does not say 'Nothing was changed' (it changes nothing ever)", async () => {
+    const cwd = manifestDir(manifestYaml({ logging: true }));
+    for (const json of [false, true]) {
+      const run = await runYolo(["iam:policy", "production", ...(json ? ["--json"] : [])], {
+        cwd,
+        env: noAws(cwd),
+      });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain("iam:policy needs the AWS account id for environment production");
+      expect(run.stderr).toContain("Set environments.production.aws.account-id in");
+      expect(run.stderr).toContain("--local");
+      expect(run.stderr).not.toMatch(/Nothing was changed/i);
+      if (json) {
+        const doc = JSON.parse(run.stdout);
+        expect(doc).toMatchObject({ command: "iam:policy", environment: "production", status: "FAILED" });
+        expect(doc.errors[0].message).not.toMatch(/Nothing was changed|\n/);
+      }
+    }
+  });
+});

@@ -120,6 +120,19 @@ describe("--help of each command", () => {
     });
   }
 
+  it("ends with exit code 130 (Ctrl-C) everywhere but yolo emulator, whose Ctrl-C is its way to stop", () => {
+    for (const command of program.commands.filter((c) => c.name() !== "help")) {
+      const footer = fullHelp(command.name());
+      if (command.name() === "emulator") {
+        expect(footer).not.toMatch(/^ {2}130 /m);
+        expect(footer).toMatch(/^ {2}0 {2}stopped with Ctrl-C/m);
+      } else expect(footer, command.name()).toMatch(/^ {2}130 {2}interrupted \(Ctrl-C\)/m);
+    }
+    expect(fullHelp("sync")).toContain("running the same command again converges");
+    expect(fullHelp("destroy:iam")).toContain("running the same command again converges");
+    expect(fullHelp("verify")).toMatch(/130 {2}interrupted \(Ctrl-C\); nothing was changed/);
+  });
+
   it("verify hides --dry-run, --check and --no-progress; iam:policy hides what it ignores", () => {
     const help = (name: string) => program.commands.find((c) => c.name() === name)?.helpInformation() ?? "";
     for (const flag of ["--dry-run", "--check", "--no-progress"]) expect(help("verify")).not.toContain(flag);
@@ -200,5 +213,34 @@ describe("yolo env --write with --dry-run and --check", () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toContain("is up to date");
     expect(readFileSync(dotenv, "utf8")).toBe(written);
+  });
+});
+
+describe("--help of the destroy commands", () => {
+  const program = buildProgram(silentIO(), () => {});
+  const help = (name: string) => program.commands.find((c) => c.name() === name)?.helpInformation() ?? "";
+
+  it("lists --delete-recordings only where buckets are deleted, and --check on every one", () => {
+    expect(help("destroy")).toContain("--delete-recordings");
+    expect(help("destroy:recording")).toContain("--delete-recordings");
+    for (const name of ["destroy:logging", "destroy:iam"])
+      expect(help(name)).not.toContain("--delete-recordings");
+    for (const name of ["destroy", "destroy:logging", "destroy:recording", "destroy:iam"])
+      expect(help(name)).toContain("--check");
+  });
+
+  it("still accepts --delete-recordings on destroy:logging and destroy:iam (one command line fits all)", async () => {
+    for (const name of ["destroy:logging", "destroy:iam"]) {
+      const { error, options } = await parse([name, "production", "--delete-recordings"]);
+      expect(error).toBeUndefined();
+      expect(options?.deleteRecordings).toBe(true);
+    }
+  });
+
+  it("sync:iam has nothing to prune, so no --prune, --yes or --delete-recordings", () => {
+    for (const flag of ["--prune", "--yes", "--delete-recordings"])
+      expect(help("sync:iam")).not.toContain(flag);
+    expect(help("sync:logging")).toContain("--prune");
+    expect(help("sync:logging")).not.toContain("--delete-recordings");
   });
 });

@@ -93,3 +93,62 @@ describe("executePlan", () => {
     );
   });
 });
+
+describe("executePlan and Ctrl-C (ctx.signal)", () => {
+  const write = (operation: string): Action => ({ service: "s3", operation, input: {} });
+
+  it("starts no call once the signal is aborted, and says how far it got", async () => {
+    const controller = new AbortController();
+    const { ctx, calls } = context((operation) => {
+      if (operation === "CreateBucket") controller.abort();
+      return {};
+    });
+    const run = executePlan(
+      planOf(write("CreateBucket"), write("PutBucketTagging"), write("PutBucketPolicy")),
+      {
+        ...ctx,
+        signal: controller.signal,
+      },
+    );
+    await expect(run).rejects.toMatchObject({
+      name: "InterruptedError",
+      message: "interrupted after 1 of 3 writes",
+    });
+    expect(calls).toEqual(["CreateBucket"]);
+  });
+
+  it("makes no call at all when interrupted before it starts", async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { ctx, calls } = context(() => ({}));
+    await expect(
+      executePlan(planOf(write("CreateBucket")), { ...ctx, signal: controller.signal }),
+    ).rejects.toThrow("interrupted before its first write: nothing changed");
+    expect(calls).toEqual([]);
+  });
+
+  it("names the call that was in flight when the abort cut it", async () => {
+    const controller = new AbortController();
+    const { ctx } = context(() => {
+      controller.abort();
+      return Object.assign(new Error("Request aborted"), { name: "AbortError" });
+    });
+    await expect(
+      executePlan(planOf(write("CreateBucket")), { ...ctx, signal: controller.signal }),
+    ).rejects.toThrow("interrupted during CreateBucket (AWS may or may not have carried it out)");
+  });
+
+  it("ends a retry's wait at once, with AWS's error, and retries no more", async () => {
+    const controller = new AbortController();
+    const { ctx, calls } = context(() => invalidPrincipal());
+    const waiting: ExecuteContext = {
+      ...ctx,
+      signal: controller.signal,
+      retry: { ...ctx.retry, sleep: () => new Promise(() => controller.abort()) },
+    };
+    await expect(executePlan(planOf(putPolicy), waiting)).rejects.toThrow(
+      /interrupted during PutBucketPolicy/,
+    );
+    expect(calls).toEqual(["PutBucketPolicy"]);
+  });
+});

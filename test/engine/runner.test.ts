@@ -181,3 +181,75 @@ describe("concurrent reads inside a step", () => {
     expect(finished).toBe(2);
   });
 });
+
+describe("runSteps and Ctrl-C (RunContext.signal)", () => {
+  it("cuts the write in flight, starts nothing after it, and marks what did not finish as interrupted", async () => {
+    const controller = new AbortController();
+    const sent: string[] = [];
+    const s3 = {
+      send(command: { constructor: { name: string } }, options?: { abortSignal?: AbortSignal }) {
+        sent.push(command.constructor.name);
+        controller.abort();
+        return new Promise((_resolve, reject) => {
+          const signal = options?.abortSignal;
+          if (signal?.aborted) reject(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
+          signal?.addEventListener("abort", () =>
+            reject(Object.assign(new Error("Request aborted"), { name: "AbortError" })),
+          );
+        });
+      },
+    };
+    const writing = (id: StepId, dependsOn: StepId[] = []): ResourceStep<string> => ({
+      id,
+      description: `Sync IVS ${id}`,
+      scope: "region",
+      dependsOn,
+      gate: () => ({ enabled: true }),
+      resourceName: () => `${id}-name`,
+      read: async () => "live",
+      plan: () => ({
+        status: "CREATED",
+        changes: [],
+        actions: [{ service: "s3", operation: "PutBucketTagging", input: { Bucket: "b" } }],
+      }),
+    });
+    const nothingToDo: ResourceStep<string> = {
+      ...writing("log-group"),
+      read: () => new Promise((r) => setTimeout(() => r("live"), 20)),
+      plan: () => ({ status: "SYNCED", changes: [], actions: [] }),
+    };
+    const steps = [
+      writing("recording-bucket"),
+      writing("storage-configuration", ["recording-bucket"]),
+      nothingToDo,
+    ];
+    const run = await runSteps(
+      steps,
+      ["us-east-1"],
+      {
+        ...context(steps),
+        clients: { s3: async () => s3 } as unknown as AwsClients,
+        signal: controller.signal,
+      },
+      silentProgress,
+    );
+    const region = (id: StepId) => run.steps.find((s) => s.id === id)?.regions["us-east-1"];
+    expect(sent).toEqual(["PutBucketTaggingCommand"]);
+    expect(region("recording-bucket")).toMatchObject({
+      status: "FAILED",
+      interrupted: true,
+      resource: "recording-bucket-name",
+      error: "interrupted during PutBucketTagging (AWS may or may not have carried it out)",
+    });
+    expect(region("storage-configuration")).toMatchObject({
+      status: "FAILED",
+      interrupted: true,
+      error: "interrupted before it started: nothing changed",
+    });
+    // A read that shows nothing to do is the truth, interrupted or not.
+    expect(region("log-group")).toMatchObject({ status: "SYNCED" });
+    expect(region("log-group")?.interrupted).toBeUndefined();
+    // The interruption is told once, by the CLI, not once per stopped row.
+    expect(run.errors).toEqual([]);
+  });
+});

@@ -20,6 +20,8 @@ export interface RunYoloOptions {
   stdinText?: string;
   /** A stdin of the test's own (to act when the command starts reading an answer). */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Ctrl-C as the test sends it (bin/yolo.js watches the process; in-process runs have none). */
+  interrupts?: CliIO["interrupts"];
 }
 
 export interface YoloRun {
@@ -93,7 +95,14 @@ async function runOnce(args: string[], options: RunYoloOptions): Promise<YoloRun
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  const io: CliIO = { stdout, stderr, stdin, env: { ...env }, cwd: options.cwd };
+  const io: CliIO = {
+    stdout,
+    stderr,
+    stdin,
+    env: { ...env },
+    cwd: options.cwd,
+    ...(options.interrupts ? { interrupts: options.interrupts } : {}),
+  };
   try {
     const code = await runCli(args, io);
     return { code, stdout: stdout.text, stderr: stderr.text };

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
+import { EXIT_CODES } from "../../src/cli/help.js";
 import { buildProgram } from "../../src/cli/program.js";
 import { STATUSES } from "../../src/engine/status.js";
 import { silentIO } from "../helpers/cli.js";
@@ -66,5 +67,12 @@ describe("docs/commands.md follows the CLI (program.ts)", () => {
     for (const code of ["`0`", "`1`", "`2`"]) expect(commandsDoc).toContain(`| ${code} |`);
     for (const status of STATUSES) expect(commandsDoc).toContain(`\`${status}\``);
     expect(commandsDoc).toContain(STATUSES.join(" > "));
+  });
+
+  it("lists every exit code a --help footer names, 130 (Ctrl-C) included, and says what Ctrl-C does", () => {
+    const codes = new Set(Object.values(EXIT_CODES).flatMap((group) => group.map(([code]) => code)));
+    expect([...codes]).toContain("130");
+    for (const code of codes) expect(commandsDoc).toContain(`| \`${code}\` |`);
+    expect(commandsDoc).toMatch(/^### Ctrl-C$/m);
   });
 });

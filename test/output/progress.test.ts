@@ -106,6 +106,23 @@ describe("plain progress", () => {
       ].join("\n"),
     );
   });
+
+  it("names a step Ctrl-C stopped INTERRUPTED, with how far it got", () => {
+    const { stream, text } = fakeStream();
+    const progress = createProgressReporter({ mode: "plain", stream, color: false });
+    progress.begin(info);
+    progress.interrupted?.();
+    progress.stepFinished(
+      "log-group",
+      "Sync IVS CloudWatch log group",
+      "us-east-1",
+      done("FAILED", { error: "interrupted after 1 of 3 writes", interrupted: true }),
+    );
+    progress.end();
+    expect(text().split("\n")[1]).toBe(
+      "[us-east-1] Sync IVS CloudWatch log group: INTERRUPTED (0.4s) — interrupted after 1 of 3 writes",
+    );
+  });
 });
 
 describe("no progress", () => {
@@ -154,6 +171,85 @@ describe("live progress", () => {
     expect(stripAnsi(redraw)).toMatch(/✔ IVS realtime recording bucket\s+us-east-1\s+CREATED/);
     expect(stripAnsi(redraw)).toMatch(/✖ IVS realtime recording bucket\s+eu-west-1\s+FAILED — AccessDenied/);
     progress.end();
+  });
+
+  it("marks a change still pending (a dry run's WOULD_*, a leftover ORPHANED) with ~, not ✔", () => {
+    vi.useFakeTimers();
+    const { stream, text } = fakeStream({ columns: 120, rows: 40 });
+    const progress = createProgressReporter({ mode: "live", stream, color: false });
+    progress.begin({ ...info, dryRun: true });
+    const rows: [string, RegionResult["status"]][] = [
+      ["us-east-1", "WOULD_CREATE"],
+      ["eu-west-1", "WOULD_SYNC"],
+      ["ap-northeast-1", "SYNCED"],
+      ["us-west-2", "ORPHANED"],
+    ];
+    for (const [region, status] of rows)
+      progress.stepFinished("log-group", "Sync IVS CloudWatch log group", region, done(status));
+    progress.stepFinished(
+      "encoder-configuration",
+      "Sync IVS encoder configuration",
+      "us-east-1",
+      done("WOULD_REPLACE"),
+    );
+    progress.stepFinished("mediaconvert-role", "Sync MediaConvert role", "global", done("SKIPPED"));
+    progress.end();
+
+    const screen = stripAnsi(text());
+    expect(screen).toMatch(/ {2}~ IVS CloudWatch log group\s+us-east-1\s+WOULD CREATE/);
+    expect(screen).toMatch(/ {2}~ IVS CloudWatch log group\s+eu-west-1\s+WOULD SYNC/);
+    expect(screen).toMatch(/ {2}✔ IVS CloudWatch log group\s+ap-northeast-1\s+SYNCED/);
+    expect(screen).toMatch(/ {2}~ IVS CloudWatch log group\s+us-west-2\s+ORPHANED/);
+    expect(screen).toMatch(/ {2}~ IVS encoder configuration\s+us-east-1\s+WOULD REPLACE/);
+    expect(screen).toMatch(/ {2}✔ MediaConvert role\s+global\s+SKIPPED/);
+    expect(screen).not.toMatch(/✔ .*WOULD/);
+  });
+
+  it("on Ctrl-C stops redrawing, then draws the view once as it ended: stopped rows INTERRUPTED, ✖", () => {
+    vi.useFakeTimers();
+    const { stream, text } = fakeStream({ columns: 160, rows: 40 });
+    const progress = createProgressReporter({ mode: "live", stream, color: false });
+    progress.begin(info);
+    progress.stepFinished(
+      "recording-bucket",
+      "Sync IVS realtime recording bucket",
+      "us-east-1",
+      done("CREATED"),
+    );
+    for (const region of ["us-east-1", "eu-west-1"])
+      progress.stepStarted("storage-configuration", "Sync IVS storage configuration", region);
+    vi.advanceTimersByTime(80);
+    progress.interrupted?.();
+    const before = text().length;
+    const stopped = (error: string) => done("FAILED", { error, interrupted: true });
+    progress.stepFinished(
+      "storage-configuration",
+      "Sync IVS storage configuration",
+      "us-east-1",
+      stopped("interrupted during CreateStorageConfiguration (AWS may or may not have carried it out)"),
+    );
+    progress.stepFinished(
+      "storage-configuration",
+      "Sync IVS storage configuration",
+      "eu-west-1",
+      stopped("interrupted before it started: nothing changed"),
+    );
+    vi.advanceTimersByTime(1000);
+    expect(text().length, "no redraw between Ctrl-C and the end").toBe(before);
+    expect(vi.getTimerCount()).toBe(0);
+    progress.end();
+
+    const screen = screenOf(text()).map((line) => line.trimEnd());
+    expect(screen).toEqual([
+      "yolo sync production · account 123456789012 · 3 regions",
+      expect.stringMatching(/^ {2}✔ IVS realtime recording bucket\s+us-east-1\s+CREATED$/),
+      expect.stringMatching(
+        /^ {2}✖ IVS storage configuration\s+us-east-1\s+INTERRUPTED — interrupted during CreateStorageConfiguration \(AWS may or may not have carried it out\)$/,
+      ),
+      expect.stringMatching(
+        /^ {2}✖ IVS storage configuration\s+eu-west-1\s+INTERRUPTED — interrupted before it started: nothing changed$/,
+      ),
+    ]);
   });
 
   it("leaves a clean screen: the title, then each row once, in step then region order", () => {

@@ -46,6 +46,8 @@ export async function emulatorCommand(
   if (options.state) prepareStateFile(options.state);
   // Listen for the stop signal before announcing the URL, so a caller that reads the URL and
   // stops the emulator at once still gets a clean exit.
+  // Ctrl-C stops the emulator (exit 0), not the way it stops the other commands.
+  io.interrupts?.stop();
   const stopped = new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once("SIGINT", stop);

@@ -2,12 +2,11 @@ import type { RunResult } from "../../engine/result.js";
 import type { PlannedStep } from "../../engine/runner.js";
 import { isPending } from "../../engine/status.js";
 import { UserError } from "../../errors/yolo-error.js";
-import { renderJson } from "../../output/json.js";
 import { rerunArgs } from "../../output/rerun.js";
 import { type SyncCommandName, syncRun } from "../../resources/sync-steps.js";
 import { loadEnvironment, manifestPath, selectRegions } from "../config.js";
 import { confirmPlan, countStatus, printResult } from "../deletion.js";
-import { type CliIO, EXIT_ERROR, EXIT_OK, EXIT_PENDING } from "../io.js";
+import { type CliIO, EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_PENDING } from "../io.js";
 import type { AwsCommandOptions } from "../options.js";
 import { runStepsCommand, type StepsCommand } from "../run-steps.js";
 import { assertOutIsForPlans, savePlan } from "../saved-plan.js";
@@ -91,12 +90,13 @@ export async function syncCommand(
   const saved = options.out
     ? await savePlan(options.out, planned, result, plans, manifestPath(options.manifest, io.cwd), io)
     : undefined;
-  if (options.json) io.stdout.write(`${saved ? JSON.stringify(saved, null, 2) : renderJson(result)}\n`);
+  if (options.json && saved) io.stdout.write(`${JSON.stringify(saved, null, 2)}\n`);
   else printResult(result, options, io);
   return exitCode(result, options);
 }
 
 function exitCode(result: RunResult, options: AwsCommandOptions): number {
+  if (result.interrupted) return EXIT_INTERRUPTED;
   if (result.errors.length > 0) return EXIT_ERROR;
   if (
     options.check &&
