@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { runNodeProcess } from "./cli-process.js";
 import type { EmulatorProcess } from "./emulator-process.js";
 import { analyseTraffic, type RunTraffic } from "./log-analysis.js";
-import { BENCH_ENVIRONMENT, writeBenchManifest } from "./scenarios.js";
+import { BENCH_ENVIRONMENT, benchRegions, writeBenchManifest } from "./scenarios.js";
 
 export type Scenario = "greenfield" | "converged";
 export type Mode = "concurrent" | "sequential";
@@ -49,8 +49,8 @@ export function emulatorEnvironment(url: string, scratchDir: string): NodeJS.Pro
   };
 }
 
-async function syncOnce(ctx: BenchContext, dir: string, mode: Mode): Promise<Sample> {
-  const args = ["sync", BENCH_ENVIRONMENT, "--json", "--no-progress"];
+async function syncOnce(ctx: BenchContext, dir: string, mode: Mode, extra: string[] = []): Promise<Sample> {
+  const args = ["sync", BENCH_ENVIRONMENT, "--json", "--no-progress", ...extra];
   if (mode === "sequential") args.push("--concurrency", "1");
   await ctx.emulator.clearLog();
   const run = await runNodeProcess([ctx.yoloBin, ...args], {
@@ -88,6 +88,36 @@ export async function measureSync(
     ctx.onRun?.(`converged ${regions} region(s) ${mode} #${i + 1}`, sample);
   }
   return [greenfield, converged];
+}
+
+/** Converged concurrent runs of one manifest, with sync's leftover search and without it. */
+export interface LeftoverSearchMeasurement {
+  regions: number;
+  /** `sync production`: also reads the IVS regions the manifest does not list. */
+  searched: Sample[];
+  /** `sync production --region <each listed region>`: the search stays in those regions. */
+  listedOnly: Sample[];
+}
+
+/**
+ * What the leftover search costs a converged run: `runs` interleaved pairs of `sync` and
+ * `sync --region <each listed region>` (which searches no other region) on the same state.
+ */
+export async function measureLeftoverSearch(
+  ctx: BenchContext,
+  regions: number,
+): Promise<LeftoverSearchMeasurement> {
+  const dir = writeBenchManifest(regions);
+  const only = benchRegions(regions).flatMap((region) => ["--region", region]);
+  await ctx.emulator.reset();
+  await syncOnce(ctx, dir, "concurrent");
+  const result: LeftoverSearchMeasurement = { regions, searched: [], listedOnly: [] };
+  for (let i = 0; i < ctx.runs; i++) {
+    result.searched.push(await syncOnce(ctx, dir, "concurrent"));
+    result.listedOnly.push(await syncOnce(ctx, dir, "concurrent", only));
+    ctx.onRun?.(`leftover search ${regions} region(s) #${i + 1}`, result.searched[i]);
+  }
+  return result;
 }
 
 /**

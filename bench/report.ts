@@ -2,7 +2,7 @@
  * RESULTS.md, written from the measured numbers only: the machine, the tables, the targets and,
  * for each missed target, the arithmetic that explains it and what would close it.
  */
-import type { Mode, Scenario, SyncMeasurement } from "./measure.js";
+import type { LeftoverSearchMeasurement, Mode, Sample, Scenario, SyncMeasurement } from "./measure.js";
 import { PHASES, type PhaseTimes, type ProfileSummary } from "./profile.js";
 import { formatMs, median } from "./stats.js";
 
@@ -25,6 +25,8 @@ export interface BenchResults {
   syncs: SyncMeasurement[];
   /** Converged concurrent runs against an emulator with no latency (the CLI's CPU cost). */
   cpuOnly: SyncMeasurement[];
+  /** Converged runs with sync's leftover search and with `--region` (no search elsewhere). */
+  leftovers: LeftoverSearchMeasurement[];
   /** Where the time goes (bench/profile.ts): the saved build before, and this one. */
   profile: { before?: ProfileSummary; after: Omit<ProfileSummary, "command" | "latencyMs" | "runs"> };
   /** Wall times (ms) of plain `node -e 0`, `yolo --help` and `yolo validate`. */
@@ -181,6 +183,43 @@ function cpuOnlyTable(results: BenchResults): string[] {
       "requests",
       "writes",
       "peak RSS",
+    ],
+    rows,
+  );
+}
+
+function leftoverTable(results: BenchResults): string[] {
+  const rows = results.leftovers.map((m) => {
+    const wall = (samples: Sample[]) => median(samples.map((x) => x.wallMs));
+    const requests = (samples: Sample[]) => median(samples.map((x) => x.traffic.total));
+    const depth = (samples: Sample[]) => median(samples.map((x) => x.traffic.criticalPath));
+    const unlisted = Object.keys(m.searched[0]?.traffic.byRegion ?? {}).filter(
+      (region) => region !== "global" && !(region in (m.listedOnly[0]?.traffic.byRegion ?? {})),
+    );
+    const added = requests(m.searched) - requests(m.listedOnly);
+    return [
+      m.regions,
+      unlisted.length,
+      requests(m.searched),
+      requests(m.listedOnly),
+      `${added} (${unlisted.length > 0 ? (added / unlisted.length).toFixed(0) : "–"} per region)`,
+      `${depth(m.searched)} / ${depth(m.listedOnly)}`,
+      formatMs(wall(m.searched)),
+      formatMs(wall(m.listedOnly)),
+      formatMs(wall(m.searched) - wall(m.listedOnly)),
+    ];
+  });
+  return table(
+    [
+      "listed regions",
+      "regions searched",
+      "requests",
+      "requests with `--region`",
+      "added",
+      "critical path",
+      "wall",
+      "wall with `--region`",
+      "added wall",
     ],
     rows,
   );
@@ -360,6 +399,15 @@ export function renderResults(results: BenchResults): string {
       "is Node's start-up and the CLI's own work.",
     "",
     ...cpuOnlyTable(results),
+    "",
+    "## The leftover search",
+    "",
+    "`sync` also looks for the app's resources in the IVS regions the manifest does not list " +
+      "(reported ORPHANED). Each row: the median of " +
+      `${results.runs} converged \`sync production\` runs beside as many of \`sync production --region …\` naming ` +
+      "every listed region, which keeps the search in those regions; interleaved, on the same state.",
+    "",
+    ...leftoverTable(results),
     "",
     "## Where the time goes (CPU profile)",
     "",

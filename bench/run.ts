@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: greenfield and converged `sync` in 1, 3 and 7 IVS regions against a separate
  * emulator process with injected latency, concurrent and sequential (`--concurrency 1`), plus
- * converged runs against a second emulator with no latency (the CPU-only cost), `--help` and
+ * converged runs against a second emulator with no latency (the CPU-only cost), the cost of
+ * sync's leftover search (converged `sync` with and without `--region`), `--help` and
  * `validate` start-up, and a CPU profile of a converged sync and `yolo env` (bench/profile.ts)
  * beside the saved one of the build before (bench/profile-before.json); writes bench/RESULTS.md.
  *
@@ -17,6 +18,7 @@ import {
   type BenchContext,
   type Mode,
   measureCommand,
+  measureLeftoverSearch,
   measureSync,
   type SyncMeasurement,
 } from "./measure.js";
@@ -72,6 +74,9 @@ try {
     cpuOnly.push(converged);
   }
 
+  // sync's leftover search: what a converged run pays to look in the regions it does not list.
+  const leftovers = [await measureLeftoverSearch(ctx, 1), await measureLeftoverSearch(ctx, 3)];
+
   const dir = writeBenchManifest(1);
   const nodeStartup = (await measureCommand(ctx, ["-e", "0"], 10, dir)).wallMs;
   const help = await measureCommand(ctx, [yoloBin, "--help"], 10, dir);
@@ -102,6 +107,7 @@ try {
     rssMethod: RSS_METHOD,
     syncs,
     cpuOnly,
+    leftovers,
     profile: { before: profileBefore, after: { label: "this build", ...profiled } },
     nodeStartup,
     help: help.wallMs,
