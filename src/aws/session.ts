@@ -95,9 +95,10 @@ export async function openAwsSession(options: SessionOptions): Promise<AwsSessio
     const { GetCallerIdentityCommand } = await import("./sdk/sts.js");
     const sts = await clients.sts(config.homeRegion);
     const pending = sts.send(new GetCallerIdentityCommand({}));
+    // The early reads first: their modules then load before the other services'.
+    if (options.whileIdentifying && (local || !config.accountId)) options.whileIdentifying(clients);
     if (options.preload)
       preloadSdk(clients, options.preload, options.preloadRegions ?? [], config.homeRegion);
-    if (options.whileIdentifying && (local || !config.accountId)) options.whileIdentifying(clients);
     const identity = await pending;
     account = identity.Account ?? "";
   } catch (error) {
