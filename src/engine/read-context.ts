@@ -33,6 +33,7 @@ export function readOnlyStepContext(input: ReadOnlyInput, region: string, stepId
     outputsOf: () => undefined,
     failed: () => false,
     activity: () => {},
+    once: (_key, read) => read(),
     all: (thunks) => runAll(thunks, sequential),
   };
 }

@@ -95,6 +95,11 @@ export async function runSteps(
   const ownerRegion = (id: StepId, region: string) =>
     steps.find((s) => s.id === id)?.scope === "global" ? GLOBAL : region;
   const failed = new Set<string>();
+  const shared = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!shared.has(key)) shared.set(key, read());
+    return shared.get(key) as Promise<T>;
+  };
 
   const startStep = (step: ResourceStep, region: string): Promise<Finished> => {
     // Elapsed is the step's own work (its read and its apply), not the time spent waiting for
@@ -115,6 +120,7 @@ export async function runSteps(
       outputsOf: (id) => outputs[ownerRegion(id, region)]?.[id],
       failed: (id) => failed.has(key(id, ownerRegion(id, region))),
       activity: (text) => progress.stepActivity(step.id, region, text),
+      once,
       all: (thunks) => runAll(thunks, sequential),
     };
     const finish = (outcome: StepOutcome, error?: string, interrupted = false): Finished => {

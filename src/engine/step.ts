@@ -78,6 +78,11 @@ export interface StepContext extends RunContext {
   failed(step: StepId): boolean;
   /** Say what the step is doing right now ("creating bucket…"), for the live progress view. */
   activity(text: string): void;
+  /**
+   * One read several steps of this pass share (the leftover search's ListTargetsByRule answers
+   * the rule's probe and its target's): `read` runs once per key per `runSteps` call.
+   */
+  once<T>(key: string, read: () => Promise<T>): Promise<T>;
   /** Run independent calls concurrently (or one at a time when concurrency is 1). */
   all<T extends readonly (() => Promise<unknown>)[]>(
     thunks: T,
@@ -88,7 +93,7 @@ export interface StepContext extends RunContext {
  * What a read that starts before the account is known may use: the run's manifest, clients and
  * region, but not the account and no other step's outputs.
  */
-export type EarlyReadContext = Omit<StepContext, "account" | "outputsOf" | "failed">;
+export type EarlyReadContext = Omit<StepContext, "account" | "outputsOf" | "failed" | "once">;
 
 /**
  * One kind of resource in one region: `read` starts as soon as the region starts (reads do not

@@ -11,6 +11,7 @@
  * kind and region says whether anything of the app can be there, and only then is destroy's
  * read made. A region with nothing of the app costs five calls, made at once.
  */
+import type { ListTargetsByRuleCommandOutput } from "@aws-sdk/client-eventbridge";
 import { awsMessage, httpStatus, isError } from "../aws/errors.js";
 import { type Message, noActions, type StepPlan } from "../engine/plan.js";
 import type { StepId } from "../engine/result.js";
@@ -235,35 +236,37 @@ async function probeLogGroup(ctx: StepContext): Promise<LiveLogGroup | undefined
   return { group: undefined, environmentGroups: [], tags: {}, policy: undefined, policyCount: 0 };
 }
 
+/**
+ * One ListTargetsByRule per region answers both the rule's probe and its target's: a missing rule
+ * is ResourceNotFound, and an existing one lists its targets (DescribeRule only when there is a
+ * rule, in destroy's read).
+ */
+function listRuleTargets(ctx: StepContext): Promise<ListTargetsByRuleCommandOutput | "no rule"> {
+  return ctx.once(`ListTargetsByRule@${ctx.region}`, async () => {
+    const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
+    const events = await ctx.clients.events(ctx.region);
+    const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+    try {
+      return await events.send(new ListTargetsByRuleCommand({ Rule }));
+    } catch (error) {
+      if (isError(error, "ResourceNotFoundException")) return "no rule" as const;
+      throw error;
+    }
+  });
+}
+
 /** The app's rule: none, or destroy's read (its tags and every target). */
 async function probeRule(ctx: StepContext): Promise<LiveRule | undefined> {
-  const { DescribeRuleCommand } = await import("../aws/sdk/events.js");
-  const events = await ctx.clients.events(ctx.region);
-  try {
-    await events.send(
-      new DescribeRuleCommand({ Name: names.eventBridgeRule(ctx.config.environment, ctx.config.app) }),
-    );
-    return undefined;
-  } catch (error) {
-    if (isError(error, "ResourceNotFoundException")) return { rule: undefined, tags: {} };
-    throw error;
-  }
+  return (await listRuleTargets(ctx)) === "no rule" ? { rule: undefined, tags: {} } : undefined;
 }
 
 /** The rule's targets: no rule means no target; else destroy's read. */
 async function probeTarget(ctx: StepContext): Promise<LiveTarget | undefined> {
-  const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
-  const events = await ctx.clients.events(ctx.region);
-  const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
-  try {
-    const page = await events.send(new ListTargetsByRuleCommand({ Rule }));
-    if (!page.NextToken && !page.Targets?.some((t) => t.Id === names.eventBridgeTargetId))
-      return { target: undefined };
-    return undefined;
-  } catch (error) {
-    if (isError(error, "ResourceNotFoundException")) return { target: undefined };
-    throw error;
-  }
+  const page = await listRuleTargets(ctx);
+  if (page === "no rule") return { target: undefined };
+  if (!page.NextToken && !page.Targets?.some((t) => t.Id === names.eventBridgeTargetId))
+    return { target: undefined };
+  return undefined;
 }
 
 /** IVS configurations of another app or environment under the same name are not this app's. */

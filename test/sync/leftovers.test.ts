@@ -262,12 +262,14 @@ describe("the leftover search on a converged account", () => {
     expect(run.writes).toEqual([]);
     expect((run.json() as Doc).status).toBe("SYNCED");
     const elsewhere = run.log.filter((e) => !["us-east-1", "eu-west-1"].includes(e.region ?? ""));
-    // Six probes (bucket tags, two IVS lists, log group, rule, targets) in each of five regions.
+    // Five probes in each of five regions: bucket tags, two IVS lists, the log group, and one
+    // ListTargetsByRule that answers for both the rule and its target.
     const unlisted = new Set(
       elsewhere.filter((e) => e.service !== "iam" && e.service !== "sts").map((e) => e.region),
     );
     expect(unlisted.size).toBe(5);
-    expect(elsewhere.filter((e) => e.service !== "iam" && e.service !== "sts")).toHaveLength(5 * 6);
+    expect(elsewhere.filter((e) => e.service !== "iam" && e.service !== "sts")).toHaveLength(5 * 5);
+    expect(elsewhere.filter((e) => e.operation === "DescribeRule")).toEqual([]);
     // --region keeps the run to that region: no search elsewhere.
     const limited = await yolo(cwd, "sync", ENV, "--region", "eu-west-1");
     expect(
