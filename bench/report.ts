@@ -414,7 +414,9 @@ export function renderResults(results: BenchResults): string {
     `A converged 7-region \`sync production --json\` and \`env production --json\` at ${results.latencyMs} ms ` +
       "per request under `node --cpu-prof` (bench/profile.ts; median of " +
       `${results.runs} runs each), each profile sample put in one bucket by what is on its stack. ` +
-      "Node start-up is the `node -e 0` time; exit is the wall time after the profile ends. " +
+      "Node start-up is the `node -e 0` time; exit is the wall time after the profile ends, which is " +
+      "mostly Node writing the profile file (it grows with the code loaded): without the profiler a run " +
+      "exits a few milliseconds after its last answer. " +
       "Profiling itself slows a run, so the profiled wall is above the table above.",
     ...(results.profile.before
       ? [
