@@ -56,13 +56,11 @@ function absentAs<T>(fallback: T, call: () => Promise<T>): () => Promise<T> {
 
 /** The rule and its tags in one concurrent round; with `targets`, every target on it too (destroy). */
 export async function readRule(ctx: StepContext, { targets = false } = {}): Promise<LiveRule> {
-  const { DescribeRuleCommand, ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
+  const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
   const [rule, tags, listed] = await ctx.all([
-    absentAs(undefined as DescribeRuleCommandOutput | undefined, () =>
-      events.send(new DescribeRuleCommand({ Name })),
-    ),
+    () => readRuleDefinition(ctx),
     () => readRuleTags(ctx),
     absentAs(undefined as Target[] | undefined, async () =>
       targets
@@ -77,6 +75,16 @@ export async function readRule(ctx: StepContext, { targets = false } = {}): Prom
     ),
   ] as const);
   return { rule, tags, ...(listed ? { targets: listed } : {}) };
+}
+
+/** The rule as DescribeRule answers (undefined when it does not exist); `yolo verify` checks it alone. */
+export async function readRuleDefinition(ctx: StepContext): Promise<DescribeRuleCommandOutput | undefined> {
+  const { DescribeRuleCommand } = await import("../aws/sdk/events.js");
+  const events = await ctx.clients.events(ctx.region);
+  const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+  return absentAs(undefined as DescribeRuleCommandOutput | undefined, () =>
+    events.send(new DescribeRuleCommand({ Name })),
+  )();
 }
 
 /** The rule's tags ({} when it does not exist). */

@@ -19,12 +19,17 @@ import { claimForDeletion, nothingToDelete } from "./ownership.js";
 
 export interface LiveTarget {
   target?: Target;
+  /** Set when the rule itself does not exist (so it has no target either). */
+  ruleMissing?: true;
   /** The rule's tags (destroy's read only: they say whose the target is). */
   ruleTags?: Record<string, string>;
 }
 
-/** yolo's target on the app's rule (none when the rule does not exist). */
-async function findTarget(ctx: StepContext): Promise<Target | undefined> {
+/**
+ * yolo's target on the app's rule, or that the rule does not exist: sync plans the same for
+ * both, `yolo verify` tells them apart.
+ */
+export async function readTarget(ctx: StepContext): Promise<Pick<LiveTarget, "target" | "ruleMissing">> {
   const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
@@ -33,14 +38,14 @@ async function findTarget(ctx: StepContext): Promise<Target | undefined> {
     do {
       const page = await events.send(new ListTargetsByRuleCommand({ Rule, NextToken }));
       const found = page.Targets?.find((t) => t.Id === names.eventBridgeTargetId);
-      if (found) return found;
+      if (found) return { target: found };
       NextToken = page.NextToken;
     } while (NextToken);
   } catch (error) {
-    if (isError(error, "ResourceNotFoundException")) return undefined;
+    if (isError(error, "ResourceNotFoundException")) return { ruleMissing: true };
     throw error;
   }
-  return undefined;
+  return {};
 }
 
 function targetName(ctx: PlanContext): string {
@@ -110,7 +115,7 @@ export const eventBridgeTargetStep: ResourceStep<LiveTarget> = {
   scope: "region",
   dependsOn: ["log-group", "eventbridge-rule"],
   gate: loggingGate,
-  read: async (ctx) => ({ target: await findTarget(ctx) }),
+  read: readTarget,
   plan: planTargetSync,
 };
 
@@ -122,8 +127,8 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTarget> = {
   dependsOn: [],
   gate: () => ({ enabled: true }),
   async read(ctx) {
-    const [target, ruleTags] = await ctx.all([() => findTarget(ctx), () => readRuleTags(ctx)] as const);
-    return { target, ruleTags };
+    const [found, ruleTags] = await ctx.all([() => readTarget(ctx), () => readRuleTags(ctx)] as const);
+    return { ...found, ruleTags };
   },
   plan: planTargetDestroy,
 };

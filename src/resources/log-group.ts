@@ -42,39 +42,12 @@ export function logGroupArn(region: string, account: string, name: string): stri
 
 /** One concurrent round: the environment's log groups, the app group's tags, the region's resource policies. */
 export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
-  const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
-    await import("../aws/sdk/logs.js");
-  const logs = await ctx.clients.logs(ctx.region);
   const { environment: env, app } = ctx.config;
   const name = names.logGroup(env, app);
   const [environmentGroups, tags, policies] = await ctx.all([
-    () =>
-      collectByNextToken(
-        (nextToken) =>
-          logs.send(
-            new DescribeLogGroupsCommand({
-              logGroupNamePrefix: names.logGroupEnvironmentPrefix(env),
-              nextToken,
-            }),
-          ),
-        (page) => page.logGroups,
-      ),
-    async () => {
-      try {
-        const out = await logs.send(
-          new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
-        );
-        return out.tags ?? {};
-      } catch (error) {
-        if (isError(error, "ResourceNotFoundException")) return {};
-        throw error;
-      }
-    },
-    () =>
-      collectByNextToken(
-        (nextToken) => logs.send(new DescribeResourcePoliciesCommand({ nextToken })),
-        (page) => page.resourcePolicies,
-      ),
+    () => readEnvironmentLogGroups(ctx),
+    () => readLogGroupTags(ctx),
+    () => readLogsResourcePolicies(ctx),
   ] as const);
   const policyName = names.logsResourcePolicy(env);
   return {
@@ -84,6 +57,43 @@ export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
     policy: policies.find((p) => p.policyName === policyName),
     policyCount: policies.length,
   };
+}
+
+/** Every log group of the environment in the region (prefix `/aws/ivs/yolo-{env}-`); `yolo verify` finds the app's among them. */
+export async function readEnvironmentLogGroups(ctx: StepContext): Promise<LogGroup[]> {
+  const { DescribeLogGroupsCommand } = await import("../aws/sdk/logs.js");
+  const logs = await ctx.clients.logs(ctx.region);
+  const logGroupNamePrefix = names.logGroupEnvironmentPrefix(ctx.config.environment);
+  return collectByNextToken(
+    (nextToken) => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix, nextToken })),
+    (page) => page.logGroups,
+  );
+}
+
+/** The app's log group's tags ({} when it does not exist). */
+async function readLogGroupTags(ctx: StepContext): Promise<Record<string, string>> {
+  const { ListTagsForResourceCommand } = await import("../aws/sdk/logs.js");
+  const logs = await ctx.clients.logs(ctx.region);
+  const name = names.logGroup(ctx.config.environment, ctx.config.app);
+  try {
+    const out = await logs.send(
+      new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
+    );
+    return out.tags ?? {};
+  } catch (error) {
+    if (isError(error, "ResourceNotFoundException")) return {};
+    throw error;
+  }
+}
+
+/** Every account-level Logs resource policy of the region; `yolo verify` evaluates them all. */
+export async function readLogsResourcePolicies(ctx: StepContext): Promise<ResourcePolicy[]> {
+  const { DescribeResourcePoliciesCommand } = await import("../aws/sdk/logs.js");
+  const logs = await ctx.clients.logs(ctx.region);
+  return collectByNextToken(
+    (nextToken) => logs.send(new DescribeResourcePoliciesCommand({ nextToken })),
+    (page) => page.resourcePolicies,
+  );
 }
 
 /** Pure: what sync changes in the log group and the shared policy, and the calls that do it. */

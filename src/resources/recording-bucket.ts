@@ -160,7 +160,6 @@ type Setting<T> = { missing: true } | { missing: false; value: T | undefined };
  */
 async function readBucket(ctx: StepContext): Promise<LiveBucket> {
   const {
-    GetBucketPolicyCommand,
     GetBucketOwnershipControlsCommand,
     GetPublicAccessBlockCommand,
     GetBucketEncryptionCommand,
@@ -176,7 +175,7 @@ async function readBucket(ctx: StepContext): Promise<LiveBucket> {
   ctx.activity("reading bucket…");
 
   const [policy, ownership, publicAccessBlock, encryption, lifecycle, tags, role] = await ctx.all([
-    setting(async () => (await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, "NoSuchBucketPolicy"),
+    setting(() => bucketPolicy(s3, Bucket), "NoSuchBucketPolicy"),
     setting(
       async () =>
         (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules?.[0]
@@ -221,6 +220,73 @@ async function readBucket(ctx: StepContext): Promise<LiveBucket> {
     tags: value(tags),
     mediaConvertRoleArn: role,
   };
+}
+
+/** The bucket's policy, undefined when it has none; any other answer is thrown as S3 gave it. */
+async function bucketPolicy(s3: S3Client, Bucket: string): Promise<string | undefined> {
+  const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
+  try {
+    return (await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy;
+  } catch (error) {
+    if (isError(error, "NoSuchBucketPolicy")) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The recording bucket's policy alone, for `yolo verify` (sync reads it in its one round):
+ * undefined when the bucket has none; a refusal is thrown as S3 gave it.
+ */
+export async function readBucketPolicy(ctx: StepContext): Promise<string | undefined> {
+  const s3 = await ctx.clients.s3(ctx.region);
+  return bucketPolicy(s3, recordingBucketName(ctx.config, ctx.region));
+}
+
+/** Where the recording bucket is, as far as the region's S3 endpoint tells. */
+export type BucketLocation =
+  | { kind: "here" }
+  | { kind: "elsewhere"; region?: string }
+  | { kind: "missing" }
+  | { kind: "foreign" };
+
+/**
+ * Where the recording bucket is, for `yolo verify`: HeadBucket on the region's endpoint answers
+ * 200 here, 301 elsewhere (with its region), 404 missing, 403 another account's. Sync needs no
+ * HeadBucket: each of its reads answers the same way.
+ */
+export async function readBucketLocation(ctx: StepContext): Promise<BucketLocation> {
+  const { HeadBucketCommand } = await import("../aws/sdk/s3.js");
+  const s3 = await ctx.clients.s3(ctx.region);
+  const Bucket = recordingBucketName(ctx.config, ctx.region);
+  try {
+    const out = await s3.send(new HeadBucketCommand({ Bucket }));
+    if (out.BucketRegion && out.BucketRegion !== ctx.region)
+      return { kind: "elsewhere", region: out.BucketRegion };
+    return { kind: "here" };
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 404 || isError(error, "NotFound", "NoSuchBucket")) return { kind: "missing" };
+    if (status === 403) return { kind: "foreign" };
+    if (status === 301 || status === 400 || isError(error, "PermanentRedirect")) {
+      const header = (error as SdkError).$response?.headers?.["x-amz-bucket-region"];
+      return { kind: "elsewhere", region: header ?? (await bucketRegion(ctx, Bucket)) };
+    }
+    throw error;
+  }
+}
+
+/** The bucket's region from GetBucketLocation on us-east-1 (which answers for any region). */
+async function bucketRegion(ctx: StepContext, Bucket: string): Promise<string | undefined> {
+  const { GetBucketLocationCommand } = await import("../aws/sdk/s3.js");
+  try {
+    const s3 = await ctx.clients.s3("us-east-1");
+    const out = await s3.send(new GetBucketLocationCommand({ Bucket }));
+    const constraint = out.LocationConstraint as string | undefined;
+    if (!constraint) return "us-east-1";
+    return constraint === "EU" ? "eu-west-1" : constraint;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readSetting<T>(
