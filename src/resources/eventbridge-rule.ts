@@ -170,12 +170,6 @@ export function planRuleSync(ctx: PlanContext, live: LiveRule): StepPlan {
       operation: "TagResource",
       input: { ResourceARN: arn, Tags: tagsToList(tagDiff.toSet) },
     });
-  if (tagDiff.toRemove.length > 0)
-    actions.push({
-      service: "events",
-      operation: "UntagResource",
-      input: { ResourceARN: arn, TagKeys: tagDiff.toRemove },
-    });
 
   return {
     status: "SYNCED",

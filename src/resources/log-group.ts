@@ -155,12 +155,6 @@ export function planLogGroupSync(ctx: PlanContext, live: LiveLogGroup): StepPlan
         operation: "TagResource",
         input: { resourceArn: arn, tags: tagDiff.toSet },
       });
-    if (tagDiff.toRemove.length > 0)
-      actions.push({
-        service: "logs",
-        operation: "UntagResource",
-        input: { resourceArn: arn, tagKeys: tagDiff.toRemove },
-      });
   }
   if (
     !live.policy?.policyDocument ||

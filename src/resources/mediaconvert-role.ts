@@ -234,12 +234,6 @@ export function planRoleSync(ctx: PlanContext, live: LiveRole): StepPlan {
         operation: "TagRole",
         input: { RoleName, Tags: tagsToList(tagDiff.toSet) },
       });
-    if (tagDiff.toRemove.length > 0)
-      actions.push({
-        service: "iam",
-        operation: "UntagRole",
-        input: { RoleName, TagKeys: tagDiff.toRemove },
-      });
   }
 
   const attached = new Set(live.attached.map((p) => p.PolicyArn));
