@@ -9,7 +9,7 @@ import { isError } from "../aws/errors.js";
 import { alreadyDone, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { readRuleTags } from "./eventbridge-rule.js";
@@ -133,29 +133,44 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTarget> = {
   plan: planTargetDestroy,
 };
 
-/** The IAM permissions of sync's calls (no iam:PassRole: a Logs target takes no RoleArn). */
-export const eventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
+/** The calls of sync (no iam:PassRole: a Logs target takes no RoleArn). */
+export const eventBridgeTargetCalls: CallDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
     access: "read",
-    actions: ["events:ListTargetsByRule"],
+    calls: ["EventBridge.ListTargetsByRule"],
     resources: arns.rules(scope),
   },
-  { sid: "EventBridgeRules", access: "write", actions: ["events:PutTargets"], resources: arns.rules(scope) },
+  {
+    sid: "EventBridgeRules",
+    access: "write",
+    calls: ["EventBridge.PutTargets"],
+    resources: arns.rules(scope),
+  },
 ];
 
-/** The IAM permissions of destroy's calls. */
-export const destroyEventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
+/** The calls of destroy: the target and the rule's tags (whose it is), then RemoveTargets. */
+export const destroyEventBridgeTargetCalls: CallDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
     access: "read",
-    actions: ["events:ListTargetsByRule", "events:ListTagsForResource"],
+    calls: ["EventBridge.ListTargetsByRule", "EventBridge.ListTagsForResource"],
     resources: arns.rules(scope),
   },
   {
     sid: "EventBridgeRulesTeardown",
     access: "write",
-    actions: ["events:RemoveTargets"],
+    calls: ["EventBridge.RemoveTargets"],
+    resources: arns.rules(scope),
+  },
+];
+
+/** The calls of `yolo verify`'s target read. */
+export const verifyEventBridgeTargetCalls: CallDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    calls: ["EventBridge.ListTargetsByRule"],
     resources: arns.rules(scope),
   },
 ];

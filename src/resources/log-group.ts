@@ -12,7 +12,7 @@ import { type Action, alreadyDone, failWith, type Message, type StepPlan } from 
 import type { Change } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { policiesEqual } from "../policy/canonical.js";
@@ -286,56 +286,69 @@ function logsPolicyLimitError(region: string, policyName: string): StepError {
   );
 }
 
-/** What reading the log group, its tags and the account's resource policies needs (sync and destroy). */
-export const logGroupReadPermissions: PermissionDeclaration = (scope) => [
+/** The calls of the log group's read (sync and destroy): its parts below, and the tags. */
+export const logGroupReadCalls: CallDeclaration = (scope) => [
   {
     sid: "LogsAccountLevel",
     access: "read",
-    actions: ["logs:DescribeLogGroups", "logs:DescribeResourcePolicies"],
+    calls: ["CloudWatchLogs.DescribeLogGroups", "CloudWatchLogs.DescribeResourcePolicies"],
     resources: [ANY_RESOURCE],
   },
   {
     sid: "EventLogGroups",
     access: "read",
-    actions: ["logs:ListTagsForResource"],
+    calls: ["CloudWatchLogs.ListTagsForResource"],
     resources: arns.logGroups(scope),
   },
 ];
 
 /**
- * The IAM permissions of sync's calls. DescribeLogGroups and the account-level resource
- * policy calls have no resource-level permission; CreateLogGroup with tags needs
- * logs:TagResource too; tagging APIs name the log group ARN without `:*`, the others with it.
+ * The calls of sync. DescribeLogGroups and the account-level resource policy calls have no
+ * resource-level permission; tagging APIs name the log group ARN without `:*`, the others with it.
  */
-export const logGroupPermissions: PermissionDeclaration = (scope) => [
-  ...logGroupReadPermissions(scope),
+export const logGroupCalls: CallDeclaration = (scope) => [
+  ...logGroupReadCalls(scope),
   {
     sid: "EventLogGroups",
     access: "write",
-    actions: ["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"],
+    calls: [
+      { operation: "CloudWatchLogs.CreateLogGroup", with: ["Tags"] },
+      "CloudWatchLogs.TagResource",
+      "CloudWatchLogs.PutRetentionPolicy",
+    ],
     resources: arns.logGroups(scope),
   },
   {
     sid: "LogsAccountLevel",
     access: "write",
-    actions: ["logs:PutResourcePolicy"],
+    calls: ["CloudWatchLogs.PutResourcePolicy"],
     resources: [ANY_RESOURCE],
   },
 ];
 
-/** The IAM permissions of destroy's calls (the account-level Logs calls have no resource-level permission). */
-export const destroyLogGroupPermissions: PermissionDeclaration = (scope) => [
-  ...logGroupReadPermissions(scope),
+/** The calls of destroy (the account-level Logs calls have no resource-level permission). */
+export const destroyLogGroupCalls: CallDeclaration = (scope) => [
+  ...logGroupReadCalls(scope),
   {
     sid: "EventLogGroupsTeardown",
     access: "write",
-    actions: ["logs:DeleteLogGroup"],
+    calls: ["CloudWatchLogs.DeleteLogGroup"],
     resources: arns.logGroups(scope),
   },
   {
     sid: "LogsResourcePolicyTeardown",
     access: "write",
-    actions: ["logs:DeleteResourcePolicy"],
+    calls: ["CloudWatchLogs.DeleteResourcePolicy"],
+    resources: [ANY_RESOURCE],
+  },
+];
+
+/** The calls of `yolo verify`'s reads: the environment's log groups and the region's Logs policies. */
+export const verifyLogGroupCalls: CallDeclaration = () => [
+  {
+    sid: "LogsAccountLevel",
+    access: "read",
+    calls: ["CloudWatchLogs.DescribeLogGroups", "CloudWatchLogs.DescribeResourcePolicies"],
     resources: [ANY_RESOURCE],
   },
 ];
