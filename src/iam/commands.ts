@@ -1,102 +1,120 @@
 /**
- * Which permission declarations each command uses. A step's grants count only when its gate is
- * on (recording off → no IVS or S3 grant; MediaConvert off → no IAM grant), for `destroy` too.
- * Every command also opens a session with one STS GetCallerIdentity, which needs no permission.
+ * Which calls each command makes, from the declarations beside each resource module's code
+ * (`…Calls`), turned into IAM grants through the operation table (operations.ts). A step's calls
+ * count only when its gate is on (recording off → no IVS or S3 call; MediaConvert off → no IAM
+ * call), for `destroy` too. Every command also opens a session with one STS GetCallerIdentity,
+ * which needs no permission.
  */
 import type { StepId } from "../engine/result.js";
 import type { ResourceStep } from "../engine/step.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import {
-  destroyEncoderConfigurationPermissions,
-  encoderConfigurationPermissions,
+  destroyEncoderConfigurationCalls,
+  encoderConfigurationCalls,
   encoderConfigurationStep,
+  verifyEncoderConfigurationCalls,
 } from "../resources/encoder-configuration.js";
 import {
-  destroyEventBridgeRulePermissions,
-  eventBridgeRulePermissions,
+  destroyEventBridgeRuleCalls,
+  eventBridgeRuleCalls,
   eventBridgeRuleStep,
+  verifyEventBridgeRuleCalls,
 } from "../resources/eventbridge-rule.js";
 import {
-  destroyEventBridgeTargetPermissions,
-  eventBridgeTargetPermissions,
+  destroyEventBridgeTargetCalls,
+  eventBridgeTargetCalls,
   eventBridgeTargetStep,
+  verifyEventBridgeTargetCalls,
 } from "../resources/eventbridge-target.js";
-import { type LeftoverPart, PART_STEPS, searchesPart } from "../resources/leftovers.js";
-import { destroyLogGroupPermissions, logGroupPermissions, logGroupStep } from "../resources/log-group.js";
+import { type LeftoverPart, leftoverSearchCalls, PART_STEPS, searchesPart } from "../resources/leftovers.js";
 import {
-  destroyMediaConvertRolePermissions,
-  mediaConvertRolePermissions,
+  destroyLogGroupCalls,
+  logGroupCalls,
+  logGroupStep,
+  verifyLogGroupCalls,
+} from "../resources/log-group.js";
+import {
+  destroyMediaConvertRoleCalls,
+  mediaConvertRoleCalls,
   mediaConvertRoleStep,
 } from "../resources/mediaconvert-role.js";
 import {
-  destroyRecordingBucketPermissions,
-  recordingBucketPermissions,
+  destroyRecordingBucketCalls,
+  recordingBucketCalls,
   recordingBucketStep,
+  verifyRecordingBucketCalls,
 } from "../resources/recording-bucket.js";
 import {
-  destroyStorageConfigurationPermissions,
-  storageConfigurationPermissions,
+  destroyStorageConfigurationCalls,
+  storageConfigurationCalls,
   storageConfigurationStep,
+  verifyStorageConfigurationCalls,
 } from "../resources/storage-configuration.js";
-import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "./permissions.js";
-import { arns } from "./resources.js";
-import { verifyLoggingPermissions, verifyRecordingPermissions } from "./verify.js";
+import { type CallDeclaration, type DeclaredCalls, grantOf } from "./calls.js";
+import type { PermissionGrant, PermissionScope } from "./permissions.js";
 
 /** The commands whose calls the policy covers. */
 export type PolicyCommand = "sync" | "destroy" | "env" | "verify";
 
-interface StepPermissions {
+export interface StepCalls {
   id: StepId;
   /** The sync step's gate: whether the environment has this resource at all. */
   gate: ResourceStep<any>["gate"];
-  sync: PermissionDeclaration;
-  destroy: PermissionDeclaration;
+  sync: CallDeclaration;
+  destroy: CallDeclaration;
 }
 
-const STEPS: StepPermissions[] = [
+/** Every resource step's declared calls, in the order their grants are listed. */
+export const STEP_CALLS: readonly StepCalls[] = [
   {
     id: "mediaconvert-role",
     gate: mediaConvertRoleStep.gate,
-    sync: mediaConvertRolePermissions,
-    destroy: destroyMediaConvertRolePermissions,
+    sync: mediaConvertRoleCalls,
+    destroy: destroyMediaConvertRoleCalls,
   },
   {
     id: "recording-bucket",
     gate: recordingBucketStep.gate,
-    sync: recordingBucketPermissions,
-    destroy: destroyRecordingBucketPermissions,
+    sync: recordingBucketCalls,
+    destroy: destroyRecordingBucketCalls,
   },
   {
     id: "storage-configuration",
     gate: storageConfigurationStep.gate,
-    sync: storageConfigurationPermissions,
-    destroy: destroyStorageConfigurationPermissions,
+    sync: storageConfigurationCalls,
+    destroy: destroyStorageConfigurationCalls,
   },
   {
     id: "encoder-configuration",
     gate: encoderConfigurationStep.gate,
-    sync: encoderConfigurationPermissions,
-    destroy: destroyEncoderConfigurationPermissions,
+    sync: encoderConfigurationCalls,
+    destroy: destroyEncoderConfigurationCalls,
   },
   {
     id: "log-group",
     gate: logGroupStep.gate,
-    sync: logGroupPermissions,
-    destroy: destroyLogGroupPermissions,
+    sync: logGroupCalls,
+    destroy: destroyLogGroupCalls,
   },
   {
     id: "eventbridge-rule",
     gate: eventBridgeRuleStep.gate,
-    sync: eventBridgeRulePermissions,
-    destroy: destroyEventBridgeRulePermissions,
+    sync: eventBridgeRuleCalls,
+    destroy: destroyEventBridgeRuleCalls,
   },
   {
     id: "eventbridge-target",
     gate: eventBridgeTargetStep.gate,
-    sync: eventBridgeTargetPermissions,
-    destroy: destroyEventBridgeTargetPermissions,
+    sync: eventBridgeTargetCalls,
+    destroy: destroyEventBridgeTargetCalls,
   },
 ];
+
+/** `yolo verify`'s reads (src/verify/ calls these parts of the resources' reads), per check group. */
+export const VERIFY_CALLS: Readonly<Record<"recording" | "logging", readonly CallDeclaration[]>> = {
+  recording: [verifyRecordingBucketCalls, verifyStorageConfigurationCalls, verifyEncoderConfigurationCalls],
+  logging: [verifyLogGroupCalls, verifyEventBridgeRuleCalls, verifyEventBridgeTargetCalls],
+};
 
 /** The steps `yolo env` runs (read-only: the recording steps in dry-run). */
 const ENV_STEPS: ReadonlySet<StepId> = new Set([
@@ -105,21 +123,21 @@ const ENV_STEPS: ReadonlySet<StepId> = new Set([
   "encoder-configuration",
 ]);
 
-/** The grants one command needs for an environment. */
-export function commandGrants(
+/** The calls one command makes for an environment. */
+export function commandCalls(
   command: PolicyCommand,
   config: EnvironmentConfig,
   scope: PermissionScope,
-): PermissionGrant[] {
-  const enabled = STEPS.filter((step) => step.gate(config).enabled);
+): DeclaredCalls[] {
+  const enabled = STEP_CALLS.filter((step) => step.gate(config).enabled);
   // A part switched off with `false`: sync looks for what it left (reads), --prune deletes it.
-  const leftOver = STEPS.filter((step) => !step.gate(config).enabled && switchedOff(config, step.id));
+  const leftOver = STEP_CALLS.filter((step) => !step.gate(config).enabled && switchedOff(config, step.id));
   switch (command) {
     case "sync":
       return [
         ...enabled.flatMap((step) => step.sync(scope)),
-        ...leftOver.flatMap((step) => step.destroy(scope)).filter((grant) => grant.access === "read"),
-        ...leftoverSearchGrants(config, scope),
+        ...leftOver.flatMap((step) => step.destroy(scope)).filter((calls) => calls.access === "read"),
+        ...leftoverSearchCalls(config, scope),
       ];
     case "destroy":
       return [...enabled, ...leftOver].flatMap((step) => step.destroy(scope));
@@ -127,43 +145,28 @@ export function commandGrants(
       return enabled
         .filter((step) => ENV_STEPS.has(step.id))
         .flatMap((step) => step.sync(scope))
-        .filter((grant) => grant.access === "read");
+        .filter((calls) => calls.access === "read");
     case "verify": {
       const recording = config.ivsEnabled && config.recording.enabled;
       const logging = config.ivsEnabled && config.logging.enabled;
-      return [
-        ...(recording ? verifyRecordingPermissions(scope) : []),
-        ...(logging ? verifyLoggingPermissions(scope) : []),
-      ];
+      return [...(recording ? VERIFY_CALLS.recording : []), ...(logging ? VERIFY_CALLS.logging : [])].flatMap(
+        (declaration) => declaration(scope),
+      );
     }
   }
+}
+
+/** The grants one command needs for an environment: its calls, as IAM actions. */
+export function commandGrants(
+  command: PolicyCommand,
+  config: EnvironmentConfig,
+  scope: PermissionScope,
+): PermissionGrant[] {
+  return commandCalls(command, config, scope).map(grantOf);
 }
 
 /** Whether a step belongs to a part the manifest switches off with `false` (searched for leftovers). */
 function switchedOff(config: EnvironmentConfig, id: StepId): boolean {
   const part = (Object.keys(PART_STEPS) as LeftoverPart[]).find((p) => PART_STEPS[p].includes(id));
   return part !== undefined && searchesPart(config, part);
-}
-
-/**
- * The leftover search in the IVS regions the manifest does not list: the rule (and its targets
- * and tags) and the log group's tags there. Its other reads need nothing more: IVS lists and
- * DescribeLogGroups are on `*`, and the recording buckets' pattern covers every region.
- */
-function leftoverSearchGrants(config: EnvironmentConfig, scope: PermissionScope): PermissionGrant[] {
-  if (!searchesPart(config, "logging")) return [];
-  return [
-    {
-      sid: "LeftoverSearch",
-      access: "read",
-      actions: ["events:DescribeRule", "events:ListTargetsByRule", "events:ListTagsForResource"],
-      resources: arns.rulesAnyRegion(scope),
-    },
-    {
-      sid: "LeftoverSearch",
-      access: "read",
-      actions: ["logs:ListTagsForResource"],
-      resources: arns.logGroupsAnyRegion(scope),
-    },
-  ];
 }

@@ -1,8 +1,9 @@
 /**
  * The permission model: every AWS call yolo makes, as IAM actions on resource ARN patterns.
- * Each resource step declares its grants beside its code (`…Permissions` next to the step);
- * `commands.ts` says which declarations each command uses, and `policy.ts` turns them into one
- * least-privilege policy document. STS GetCallerIdentity needs no permission, so it has no grant.
+ * Each resource module declares the calls it makes beside its code (`…Calls`, calls.ts);
+ * operations.ts maps each SDK operation to its IAM actions, `commands.ts` says which calls each
+ * command makes, and `policy.ts` turns the grants into one least-privilege policy document.
+ * STS GetCallerIdentity needs no permission, so it has no grant.
  */
 import type { EnvironmentConfig } from "../manifest/types.js";
 import type { ConditionBlock } from "../policy/types.js";
@@ -25,8 +26,9 @@ export interface PermissionScope {
 }
 
 /**
- * Some IAM actions on some resources, for one purpose. Grants with the same `sid` become one
- * statement; their actions and resources are merged.
+ * Some IAM actions on some resources, for one purpose: what a module's declared calls need
+ * (`grantOf` in calls.ts). Grants with the same `sid` become one statement; their actions and
+ * resources are merged.
  */
 export interface PermissionGrant {
   /** The statement this grant belongs to (see statements.ts for what each is for). */
@@ -44,9 +46,6 @@ export interface PermissionGrant {
    */
   onBehalfOf?: "ivs";
 }
-
-/** A step's (or command's) grants for one environment. */
-export type PermissionDeclaration = (scope: PermissionScope) => PermissionGrant[];
 
 /** The scope of an environment for an account. */
 export function permissionScope(config: EnvironmentConfig, account: string): PermissionScope {

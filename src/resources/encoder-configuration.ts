@@ -8,7 +8,7 @@ import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
 import type { StepPlan } from "../engine/plan.js";
 import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
@@ -148,43 +148,63 @@ export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> =
 };
 
 /**
- * The IAM permissions of this step's calls: List (no resource-level permission exists) and Get
- * to read the video, then Create with tags (which needs ivs:TagResource too), TagResource on
- * drift, and Delete when the video changed or a duplicate is removed.
+ * The calls of this step: List (no resource-level permission exists) and Get to read the video,
+ * then Create with tags, TagResource on drift, and Delete when the video changed or a duplicate
+ * is removed.
  */
-export const encoderConfigurationPermissions: PermissionDeclaration = (scope) => [
+export const encoderConfigurationCalls: CallDeclaration = (scope) => [
   {
     sid: "IvsListConfigurations",
     access: "read",
-    actions: ["ivs:ListEncoderConfigurations"],
+    calls: ["IVSRealTime.ListEncoderConfigurations"],
     resources: [ANY_RESOURCE],
   },
   {
     sid: "IvsEncoderConfigurations",
     access: "read",
-    actions: ["ivs:GetEncoderConfiguration"],
+    calls: ["IVSRealTime.GetEncoderConfiguration"],
     resources: arns.encoderConfigurations(scope),
   },
   {
     sid: "IvsEncoderConfigurations",
     access: "write",
-    actions: ["ivs:CreateEncoderConfiguration", "ivs:TagResource", "ivs:DeleteEncoderConfiguration"],
+    calls: [
+      { operation: "IVSRealTime.CreateEncoderConfiguration", with: ["Tags"] },
+      "IVSRealTime.TagResource",
+      "IVSRealTime.DeleteEncoderConfiguration",
+    ],
     resources: arns.encoderConfigurations(scope),
   },
 ];
 
-/** The IAM permissions of destroy's calls. */
-export const destroyEncoderConfigurationPermissions: PermissionDeclaration = (scope) => [
+/** The calls of destroy. */
+export const destroyEncoderConfigurationCalls: CallDeclaration = (scope) => [
   {
     sid: "IvsListConfigurations",
     access: "read",
-    actions: ["ivs:ListEncoderConfigurations"],
+    calls: ["IVSRealTime.ListEncoderConfigurations"],
     resources: [ANY_RESOURCE],
   },
   {
     sid: "IvsEncoderConfigurations",
     access: "write",
-    actions: ["ivs:DeleteEncoderConfiguration"],
+    calls: ["IVSRealTime.DeleteEncoderConfiguration"],
+    resources: arns.encoderConfigurations(scope),
+  },
+];
+
+/** The calls of `yolo verify`'s encoder configuration read: the list, then each one's video. */
+export const verifyEncoderConfigurationCalls: CallDeclaration = (scope) => [
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    calls: ["IVSRealTime.ListEncoderConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
+  {
+    sid: "IvsEncoderConfigurations",
+    access: "read",
+    calls: ["IVSRealTime.GetEncoderConfiguration"],
     resources: arns.encoderConfigurations(scope),
   },
 ];

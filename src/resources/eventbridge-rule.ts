@@ -12,7 +12,7 @@ import { type Action, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { jsonEqual } from "../policy/canonical.js";
@@ -56,13 +56,11 @@ function absentAs<T>(fallback: T, call: () => Promise<T>): () => Promise<T> {
 
 /** The rule and its tags in one concurrent round; with `targets`, every target on it too (destroy). */
 export async function readRule(ctx: StepContext, { targets = false } = {}): Promise<LiveRule> {
-  const { DescribeRuleCommand, ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
+  const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
   const [rule, tags, listed] = await ctx.all([
-    absentAs(undefined as DescribeRuleCommandOutput | undefined, () =>
-      events.send(new DescribeRuleCommand({ Name })),
-    ),
+    () => readRuleDefinition(ctx),
     () => readRuleTags(ctx),
     absentAs(undefined as Target[] | undefined, async () =>
       targets
@@ -77,6 +75,16 @@ export async function readRule(ctx: StepContext, { targets = false } = {}): Prom
     ),
   ] as const);
   return { rule, tags, ...(listed ? { targets: listed } : {}) };
+}
+
+/** The rule as DescribeRule answers (undefined when it does not exist); `yolo verify` checks it alone. */
+export async function readRuleDefinition(ctx: StepContext): Promise<DescribeRuleCommandOutput | undefined> {
+  const { DescribeRuleCommand } = await import("../aws/sdk/events.js");
+  const events = await ctx.clients.events(ctx.region);
+  const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
+  return absentAs(undefined as DescribeRuleCommandOutput | undefined, () =>
+    events.send(new DescribeRuleCommand({ Name })),
+  )();
 }
 
 /** The rule's tags ({} when it does not exist). */
@@ -162,12 +170,6 @@ export function planRuleSync(ctx: PlanContext, live: LiveRule): StepPlan {
       operation: "TagResource",
       input: { ResourceARN: arn, Tags: tagsToList(tagDiff.toSet) },
     });
-  if (tagDiff.toRemove.length > 0)
-    actions.push({
-      service: "events",
-      operation: "UntagResource",
-      input: { ResourceARN: arn, TagKeys: tagDiff.toRemove },
-    });
 
   return {
     status: "SYNCED",
@@ -234,34 +236,44 @@ export const destroyEventBridgeRuleStep: ResourceStep<LiveRule> = {
   plan: planRuleDestroy,
 };
 
-/** The IAM permissions of sync's calls: PutRule with tags needs events:TagResource too. */
-export const eventBridgeRulePermissions: PermissionDeclaration = (scope) => [
+/** The calls of sync: the rule and its tags, PutRule (with tags when it creates the rule), TagResource on drift. */
+export const eventBridgeRuleCalls: CallDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
     access: "read",
-    actions: ["events:DescribeRule", "events:ListTagsForResource"],
+    calls: ["EventBridge.DescribeRule", "EventBridge.ListTagsForResource"],
     resources: arns.rules(scope),
   },
   {
     sid: "EventBridgeRules",
     access: "write",
-    actions: ["events:PutRule", "events:TagResource"],
+    calls: [{ operation: "EventBridge.PutRule", with: ["Tags"] }, "EventBridge.TagResource"],
     resources: arns.rules(scope),
   },
 ];
 
-/** The IAM permissions of destroy's calls. */
-export const destroyEventBridgeRulePermissions: PermissionDeclaration = (scope) => [
+/** The calls of destroy. */
+export const destroyEventBridgeRuleCalls: CallDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
     access: "read",
-    actions: ["events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule"],
+    calls: ["EventBridge.DescribeRule", "EventBridge.ListTagsForResource", "EventBridge.ListTargetsByRule"],
     resources: arns.rules(scope),
   },
   {
     sid: "EventBridgeRulesTeardown",
     access: "write",
-    actions: ["events:DeleteRule"],
+    calls: ["EventBridge.DeleteRule"],
+    resources: arns.rules(scope),
+  },
+];
+
+/** The calls of `yolo verify`'s rule read. */
+export const verifyEventBridgeRuleCalls: CallDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    calls: ["EventBridge.DescribeRule"],
     resources: arns.rules(scope),
   },
 ];

@@ -9,7 +9,7 @@ import { isError } from "../aws/errors.js";
 import { alreadyDone, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { readRuleTags } from "./eventbridge-rule.js";
@@ -19,12 +19,17 @@ import { claimForDeletion, nothingToDelete } from "./ownership.js";
 
 export interface LiveTarget {
   target?: Target;
+  /** Set when the rule itself does not exist (so it has no target either). */
+  ruleMissing?: true;
   /** The rule's tags (destroy's read only: they say whose the target is). */
   ruleTags?: Record<string, string>;
 }
 
-/** yolo's target on the app's rule (none when the rule does not exist). */
-async function findTarget(ctx: StepContext): Promise<Target | undefined> {
+/**
+ * yolo's target on the app's rule, or that the rule does not exist: sync plans the same for
+ * both, `yolo verify` tells them apart.
+ */
+export async function readTarget(ctx: StepContext): Promise<Pick<LiveTarget, "target" | "ruleMissing">> {
   const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
@@ -33,14 +38,14 @@ async function findTarget(ctx: StepContext): Promise<Target | undefined> {
     do {
       const page = await events.send(new ListTargetsByRuleCommand({ Rule, NextToken }));
       const found = page.Targets?.find((t) => t.Id === names.eventBridgeTargetId);
-      if (found) return found;
+      if (found) return { target: found };
       NextToken = page.NextToken;
     } while (NextToken);
   } catch (error) {
-    if (isError(error, "ResourceNotFoundException")) return undefined;
+    if (isError(error, "ResourceNotFoundException")) return { ruleMissing: true };
     throw error;
   }
-  return undefined;
+  return {};
 }
 
 function targetName(ctx: PlanContext): string {
@@ -110,7 +115,7 @@ export const eventBridgeTargetStep: ResourceStep<LiveTarget> = {
   scope: "region",
   dependsOn: ["log-group", "eventbridge-rule"],
   gate: loggingGate,
-  read: async (ctx) => ({ target: await findTarget(ctx) }),
+  read: readTarget,
   plan: planTargetSync,
 };
 
@@ -122,35 +127,50 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTarget> = {
   dependsOn: [],
   gate: () => ({ enabled: true }),
   async read(ctx) {
-    const [target, ruleTags] = await ctx.all([() => findTarget(ctx), () => readRuleTags(ctx)] as const);
-    return { target, ruleTags };
+    const [found, ruleTags] = await ctx.all([() => readTarget(ctx), () => readRuleTags(ctx)] as const);
+    return { ...found, ruleTags };
   },
   plan: planTargetDestroy,
 };
 
-/** The IAM permissions of sync's calls (no iam:PassRole: a Logs target takes no RoleArn). */
-export const eventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
+/** The calls of sync (no iam:PassRole: a Logs target takes no RoleArn). */
+export const eventBridgeTargetCalls: CallDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
     access: "read",
-    actions: ["events:ListTargetsByRule"],
+    calls: ["EventBridge.ListTargetsByRule"],
     resources: arns.rules(scope),
   },
-  { sid: "EventBridgeRules", access: "write", actions: ["events:PutTargets"], resources: arns.rules(scope) },
+  {
+    sid: "EventBridgeRules",
+    access: "write",
+    calls: ["EventBridge.PutTargets"],
+    resources: arns.rules(scope),
+  },
 ];
 
-/** The IAM permissions of destroy's calls. */
-export const destroyEventBridgeTargetPermissions: PermissionDeclaration = (scope) => [
+/** The calls of destroy: the target and the rule's tags (whose it is), then RemoveTargets. */
+export const destroyEventBridgeTargetCalls: CallDeclaration = (scope) => [
   {
     sid: "EventBridgeRules",
     access: "read",
-    actions: ["events:ListTargetsByRule", "events:ListTagsForResource"],
+    calls: ["EventBridge.ListTargetsByRule", "EventBridge.ListTagsForResource"],
     resources: arns.rules(scope),
   },
   {
     sid: "EventBridgeRulesTeardown",
     access: "write",
-    actions: ["events:RemoveTargets"],
+    calls: ["EventBridge.RemoveTargets"],
+    resources: arns.rules(scope),
+  },
+];
+
+/** The calls of `yolo verify`'s target read. */
+export const verifyEventBridgeTargetCalls: CallDeclaration = (scope) => [
+  {
+    sid: "EventBridgeRules",
+    access: "read",
+    calls: ["EventBridge.ListTargetsByRule"],
     resources: arns.rules(scope),
   },
 ];

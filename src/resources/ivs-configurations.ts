@@ -121,17 +121,10 @@ function keptInUse(kind: ConfigurationKind, arn: string): Action["onError"] {
   ];
 }
 
-function tagActions(arn: string, toSet: Tags, toRemove: string[]): Action[] {
-  const actions: Action[] = [];
-  if (Object.keys(toSet).length > 0)
-    actions.push({ service: "ivs", operation: "TagResource", input: { resourceArn: arn, tags: toSet } });
-  if (toRemove.length > 0)
-    actions.push({
-      service: "ivs",
-      operation: "UntagResource",
-      input: { resourceArn: arn, tagKeys: toRemove },
-    });
-  return actions;
+/** TagResource for the yolo tags that differ (the desired tags name every yolo key, so none is ever removed). */
+function tagActions(arn: string, toSet: Tags): Action[] {
+  if (Object.keys(toSet).length === 0) return [];
+  return [{ service: "ivs", operation: "TagResource", input: { resourceArn: arn, tags: toSet } }];
 }
 
 /**
@@ -163,7 +156,7 @@ export function planConfigurationSync<C extends IvsConfiguration>(
       changes,
       ...(reason !== undefined ? { reason } : {}),
       outputs: { [input.output]: keep.arn },
-      actions: [...tagActions(keep.arn, tagDiff.toSet, tagDiff.toRemove), ...remove(extras)],
+      actions: [...tagActions(keep.arn, tagDiff.toSet), ...remove(extras)],
     };
   }
 

@@ -17,6 +17,9 @@ import { type Message, noActions, type StepPlan } from "../engine/plan.js";
 import type { StepId } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
+import type { DeclaredCalls } from "../iam/calls.js";
+import type { PermissionScope } from "../iam/permissions.js";
+import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, type Tags } from "../manifest/names.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { destroyEncoderConfigurationStep, encoderConfigurationStep } from "./encoder-configuration.js";
@@ -330,3 +333,44 @@ export const PART_STEPS: Record<LeftoverPart, StepId[]> = {
   recording: ["recording-bucket", "storage-configuration", "encoder-configuration"],
   logging: ["log-group", "eventbridge-rule", "eventbridge-target"],
 };
+
+/**
+ * The calls of sync's leftover search in the IVS regions the manifest does not list: the probes
+ * above (the bucket's tags, the log group by name, the rule and its targets), then destroy's
+ * reads of what they found (the rule's and the log group's tags there). The recording buckets'
+ * pattern covers every region; the IVS lists and DescribeLogGroups are on `*`.
+ */
+export function leftoverSearchCalls(config: EnvironmentConfig, scope: PermissionScope): DeclaredCalls[] {
+  const recording: DeclaredCalls[] = [
+    {
+      sid: "RecordingBuckets",
+      access: "read",
+      calls: ["S3.GetBucketTagging"],
+      resources: arns.derivedRecordingBuckets(scope),
+    },
+  ];
+  const logging: DeclaredCalls[] = [
+    {
+      sid: "LogsAccountLevel",
+      access: "read",
+      calls: ["CloudWatchLogs.DescribeLogGroups"],
+      resources: [ANY_RESOURCE],
+    },
+    {
+      sid: "LeftoverSearch",
+      access: "read",
+      calls: ["EventBridge.DescribeRule", "EventBridge.ListTargetsByRule", "EventBridge.ListTagsForResource"],
+      resources: arns.rulesAnyRegion(scope),
+    },
+    {
+      sid: "LeftoverSearch",
+      access: "read",
+      calls: ["CloudWatchLogs.ListTagsForResource"],
+      resources: arns.logGroupsAnyRegion(scope),
+    },
+  ];
+  return [
+    ...(searchesPart(config, "recording") ? recording : []),
+    ...(searchesPart(config, "logging") ? logging : []),
+  ];
+}

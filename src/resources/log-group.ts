@@ -12,7 +12,7 @@ import { type Action, alreadyDone, failWith, type Message, type StepPlan } from 
 import type { Change } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { policiesEqual } from "../policy/canonical.js";
@@ -42,39 +42,12 @@ export function logGroupArn(region: string, account: string, name: string): stri
 
 /** One concurrent round: the environment's log groups, the app group's tags, the region's resource policies. */
 export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
-  const { DescribeLogGroupsCommand, ListTagsForResourceCommand, DescribeResourcePoliciesCommand } =
-    await import("../aws/sdk/logs.js");
-  const logs = await ctx.clients.logs(ctx.region);
   const { environment: env, app } = ctx.config;
   const name = names.logGroup(env, app);
   const [environmentGroups, tags, policies] = await ctx.all([
-    () =>
-      collectByNextToken(
-        (nextToken) =>
-          logs.send(
-            new DescribeLogGroupsCommand({
-              logGroupNamePrefix: names.logGroupEnvironmentPrefix(env),
-              nextToken,
-            }),
-          ),
-        (page) => page.logGroups,
-      ),
-    async () => {
-      try {
-        const out = await logs.send(
-          new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
-        );
-        return out.tags ?? {};
-      } catch (error) {
-        if (isError(error, "ResourceNotFoundException")) return {};
-        throw error;
-      }
-    },
-    () =>
-      collectByNextToken(
-        (nextToken) => logs.send(new DescribeResourcePoliciesCommand({ nextToken })),
-        (page) => page.resourcePolicies,
-      ),
+    () => readEnvironmentLogGroups(ctx),
+    () => readLogGroupTags(ctx),
+    () => readLogsResourcePolicies(ctx),
   ] as const);
   const policyName = names.logsResourcePolicy(env);
   return {
@@ -84,6 +57,43 @@ export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
     policy: policies.find((p) => p.policyName === policyName),
     policyCount: policies.length,
   };
+}
+
+/** Every log group of the environment in the region (prefix `/aws/ivs/yolo-{env}-`); `yolo verify` finds the app's among them. */
+export async function readEnvironmentLogGroups(ctx: StepContext): Promise<LogGroup[]> {
+  const { DescribeLogGroupsCommand } = await import("../aws/sdk/logs.js");
+  const logs = await ctx.clients.logs(ctx.region);
+  const logGroupNamePrefix = names.logGroupEnvironmentPrefix(ctx.config.environment);
+  return collectByNextToken(
+    (nextToken) => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix, nextToken })),
+    (page) => page.logGroups,
+  );
+}
+
+/** The app's log group's tags ({} when it does not exist). */
+async function readLogGroupTags(ctx: StepContext): Promise<Record<string, string>> {
+  const { ListTagsForResourceCommand } = await import("../aws/sdk/logs.js");
+  const logs = await ctx.clients.logs(ctx.region);
+  const name = names.logGroup(ctx.config.environment, ctx.config.app);
+  try {
+    const out = await logs.send(
+      new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
+    );
+    return out.tags ?? {};
+  } catch (error) {
+    if (isError(error, "ResourceNotFoundException")) return {};
+    throw error;
+  }
+}
+
+/** Every account-level Logs resource policy of the region; `yolo verify` evaluates them all. */
+export async function readLogsResourcePolicies(ctx: StepContext): Promise<ResourcePolicy[]> {
+  const { DescribeResourcePoliciesCommand } = await import("../aws/sdk/logs.js");
+  const logs = await ctx.clients.logs(ctx.region);
+  return collectByNextToken(
+    (nextToken) => logs.send(new DescribeResourcePoliciesCommand({ nextToken })),
+    (page) => page.resourcePolicies,
+  );
 }
 
 /** Pure: what sync changes in the log group and the shared policy, and the calls that do it. */
@@ -144,12 +154,6 @@ export function planLogGroupSync(ctx: PlanContext, live: LiveLogGroup): StepPlan
         service: "logs",
         operation: "TagResource",
         input: { resourceArn: arn, tags: tagDiff.toSet },
-      });
-    if (tagDiff.toRemove.length > 0)
-      actions.push({
-        service: "logs",
-        operation: "UntagResource",
-        input: { resourceArn: arn, tagKeys: tagDiff.toRemove },
       });
   }
   if (
@@ -282,56 +286,69 @@ function logsPolicyLimitError(region: string, policyName: string): StepError {
   );
 }
 
-/** What reading the log group, its tags and the account's resource policies needs (sync and destroy). */
-export const logGroupReadPermissions: PermissionDeclaration = (scope) => [
+/** The calls of the log group's read (sync and destroy): its parts below, and the tags. */
+export const logGroupReadCalls: CallDeclaration = (scope) => [
   {
     sid: "LogsAccountLevel",
     access: "read",
-    actions: ["logs:DescribeLogGroups", "logs:DescribeResourcePolicies"],
+    calls: ["CloudWatchLogs.DescribeLogGroups", "CloudWatchLogs.DescribeResourcePolicies"],
     resources: [ANY_RESOURCE],
   },
   {
     sid: "EventLogGroups",
     access: "read",
-    actions: ["logs:ListTagsForResource"],
+    calls: ["CloudWatchLogs.ListTagsForResource"],
     resources: arns.logGroups(scope),
   },
 ];
 
 /**
- * The IAM permissions of sync's calls. DescribeLogGroups and the account-level resource
- * policy calls have no resource-level permission; CreateLogGroup with tags needs
- * logs:TagResource too; tagging APIs name the log group ARN without `:*`, the others with it.
+ * The calls of sync. DescribeLogGroups and the account-level resource policy calls have no
+ * resource-level permission; tagging APIs name the log group ARN without `:*`, the others with it.
  */
-export const logGroupPermissions: PermissionDeclaration = (scope) => [
-  ...logGroupReadPermissions(scope),
+export const logGroupCalls: CallDeclaration = (scope) => [
+  ...logGroupReadCalls(scope),
   {
     sid: "EventLogGroups",
     access: "write",
-    actions: ["logs:CreateLogGroup", "logs:TagResource", "logs:PutRetentionPolicy"],
+    calls: [
+      { operation: "CloudWatchLogs.CreateLogGroup", with: ["Tags"] },
+      "CloudWatchLogs.TagResource",
+      "CloudWatchLogs.PutRetentionPolicy",
+    ],
     resources: arns.logGroups(scope),
   },
   {
     sid: "LogsAccountLevel",
     access: "write",
-    actions: ["logs:PutResourcePolicy"],
+    calls: ["CloudWatchLogs.PutResourcePolicy"],
     resources: [ANY_RESOURCE],
   },
 ];
 
-/** The IAM permissions of destroy's calls (the account-level Logs calls have no resource-level permission). */
-export const destroyLogGroupPermissions: PermissionDeclaration = (scope) => [
-  ...logGroupReadPermissions(scope),
+/** The calls of destroy (the account-level Logs calls have no resource-level permission). */
+export const destroyLogGroupCalls: CallDeclaration = (scope) => [
+  ...logGroupReadCalls(scope),
   {
     sid: "EventLogGroupsTeardown",
     access: "write",
-    actions: ["logs:DeleteLogGroup"],
+    calls: ["CloudWatchLogs.DeleteLogGroup"],
     resources: arns.logGroups(scope),
   },
   {
     sid: "LogsResourcePolicyTeardown",
     access: "write",
-    actions: ["logs:DeleteResourcePolicy"],
+    calls: ["CloudWatchLogs.DeleteResourcePolicy"],
+    resources: [ANY_RESOURCE],
+  },
+];
+
+/** The calls of `yolo verify`'s reads: the environment's log groups and the region's Logs policies. */
+export const verifyLogGroupCalls: CallDeclaration = () => [
+  {
+    sid: "LogsAccountLevel",
+    access: "read",
+    calls: ["CloudWatchLogs.DescribeLogGroups", "CloudWatchLogs.DescribeResourcePolicies"],
     resources: [ANY_RESOURCE],
   },
 ];

@@ -14,7 +14,7 @@ import { type Action, alreadyDone, type ErrorAnswer, failWith, type StepPlan } f
 import type { Change } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
 import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { parsePolicyDocument, policiesEqual, statementsOf } from "../policy/canonical.js";
@@ -234,12 +234,6 @@ export function planRoleSync(ctx: PlanContext, live: LiveRole): StepPlan {
         operation: "TagRole",
         input: { RoleName, Tags: tagsToList(tagDiff.toSet) },
       });
-    if (tagDiff.toRemove.length > 0)
-      actions.push({
-        service: "iam",
-        operation: "UntagRole",
-        input: { RoleName, TagKeys: tagDiff.toRemove },
-      });
   }
 
   const attached = new Set(live.attached.map((p) => p.PolicyArn));
@@ -341,67 +335,66 @@ export const destroyMediaConvertRoleStep: ResourceStep<LiveRole> = {
 };
 
 /**
- * The IAM permissions of this step's calls: CreateRole with tags needs iam:TagRole too, and
- * AttachRolePolicy is allowed only for the two managed policies the role gets (so the policy
- * cannot be used to attach others).
+ * The calls of this step: CreateRole with tags, TagRole on drift, and AttachRolePolicy allowed
+ * only for the two managed policies the role gets (so the policy cannot be used to attach others).
  */
-export const mediaConvertRolePermissions: PermissionDeclaration = (scope) => [
+export const mediaConvertRoleCalls: CallDeclaration = (scope) => [
   {
     sid: "MediaConvertRole",
     access: "read",
-    actions: ["iam:GetRole", "iam:ListAttachedRolePolicies"],
+    calls: ["IAM.GetRole", "IAM.ListAttachedRolePolicies"],
     resources: arns.mediaConvertRole(scope),
   },
   {
     sid: "MediaConvertRole",
     access: "write",
-    actions: ["iam:CreateRole", "iam:TagRole", "iam:UpdateAssumeRolePolicy"],
+    calls: [{ operation: "IAM.CreateRole", with: ["Tags"] }, "IAM.TagRole", "IAM.UpdateAssumeRolePolicy"],
     resources: arns.mediaConvertRole(scope),
   },
   {
     sid: "MediaConvertRoleAttachPolicies",
     access: "write",
-    actions: ["iam:AttachRolePolicy"],
+    calls: ["IAM.AttachRolePolicy"],
     resources: arns.mediaConvertRole(scope),
     condition: { ArnEquals: { "iam:PolicyARN": MEDIACONVERT_MANAGED_POLICIES } },
   },
 ];
 
 /** The IAM permissions of destroy's calls. */
-export const destroyMediaConvertRolePermissions: PermissionDeclaration = (scope) => [
+export const destroyMediaConvertRoleCalls: CallDeclaration = (scope) => [
   {
     sid: "MediaConvertRole",
     access: "read",
-    actions: ["iam:GetRole", "iam:ListAttachedRolePolicies"],
+    calls: ["IAM.GetRole", "IAM.ListAttachedRolePolicies"],
     resources: arns.mediaConvertRole(scope),
   },
   {
     sid: "MediaConvertRoleTeardown",
     access: "read",
-    actions: ["iam:ListRolePolicies"],
+    calls: ["IAM.ListRolePolicies"],
     resources: arns.mediaConvertRole(scope),
   },
   {
     sid: "MediaConvertRoleTeardown",
     access: "write",
-    actions: ["iam:DetachRolePolicy", "iam:DeleteRolePolicy", "iam:DeleteRole"],
+    calls: ["IAM.DetachRolePolicy", "IAM.DeleteRolePolicy", "IAM.DeleteRole"],
     resources: arns.mediaConvertRole(scope),
   },
   // MediaConvertRead comes out of the recording buckets' policies before the role goes.
-  ...(scope.recording ? bucketReaderPermissions(scope) : []),
+  ...(scope.recording ? bucketReaderCalls(scope) : []),
 ];
 
-const bucketReaderPermissions: PermissionDeclaration = (scope) => [
+const bucketReaderCalls: CallDeclaration = (scope) => [
   {
     sid: "RecordingBuckets",
     access: "read",
-    actions: ["s3:GetBucketPolicy"],
+    calls: ["S3.GetBucketPolicy"],
     resources: arns.recordingBuckets(scope),
   },
   {
     sid: "RecordingBuckets",
     access: "write",
-    actions: ["s3:PutBucketPolicy", "s3:DeleteBucketPolicy"],
+    calls: ["S3.PutBucketPolicy", "S3.DeleteBucketPolicy"],
     resources: arns.recordingBuckets(scope),
   },
 ];

@@ -26,7 +26,7 @@ import {
 import type { Change } from "../engine/result.js";
 import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
-import type { PermissionDeclaration } from "../iam/permissions.js";
+import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
 import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
@@ -107,22 +107,21 @@ export const recordingBucketStep: ResourceStep<LiveBucket> = {
 };
 
 /**
- * The IAM permissions of this step's calls: the one round of Get* reads (plus iam:GetRole when
- * MediaConvert is on and `sync:iam` is not in the run), then each write it may make.
- * `s3:PutBucketOwnershipControls` is also what CreateBucket's `x-amz-object-ownership` header
- * needs; `s3:PutLifecycleConfiguration` covers DeleteBucketLifecycle too.
+ * The calls of this step: the one round of Get* reads (plus IAM GetRole when MediaConvert is on
+ * and `sync:iam` is not in the run), then each write it may make. CreateBucket sends the
+ * `x-amz-object-ownership` header.
  */
-export const recordingBucketPermissions: PermissionDeclaration = (scope) => [
+export const recordingBucketCalls: CallDeclaration = (scope) => [
   {
     sid: "RecordingBuckets",
     access: "read",
-    actions: [
-      "s3:GetBucketPolicy",
-      "s3:GetBucketOwnershipControls",
-      "s3:GetBucketPublicAccessBlock",
-      "s3:GetEncryptionConfiguration",
-      "s3:GetLifecycleConfiguration",
-      "s3:GetBucketTagging",
+    calls: [
+      "S3.GetBucketPolicy",
+      "S3.GetBucketOwnershipControls",
+      "S3.GetPublicAccessBlock",
+      "S3.GetBucketEncryption",
+      "S3.GetBucketLifecycleConfiguration",
+      "S3.GetBucketTagging",
     ],
     resources: arns.recordingBuckets(scope),
   },
@@ -131,7 +130,7 @@ export const recordingBucketPermissions: PermissionDeclaration = (scope) => [
         {
           sid: "MediaConvertRole",
           access: "read",
-          actions: ["iam:GetRole"],
+          calls: ["IAM.GetRole"],
           resources: arns.mediaConvertRole(scope),
         } as const,
       ]
@@ -139,14 +138,15 @@ export const recordingBucketPermissions: PermissionDeclaration = (scope) => [
   {
     sid: "RecordingBuckets",
     access: "write",
-    actions: [
-      "s3:CreateBucket",
-      "s3:PutBucketOwnershipControls",
-      "s3:PutBucketTagging",
-      "s3:PutBucketPublicAccessBlock",
-      "s3:PutEncryptionConfiguration",
-      "s3:PutLifecycleConfiguration",
-      "s3:PutBucketPolicy",
+    calls: [
+      { operation: "S3.CreateBucket", with: ["ObjectOwnership"] },
+      "S3.PutBucketOwnershipControls",
+      "S3.PutBucketTagging",
+      "S3.PutPublicAccessBlock",
+      "S3.PutBucketEncryption",
+      "S3.PutBucketLifecycleConfiguration",
+      "S3.DeleteBucketLifecycle",
+      "S3.PutBucketPolicy",
     ],
     resources: arns.recordingBuckets(scope),
   },
@@ -160,7 +160,6 @@ type Setting<T> = { missing: true } | { missing: false; value: T | undefined };
  */
 async function readBucket(ctx: StepContext): Promise<LiveBucket> {
   const {
-    GetBucketPolicyCommand,
     GetBucketOwnershipControlsCommand,
     GetPublicAccessBlockCommand,
     GetBucketEncryptionCommand,
@@ -176,7 +175,7 @@ async function readBucket(ctx: StepContext): Promise<LiveBucket> {
   ctx.activity("reading bucket…");
 
   const [policy, ownership, publicAccessBlock, encryption, lifecycle, tags, role] = await ctx.all([
-    setting(async () => (await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy, "NoSuchBucketPolicy"),
+    setting(() => bucketPolicy(s3, Bucket), "NoSuchBucketPolicy"),
     setting(
       async () =>
         (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules?.[0]
@@ -221,6 +220,73 @@ async function readBucket(ctx: StepContext): Promise<LiveBucket> {
     tags: value(tags),
     mediaConvertRoleArn: role,
   };
+}
+
+/** The bucket's policy, undefined when it has none; any other answer is thrown as S3 gave it. */
+async function bucketPolicy(s3: S3Client, Bucket: string): Promise<string | undefined> {
+  const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
+  try {
+    return (await s3.send(new GetBucketPolicyCommand({ Bucket }))).Policy;
+  } catch (error) {
+    if (isError(error, "NoSuchBucketPolicy")) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The recording bucket's policy alone, for `yolo verify` (sync reads it in its one round):
+ * undefined when the bucket has none; a refusal is thrown as S3 gave it.
+ */
+export async function readBucketPolicy(ctx: StepContext): Promise<string | undefined> {
+  const s3 = await ctx.clients.s3(ctx.region);
+  return bucketPolicy(s3, recordingBucketName(ctx.config, ctx.region));
+}
+
+/** Where the recording bucket is, as far as the region's S3 endpoint tells. */
+export type BucketLocation =
+  | { kind: "here" }
+  | { kind: "elsewhere"; region?: string }
+  | { kind: "missing" }
+  | { kind: "foreign" };
+
+/**
+ * Where the recording bucket is, for `yolo verify`: HeadBucket on the region's endpoint answers
+ * 200 here, 301 elsewhere (with its region), 404 missing, 403 another account's. Sync needs no
+ * HeadBucket: each of its reads answers the same way.
+ */
+export async function readBucketLocation(ctx: StepContext): Promise<BucketLocation> {
+  const { HeadBucketCommand } = await import("../aws/sdk/s3.js");
+  const s3 = await ctx.clients.s3(ctx.region);
+  const Bucket = recordingBucketName(ctx.config, ctx.region);
+  try {
+    const out = await s3.send(new HeadBucketCommand({ Bucket }));
+    if (out.BucketRegion && out.BucketRegion !== ctx.region)
+      return { kind: "elsewhere", region: out.BucketRegion };
+    return { kind: "here" };
+  } catch (error) {
+    const status = httpStatus(error);
+    if (status === 404 || isError(error, "NotFound", "NoSuchBucket")) return { kind: "missing" };
+    if (status === 403) return { kind: "foreign" };
+    if (status === 301 || status === 400 || isError(error, "PermanentRedirect")) {
+      const header = (error as SdkError).$response?.headers?.["x-amz-bucket-region"];
+      return { kind: "elsewhere", region: header ?? (await bucketRegion(ctx, Bucket)) };
+    }
+    throw error;
+  }
+}
+
+/** The bucket's region from GetBucketLocation on us-east-1 (which answers for any region). */
+async function bucketRegion(ctx: StepContext, Bucket: string): Promise<string | undefined> {
+  const { GetBucketLocationCommand } = await import("../aws/sdk/s3.js");
+  try {
+    const s3 = await ctx.clients.s3("us-east-1");
+    const out = await s3.send(new GetBucketLocationCommand({ Bucket }));
+    const constraint = out.LocationConstraint as string | undefined;
+    if (!constraint) return "us-east-1";
+    return constraint === "EU" ? "eu-west-1" : constraint;
+  } catch {
+    return undefined;
+  }
 }
 
 async function readSetting<T>(
@@ -808,33 +874,45 @@ async function listObjects(
 }
 
 /**
- * The IAM permissions of this step's calls, on the buckets yolo made (an adopted bucket is never
- * touched). Emptying sends each object's VersionId (S3 lists `null` for an unversioned bucket),
- * so DeleteObjects needs s3:DeleteObjectVersion.
+ * The calls of destroy, on the buckets yolo made (an adopted bucket is never touched). Emptying
+ * names each object's VersionId (S3 lists `null` for an unversioned bucket).
  */
-export const destroyRecordingBucketPermissions: PermissionDeclaration = (scope) => [
+export const destroyRecordingBucketCalls: CallDeclaration = (scope) => [
   {
     sid: "RecordingBuckets",
     access: "read",
-    actions: ["s3:GetBucketTagging"],
+    calls: ["S3.GetBucketTagging"],
     resources: arns.derivedRecordingBuckets(scope),
   },
   {
     sid: "RecordingBucketsTeardown",
     access: "read",
-    actions: ["s3:ListBucketVersions"],
+    calls: ["S3.ListObjectVersions"],
     resources: arns.derivedRecordingBuckets(scope),
   },
   {
     sid: "RecordingBucketsTeardown",
     access: "write",
-    actions: ["s3:DeleteBucket"],
+    calls: ["S3.DeleteBucket"],
     resources: arns.derivedRecordingBuckets(scope),
   },
   {
     sid: "RecordingObjectsTeardown",
     access: "write",
-    actions: ["s3:DeleteObjectVersion"],
+    calls: [{ operation: "S3.DeleteObjects", with: ["VersionId"] }],
     resources: arns.derivedRecordingObjects(scope),
+  },
+];
+
+/**
+ * The calls of `yolo verify`'s bucket reads: HeadBucket finds the bucket and its region,
+ * GetBucketLocation when it is elsewhere, GetBucketPolicy to evaluate the policy.
+ */
+export const verifyRecordingBucketCalls: CallDeclaration = (scope) => [
+  {
+    sid: "RecordingBuckets",
+    access: "read",
+    calls: ["S3.HeadBucket", "S3.GetBucketLocation", "S3.GetBucketPolicy"],
+    resources: arns.recordingBuckets(scope),
   },
 ];

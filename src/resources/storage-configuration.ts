@@ -8,7 +8,8 @@ import type { StorageConfigurationSummary } from "@aws-sdk/client-ivs-realtime";
 import { collectByNextToken } from "../aws/paginate.js";
 import type { ErrorAnswer, StepPlan } from "../engine/plan.js";
 import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
-import type { PermissionDeclaration, PermissionGrant, PermissionScope } from "../iam/permissions.js";
+import type { CallDeclaration, DeclaredCalls } from "../iam/calls.js";
+import type { PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { recordingGate } from "./gates.js";
@@ -109,59 +110,73 @@ export const destroyStorageConfigurationStep: ResourceStep<LiveStorageConfigurat
  * its `CompositeWrite-*` statement into the policy; on delete it takes the statement out again,
  * re-putting the policy or deleting it when nothing is left.
  */
-export function ivsBucketPolicyPermissions(
+export function ivsBucketPolicyCalls(
   scope: PermissionScope,
   on: { create: boolean; remove: boolean },
-): PermissionGrant {
-  const onCreate = ["s3:GetBucketLocation", "s3:GetBucketPolicy", "s3:PutBucketPolicy"];
-  const onDelete = ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"];
+): DeclaredCalls {
+  const onCreate = ["S3.GetBucketLocation", "S3.GetBucketPolicy", "S3.PutBucketPolicy"] as const;
+  const onDelete = ["S3.GetBucketPolicy", "S3.PutBucketPolicy", "S3.DeleteBucketPolicy"] as const;
   return {
     sid: "RecordingBucketPolicyByIvs",
     access: "write",
-    actions: [...new Set([...(on.create ? onCreate : []), ...(on.remove ? onDelete : [])])],
+    calls: [...new Set([...(on.create ? onCreate : []), ...(on.remove ? onDelete : [])])],
     resources: arns.recordingBuckets(scope),
     onBehalfOf: "ivs",
   };
 }
 
 /**
- * The IAM permissions of this step's calls: List (no resource-level permission exists), Create
- * with tags (which needs ivs:TagResource too), TagResource on drift, and Delete when a
- * configuration is replaced or a duplicate removed — plus what IVS does on the caller's behalf.
+ * The calls of this step: List (no resource-level permission exists), Create with tags,
+ * TagResource on drift, and Delete when a configuration is replaced or a duplicate removed —
+ * plus what IVS does on the caller's behalf.
  */
-export const storageConfigurationPermissions: PermissionDeclaration = (scope) => [
+export const storageConfigurationCalls: CallDeclaration = (scope) => [
   {
     sid: "IvsListConfigurations",
     access: "read",
-    actions: ["ivs:ListStorageConfigurations"],
+    calls: ["IVSRealTime.ListStorageConfigurations"],
     resources: [ANY_RESOURCE],
   },
   {
     sid: "IvsStorageConfigurations",
     access: "write",
-    actions: ["ivs:CreateStorageConfiguration", "ivs:TagResource", "ivs:DeleteStorageConfiguration"],
+    calls: [
+      { operation: "IVSRealTime.CreateStorageConfiguration", with: ["Tags"] },
+      "IVSRealTime.TagResource",
+      "IVSRealTime.DeleteStorageConfiguration",
+    ],
     resources: arns.storageConfigurations(scope),
   },
-  ivsBucketPolicyPermissions(scope, { create: true, remove: true }),
+  ivsBucketPolicyCalls(scope, { create: true, remove: true }),
 ];
 
 function toLive(summary: StorageConfigurationSummary & { arn: string }): LiveStorageConfiguration {
   return { arn: summary.arn, name: summary.name, tags: summary.tags, bucketName: summary.s3?.bucketName };
 }
 
-/** The IAM permissions of destroy's calls, and what IVS does to the bucket policy on delete. */
-export const destroyStorageConfigurationPermissions: PermissionDeclaration = (scope) => [
+/** The calls of destroy, and what IVS does to the bucket policy on delete. */
+export const destroyStorageConfigurationCalls: CallDeclaration = (scope) => [
   {
     sid: "IvsListConfigurations",
     access: "read",
-    actions: ["ivs:ListStorageConfigurations"],
+    calls: ["IVSRealTime.ListStorageConfigurations"],
     resources: [ANY_RESOURCE],
   },
   {
     sid: "IvsStorageConfigurations",
     access: "write",
-    actions: ["ivs:DeleteStorageConfiguration"],
+    calls: ["IVSRealTime.DeleteStorageConfiguration"],
     resources: arns.storageConfigurations(scope),
   },
-  ivsBucketPolicyPermissions(scope, { create: false, remove: true }),
+  ivsBucketPolicyCalls(scope, { create: false, remove: true }),
+];
+
+/** The calls of `yolo verify`'s storage configuration read. */
+export const verifyStorageConfigurationCalls: CallDeclaration = () => [
+  {
+    sid: "IvsListConfigurations",
+    access: "read",
+    calls: ["IVSRealTime.ListStorageConfigurations"],
+    resources: [ANY_RESOURCE],
+  },
 ];

@@ -13,7 +13,10 @@ export interface TagDiff {
   changes: Change[];
   /** Managed keys to add or overwrite, with their desired values. */
   toSet: Tags;
-  /** Managed keys present on the resource that the desired tags no longer have. */
+  /**
+   * Managed keys present on the resource that the desired tags no longer have. Always empty for
+   * yolo's desired tags (`yoloTags` names every managed key), so no module sends an Untag call.
+   */
   toRemove: string[];
 }
 

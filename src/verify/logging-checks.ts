@@ -4,14 +4,14 @@
  * enabled and its pattern matches an IVS composition event, and its target is the log group by
  * ARN (no `:*`, no RoleArn). Reads only.
  */
-import type { DescribeRuleCommandOutput, Target } from "@aws-sdk/client-eventbridge";
-import { isError } from "../aws-semantics/errors.js";
 import { matchesEventPattern, parseEventPattern } from "../aws-semantics/event-pattern.js";
 import { evaluatePolicies, evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
 import type { Decision } from "../aws-semantics/policy-types.js";
 import { names } from "../manifest/names.js";
-import { ruleArn } from "../resources/eventbridge-rule.js";
-import { logGroupArn } from "../resources/log-group.js";
+import { readRuleDefinition, ruleArn } from "../resources/eventbridge-rule.js";
+import { readTarget } from "../resources/eventbridge-target.js";
+import { logGroupArn, readEnvironmentLogGroups, readLogsResourcePolicies } from "../resources/log-group.js";
+import { readContext } from "./read-context.js";
 import { readFailure } from "./read-failure.js";
 import { type RegionCheckContext, syncCommandFor, type VerifyCheck } from "./types.js";
 
@@ -66,16 +66,10 @@ export async function loggingChecks(ctx: RegionCheckContext): Promise<VerifyChec
 }
 
 async function checkLogGroup(ctx: RegionCheckContext): Promise<Verdict> {
-  const { DescribeLogGroupsCommand } = await import("../aws/sdk/logs.js");
-  const logs = await ctx.clients.logs(ctx.region);
   const name = names.logGroup(ctx.config.environment, ctx.config.app);
-  let nextToken: string | undefined;
-  do {
-    const page = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: name, nextToken }));
-    if (page.logGroups?.some((group) => group.logGroupName === name))
-      return { ok: true, detail: `${name} exists in ${ctx.region}` };
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const groups = await readEnvironmentLogGroups(readContext(ctx, "log-group"));
+  if (groups.some((group) => group.logGroupName === name))
+    return { ok: true, detail: `${name} exists in ${ctx.region}` };
   return {
     ok: false,
     detail: `no log group ${name} in ${ctx.region}`,
@@ -84,16 +78,10 @@ async function checkLogGroup(ctx: RegionCheckContext): Promise<Verdict> {
 }
 
 async function checkLogsPolicies(ctx: RegionCheckContext): Promise<Verdict> {
-  const { DescribeResourcePoliciesCommand } = await import("../aws/sdk/logs.js");
-  const { collectByNextToken } = await import("../aws/paginate.js");
-  const logs = await ctx.clients.logs(ctx.region);
   const { environment: env, app } = ctx.config;
   const group = names.logGroup(env, app);
   const fix = syncCommandFor("logging", env);
-  const policies = await collectByNextToken(
-    (nextToken) => logs.send(new DescribeResourcePoliciesCommand({ nextToken })),
-    (page) => page.resourcePolicies,
-  );
+  const policies = await readLogsResourcePolicies(readContext(ctx, "log-group"));
   const documents = policies
     .filter((p) => p.policyDocument)
     .map((p) => ({ name: p.policyName ?? "(unnamed)", text: p.policyDocument as string }));
@@ -155,18 +143,11 @@ async function checkLogsPolicies(ctx: RegionCheckContext): Promise<Verdict> {
 }
 
 async function checkRule(ctx: RegionCheckContext): Promise<Verdict> {
-  const { DescribeRuleCommand } = await import("../aws/sdk/events.js");
-  const events = await ctx.clients.events(ctx.region);
   const name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
   const fix = syncCommandFor("logging", ctx.config.environment);
-  let rule: DescribeRuleCommandOutput;
-  try {
-    rule = await events.send(new DescribeRuleCommand({ Name: name }));
-  } catch (error) {
-    if (isError(error, "ResourceNotFoundException"))
-      return { ok: false, detail: `no EventBridge rule ${name} on the default bus of ${ctx.region}`, fix };
-    throw error;
-  }
+  const rule = await readRuleDefinition(readContext(ctx, "eventbridge-rule"));
+  if (!rule)
+    return { ok: false, detail: `no EventBridge rule ${name} on the default bus of ${ctx.region}`, fix };
   if (!DELIVERING_STATES.has(rule.State ?? ""))
     return {
       ok: false,
@@ -197,26 +178,12 @@ async function checkRule(ctx: RegionCheckContext): Promise<Verdict> {
 }
 
 async function checkTarget(ctx: RegionCheckContext): Promise<Verdict> {
-  const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
-  const events = await ctx.clients.events(ctx.region);
   const { environment: env, app } = ctx.config;
   const rule = names.eventBridgeRule(env, app);
   const want = logGroupArn(ctx.region, ctx.account, names.logGroup(env, app));
   const fix = syncCommandFor("logging", env);
-  const targets: Target[] = [];
-  let nextToken: string | undefined;
-  try {
-    do {
-      const page = await events.send(new ListTargetsByRuleCommand({ Rule: rule, NextToken: nextToken }));
-      targets.push(...(page.Targets ?? []));
-      nextToken = page.NextToken;
-    } while (nextToken);
-  } catch (error) {
-    if (isError(error, "ResourceNotFoundException"))
-      return { ok: false, detail: `not checked: rule ${rule} does not exist`, fix };
-    throw error;
-  }
-  const target = targets.find((t) => t.Id === names.eventBridgeTargetId);
+  const { target, ruleMissing } = await readTarget(readContext(ctx, "eventbridge-target"));
+  if (ruleMissing) return { ok: false, detail: `not checked: rule ${rule} does not exist`, fix };
   if (!target) return { ok: false, detail: `rule ${rule} has no target ${names.eventBridgeTargetId}`, fix };
   const problems: string[] = [];
   if (target.Arn === `${want}:*`) problems.push(`its ARN ends with ":*" (${target.Arn})`);

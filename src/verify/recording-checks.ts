@@ -3,14 +3,18 @@
  * regional `ivs-composite` principal write (evaluated, not string-compared), and the storage and
  * encoder configurations the app uses exist as sync would find them. Reads only.
  */
-import type { S3Client } from "@aws-sdk/client-s3";
-import { httpStatus, isError, type SdkError } from "../aws-semantics/errors.js";
 import { evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
 import { names, ownershipOf } from "../manifest/names.js";
 import { ivsCompositeServicePrincipal } from "../policy/documents.js";
 import { effectiveVideo, readEncoderConfigurations, sameVideo } from "../resources/encoder-configuration.js";
 import { preferredConfiguration } from "../resources/ivs-configurations.js";
-import { isAdoptedByConsent, recordingBucketName } from "../resources/recording-bucket.js";
+import {
+  type BucketLocation,
+  isAdoptedByConsent,
+  readBucketLocation,
+  readBucketPolicy,
+  recordingBucketName,
+} from "../resources/recording-bucket.js";
 import { readStorageConfigurations } from "../resources/storage-configuration.js";
 import { readContext } from "./read-context.js";
 import { readFailure } from "./read-failure.js";
@@ -26,13 +30,6 @@ const CHECKS = {
   storage: "storage configuration points at the recording bucket",
   encoder: "encoder configuration has the manifest's video",
 } as const;
-
-/** Where the bucket is, as far as the region's S3 endpoint tells. */
-type BucketLocation =
-  | { kind: "here" }
-  | { kind: "elsewhere"; region?: string }
-  | { kind: "missing" }
-  | { kind: "foreign" };
 
 /** The four recording checks of one region, in report order. */
 export async function recordingChecks(ctx: RegionCheckContext): Promise<VerifyCheck[]> {
@@ -60,10 +57,9 @@ async function guarded(
 
 async function checkBucketAndPolicy(ctx: RegionCheckContext): Promise<VerifyCheck[]> {
   const bucket = recordingBucketName(ctx.config, ctx.region);
-  const s3 = await ctx.clients.s3(ctx.region);
   let location: BucketLocation;
   try {
-    location = await locateBucket(ctx, s3, bucket);
+    location = await readBucketLocation(readContext(ctx, "recording-bucket"));
   } catch (error) {
     const failure = readFailure(ctx, error);
     return [
@@ -90,42 +86,8 @@ async function checkBucketAndPolicy(ctx: RegionCheckContext): Promise<VerifyChec
       },
     ];
   }
-  const policyCheck = await guarded(ctx, "bucket-policy", CHECKS.policy, () => checkPolicy(ctx, s3, bucket));
+  const policyCheck = await guarded(ctx, "bucket-policy", CHECKS.policy, () => checkPolicy(ctx, bucket));
   return [bucketCheck, policyCheck];
-}
-
-/** HeadBucket on the region's endpoint: 200 here, 301 elsewhere (with its region), 404 missing, 403 another account's. */
-async function locateBucket(ctx: RegionCheckContext, s3: S3Client, bucket: string): Promise<BucketLocation> {
-  const { HeadBucketCommand } = await import("../aws/sdk/s3.js");
-  try {
-    const out = await s3.send(new HeadBucketCommand({ Bucket: bucket }));
-    if (out.BucketRegion && out.BucketRegion !== ctx.region)
-      return { kind: "elsewhere", region: out.BucketRegion };
-    return { kind: "here" };
-  } catch (error) {
-    const status = httpStatus(error);
-    if (status === 404 || isError(error, "NotFound", "NoSuchBucket")) return { kind: "missing" };
-    if (status === 403) return { kind: "foreign" };
-    if (status === 301 || status === 400 || isError(error, "PermanentRedirect")) {
-      const header = (error as SdkError).$response?.headers?.["x-amz-bucket-region"];
-      return { kind: "elsewhere", region: header ?? (await bucketRegion(ctx, bucket)) };
-    }
-    throw error;
-  }
-}
-
-/** The bucket's region from GetBucketLocation on us-east-1 (which answers for any region). */
-async function bucketRegion(ctx: RegionCheckContext, bucket: string): Promise<string | undefined> {
-  const { GetBucketLocationCommand } = await import("../aws/sdk/s3.js");
-  try {
-    const s3 = await ctx.clients.s3("us-east-1");
-    const out = await s3.send(new GetBucketLocationCommand({ Bucket: bucket }));
-    const constraint = out.LocationConstraint as string | undefined;
-    if (!constraint) return "us-east-1";
-    return constraint === "EU" ? "eu-west-1" : constraint;
-  } catch {
-    return undefined;
-  }
 }
 
 function bucketVerdict(
@@ -162,16 +124,10 @@ function bucketVerdict(
   }
 }
 
-async function checkPolicy(ctx: RegionCheckContext, s3: S3Client, bucket: string) {
-  const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
+async function checkPolicy(ctx: RegionCheckContext, bucket: string) {
   const fix = syncCommandFor("recording", ctx.config.environment);
   const principal = ivsCompositeServicePrincipal(ctx.region);
-  let policy: string | undefined;
-  try {
-    policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
-  } catch (error) {
-    if (!isError(error, "NoSuchBucketPolicy")) throw error;
-  }
+  const policy = await readBucketPolicy(readContext(ctx, "recording-bucket"));
   if (!policy)
     return { ok: false, detail: `${bucket} has no bucket policy, so ${principal} may not write`, fix };
 

@@ -305,29 +305,42 @@ describe("the boundary checker", () => {
 });
 
 /**
- * `yolo verify` reads what it checks through the resources' `read` (issue #13): the SDK packages
- * its folder may still name are the ones whose reads it has not moved yet. A verify file that
- * imports another `@aws-sdk/*` package (say the IVS client again) has gone back to its own copy.
+ * `yolo verify` reads what it checks through the resources' reads (issue #13): its folder names
+ * no AWS SDK package and none of yolo's SDK modules (src/aws/sdk/), so it sends no request of
+ * its own (no allow-list is left). A verify file that imports one has gone back to its own copy
+ * of a read.
  */
-const VERIFY_SDK_PACKAGES_LEFT = new Set([
-  "@aws-sdk/client-s3",
-  "@aws-sdk/client-cloudwatch-logs",
-  "@aws-sdk/client-eventbridge",
-]);
-
 describe("verify reads through the resources", () => {
-  it("src/verify/ imports no AWS SDK package whose reads moved to src/resources/", () => {
+  it("src/verify/ imports no AWS SDK package and no SDK module of src/aws/sdk/", () => {
     const sdkImports = sourceFiles("src/verify").flatMap(({ file, text }) =>
       importSpecifiers(file, text)
-        .filter((s) => s.startsWith("@aws-sdk/") && !VERIFY_SDK_PACKAGES_LEFT.has(s))
+        .filter(
+          (s) =>
+            s.startsWith("@aws-sdk/") ||
+            path.posix.join(path.posix.dirname(file), s).startsWith("src/aws/sdk/"),
+        )
         .map((s) => `${file} ${s}`),
     );
     expect(sdkImports).toEqual([]);
   });
 
-  it("the recording checks call the storage and encoder configuration reads", () => {
-    const text = readFileSync(path.join(repoRoot, "src/verify/recording-checks.ts"), "utf8");
-    expect(text).toContain("readStorageConfigurations(");
-    expect(text).toContain("readEncoderConfigurations(");
+  it("the checks call the resources' reads", () => {
+    const read = (file: string) => readFileSync(path.join(repoRoot, file), "utf8");
+    const recording = read("src/verify/recording-checks.ts");
+    for (const call of [
+      "readStorageConfigurations(",
+      "readEncoderConfigurations(",
+      "readBucketLocation(",
+      "readBucketPolicy(",
+    ])
+      expect(recording).toContain(call);
+    const logging = read("src/verify/logging-checks.ts");
+    for (const call of [
+      "readEnvironmentLogGroups(",
+      "readLogsResourcePolicies(",
+      "readRuleDefinition(",
+      "readTarget(",
+    ])
+      expect(logging).toContain(call);
   });
 });

@@ -89,6 +89,34 @@ describe("yolo verify", () => {
     expect(overlapping).toBe(false);
   });
 
+  it("reads a converged three-region account in 28 requests, none a write (the resources' reads, no more)", async () => {
+    const dir = manifestDir(manifest());
+    expect((await yolo(dir, "sync", ENV)).code).toBe(0);
+
+    const { run, calls } = await verifyJson(dir);
+    expect(run.code, run.stdout).toBe(0);
+    expect(calls.filter((c) => c.mutating)).toEqual([]);
+    const perRegion = (region: string) =>
+      calls
+        .filter((c) => c.region === region && c.operation !== "GetCallerIdentity")
+        .map((c) => `${c.service}:${c.operation}`)
+        .sort();
+    for (const region of REGIONS)
+      expect(perRegion(region), region).toEqual([
+        "events:DescribeRule",
+        "events:ListTargetsByRule",
+        "ivs:GetEncoderConfiguration",
+        "ivs:ListEncoderConfigurations",
+        "ivs:ListStorageConfigurations",
+        "logs:DescribeLogGroups",
+        "logs:DescribeResourcePolicies",
+        "s3:GetBucketPolicy",
+        "s3:HeadBucket",
+      ]);
+    expect(calls.map((c) => c.operation).filter((op) => op === "GetCallerIdentity")).toHaveLength(1);
+    expect(calls).toHaveLength(28);
+  });
+
   it("fails everything on an empty account, with a sync command as the fix, and writes nothing", async () => {
     const dir = manifestDir(manifest());
     const { run, report, calls } = await verifyJson(dir);
