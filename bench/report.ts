@@ -375,13 +375,16 @@ export function renderResults(results: BenchResults): string {
       "emulator, converged runs follow a completed sync. Recording, logging and MediaConvert are on.",
     "- Requests come from the emulator's log. STS and IAM calls are account-wide and not counted in any region.",
     "- Critical path: the longest chain of requests where each starts after the previous one ended " +
-      "(the round trips no concurrency can overlap).",
+      "(the round trips no concurrency can overlap). A request the CLI is still too busy to send when " +
+      "another has ended counts as following it, so a CPU-bound run can measure deeper than its " +
+      "requests depend on each other (a converged sync's deepest dependency is 2: STS beside the IVS " +
+      "lists, then the reads that need the account and GetEncoderConfiguration).",
     `- Peak RSS: ${results.rssMethod}.`,
     ...(Math.max(m.loadAverage.start, m.loadAverage.end) >= m.cpus / 2
       ? [
           "- The machine was busy with other work while this ran (see the load average): wall times " +
-            "are pessimistic and vary run to run (the min–max column); request counts and critical paths " +
-            "do not depend on load.",
+            "are pessimistic and vary run to run (the min–max column); request counts do not depend on load, " +
+            "critical paths can grow with it.",
         ]
       : []),
     "",
