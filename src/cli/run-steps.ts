@@ -165,7 +165,8 @@ export async function runStepsCommand(
             runSteps(
               left.steps,
               left.regions,
-              { ...context, stepsInRun: stepIds(left.steps) },
+              // The early reads are the listed steps': the search reads for itself.
+              { ...context, early: undefined, stepsInRun: stepIds(left.steps) },
               leftoverProgress(progress),
             )
         : undefined;
