@@ -148,11 +148,10 @@ export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> =
 };
 
 /**
- * The calls of this step: List (no resource-level permission exists) and Get to read the video,
- * then Create with tags, TagResource on drift, and Delete when the video changed or a duplicate
- * is removed.
+ * The calls of reading the encoder configurations (sync's read and `yolo verify`'s): List (no
+ * resource-level permission exists), then each one's video.
  */
-export const encoderConfigurationCalls: CallDeclaration = (scope) => [
+export const verifyEncoderConfigurationCalls: CallDeclaration = (scope) => [
   {
     sid: "IvsListConfigurations",
     access: "read",
@@ -165,6 +164,14 @@ export const encoderConfigurationCalls: CallDeclaration = (scope) => [
     calls: ["IVSRealTime.GetEncoderConfiguration"],
     resources: arns.encoderConfigurations(scope),
   },
+];
+
+/**
+ * The calls of this step: the read (as verify's), then Create with tags, TagResource on drift,
+ * and Delete when the video changed or a duplicate is removed.
+ */
+export const encoderConfigurationCalls: CallDeclaration = (scope) => [
+  ...verifyEncoderConfigurationCalls(scope),
   {
     sid: "IvsEncoderConfigurations",
     access: "write",
@@ -189,22 +196,6 @@ export const destroyEncoderConfigurationCalls: CallDeclaration = (scope) => [
     sid: "IvsEncoderConfigurations",
     access: "write",
     calls: ["IVSRealTime.DeleteEncoderConfiguration"],
-    resources: arns.encoderConfigurations(scope),
-  },
-];
-
-/** The calls of `yolo verify`'s encoder configuration read: the list, then each one's video. */
-export const verifyEncoderConfigurationCalls: CallDeclaration = (scope) => [
-  {
-    sid: "IvsListConfigurations",
-    access: "read",
-    calls: ["IVSRealTime.ListEncoderConfigurations"],
-    resources: [ANY_RESOURCE],
-  },
-  {
-    sid: "IvsEncoderConfigurations",
-    access: "read",
-    calls: ["IVSRealTime.GetEncoderConfiguration"],
     resources: arns.encoderConfigurations(scope),
   },
 ];
