@@ -16,6 +16,16 @@ export function cut(text: string, quote = false): string {
 }
 
 /** What a manifest problem is made of: where, which key, what was found, what is allowed. */
+/**
+ * A number as messages and descriptions print it: thousands separators only where they help
+ * (8,500,000 but 1920). Written out rather than `toLocaleString`, whose first call loads ICU's
+ * number formatting: about 10 ms of every run's start-up when the schema's descriptions are built.
+ */
+export function formatNumber(value: number): string {
+  if (!Number.isInteger(value) || Math.abs(value) < 10_000) return String(value);
+  return String(value).replace(/\B(?=(\d{3})+$)/g, ",");
+}
+
 export interface ManifestProblem {
   /** The manifest file, as it was given to the loader. */
   file: string;

@@ -11,6 +11,7 @@ import {
   BUCKET_NAME_PATTERN,
   bucketNameProblems,
 } from "./bucket-name.js";
+import { formatNumber } from "./errors.js";
 import type { ManifestNode } from "./load.js";
 import { IVS_REALTIME_REGIONS, LOG_RETENTION_DAYS } from "./regions.js";
 import { DEFAULT_LOG_RETENTION_DAYS, DEFAULT_VIDEO } from "./types.js";
@@ -175,7 +176,7 @@ const video: MapShape = {
     },
     bitrate: {
       type: "integer",
-      description: `Bits per second, ${VIDEO_LIMITS.minBitrate}–${VIDEO_LIMITS.maxBitrate.toLocaleString("en-US")}.`,
+      description: `Bits per second, ${VIDEO_LIMITS.minBitrate}–${formatNumber(VIDEO_LIMITS.maxBitrate)}.`,
       minimum: VIDEO_LIMITS.minBitrate,
       maximum: VIDEO_LIMITS.maxBitrate,
       default: DEFAULT_VIDEO.bitrate,

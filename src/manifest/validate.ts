@@ -6,7 +6,7 @@
  */
 
 import { bucketNameProblems } from "./bucket-name.js";
-import { cut, ManifestError, ManifestErrors } from "./errors.js";
+import { cut, formatNumber, ManifestError, ManifestErrors } from "./errors.js";
 import type { ListNode, Manifest, ManifestNode, MapNode, Position, ScalarNode } from "./load.js";
 import { derivedNamesTooLong, names } from "./names.js";
 import { IVS_REALTIME_REGIONS, isIvsRealtimeRegion } from "./regions.js";
@@ -641,11 +641,6 @@ function numberRangeText(shape: NumberShape): string {
   if (minimum !== undefined) return `${kind} of at least ${formatNumber(minimum)}`;
   if (maximum !== undefined) return `${kind} of at most ${formatNumber(maximum)}`;
   return kind;
-}
-
-/** Thousands separators only where they help (8,500,000 but 1920). */
-function formatNumber(value: number): string {
-  return Math.abs(value) >= 10_000 ? value.toLocaleString("en-US") : String(value);
 }
 
 /** The allowed key a typo most likely meant (`realtime` → `real_time`), if any is close. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatNumber } from "../../src/manifest/errors.js";
 import {
   isManifestError,
   ManifestError,
@@ -65,5 +66,16 @@ describe("ManifestErrors", () => {
     expect(isManifestError(aggregate)).toBe(true);
     expect(isManifestError(aggregate.errors[0])).toBe(true);
     expect(isManifestError(new Error("x"))).toBe(false);
+  });
+});
+
+describe("formatNumber", () => {
+  it("groups thousands only from five digits on, and leaves fractions as they are", () => {
+    expect(formatNumber(1920)).toBe("1920");
+    expect(formatNumber(10_000)).toBe("10,000");
+    expect(formatNumber(2_073_600)).toBe("2,073,600");
+    expect(formatNumber(8_500_000)).toBe("8,500,000");
+    expect(formatNumber(-123_456)).toBe("-123,456");
+    expect(formatNumber(12_345.5)).toBe("12345.5");
   });
 });

@@ -144,6 +144,7 @@ describe("manifestJsonSchema", () => {
       type: "integer",
       minimum: 1,
       maximum: 8_500_000,
+      description: "Bits per second, 1–8,500,000.",
     });
     expect(recording.properties["expire-after-days"]).toMatchObject({ type: "integer", minimum: 1 });
     expect(aws.properties["account-id"]).toMatchObject({ type: "string", pattern: "^[0-9]{12}$" });
