@@ -14,5 +14,4 @@ export {
   PutTargetsCommand,
   RemoveTargetsCommand,
   TagResourceCommand,
-  UntagResourceCommand,
 } from "@aws-sdk/client-eventbridge";

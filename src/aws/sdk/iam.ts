@@ -15,6 +15,5 @@ export {
   ListAttachedRolePoliciesCommand,
   ListRolePoliciesCommand,
   TagRoleCommand,
-  UntagRoleCommand,
   UpdateAssumeRolePolicyCommand,
 } from "@aws-sdk/client-iam";

@@ -16,5 +16,4 @@ export {
   ListTagsForResourceCommand,
   StopCompositionCommand,
   TagResourceCommand,
-  UntagResourceCommand,
 } from "@aws-sdk/client-ivs-realtime";

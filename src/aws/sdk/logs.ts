@@ -17,5 +17,4 @@ export {
   PutResourcePolicyCommand,
   PutRetentionPolicyCommand,
   TagResourceCommand,
-  UntagResourceCommand,
 } from "@aws-sdk/client-cloudwatch-logs";
