@@ -11,6 +11,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { BundleSources, OWNERS, type Owner } from "./bundle-sources.js";
 import { runNodeProcess } from "./cli-process.js";
 import { startEmulatorProcess } from "./emulator-process.js";
 import { emulatorEnvironment } from "./measure.js";
@@ -33,8 +34,14 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** Milliseconds per phase, and the wall time of the profiled run. */
-export type PhaseTimes = Record<Phase, number> & { wall: number };
+/** The phase whose samples are split by whose code they ran in (the owners). */
+export const REQUESTS_PHASE: Phase = "requests and planning (SDK build, sign, send, parse; engine)";
+
+/**
+ * Milliseconds per phase, and the wall time of the profiled run; `owners` splits the requests
+ * phase by whose code each sample was in (absent in profiles saved before it was measured).
+ */
+export type PhaseTimes = Record<Phase, number> & { wall: number; owners?: Record<Owner, number> };
 
 export interface ProfileSummary {
   /** What was profiled and how (for the table's caption). */
@@ -47,7 +54,11 @@ export interface ProfileSummary {
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string }; children?: number[] }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    children?: number[];
+  }[];
   samples: number[];
   timeDeltas: number[];
   startTime: number;
@@ -70,8 +81,14 @@ const RULES: [Phase, (frame: { functionName: string; url: string }) => boolean][
   ],
 ];
 
-/** Milliseconds per phase of one profile (without Node start-up and exit, which it cannot see). */
-export function classifyProfile(profile: CpuProfile): Map<Phase, number> {
+/**
+ * Milliseconds per phase of one profile (without Node start-up and exit, which it cannot see), and
+ * the requests phase split by the owner of the function each of its samples was in.
+ */
+export function classifyProfile(
+  profile: CpuProfile,
+  sources: BundleSources,
+): { phases: Map<Phase, number>; owners: Map<Owner, number> } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -90,20 +107,26 @@ export function classifyProfile(profile: CpuProfile): Map<Phase, number> {
         const node = byId.get(at);
         if (node) stack.push(node.callFrame);
       }
-      phase =
-        RULES.find(([, matches]) => stack.some(matches))?.[0] ??
-        "requests and planning (SDK build, sign, send, parse; engine)";
+      phase = RULES.find(([, matches]) => stack.some(matches))?.[0] ?? REQUESTS_PHASE;
     }
     phaseOf.set(id, phase);
     return phase;
   };
   const totals = new Map<Phase, number>();
+  const owners = new Map<Owner, number>();
   // timeDeltas[i] is the time from sample i-1 to sample i: charge it to sample i.
   for (let i = 0; i < profile.samples.length; i++) {
-    const phase = classify(profile.samples[i]);
-    totals.set(phase, (totals.get(phase) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    const id = profile.samples[i];
+    const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+    const phase = classify(id);
+    totals.set(phase, (totals.get(phase) ?? 0) + ms);
+    const leaf = byId.get(id);
+    if (phase === REQUESTS_PHASE && leaf) {
+      const owner = sources.ownerOf(leaf.callFrame);
+      owners.set(owner, (owners.get(owner) ?? 0) + ms);
+    }
   }
-  return totals;
+  return { phases: totals, owners };
 }
 
 export interface ProfileContext {
@@ -120,6 +143,7 @@ export async function profileRuns(
   runs: number,
 ): Promise<PhaseTimes> {
   const samples: PhaseTimes[] = [];
+  const sources = new BundleSources();
   for (let i = 0; i < runs; i++) {
     const out = mkdtempSync(join(tmpdir(), "yolo-bench-prof-"));
     try {
@@ -131,10 +155,14 @@ export async function profileRuns(
       const file = readdirSync(out).find((name) => name.endsWith(".cpuprofile"));
       if (!file) throw new Error(`no CPU profile written for yolo ${args.join(" ")}`);
       const profile = JSON.parse(readFileSync(join(out, file), "utf8")) as CpuProfile;
-      const phases = classifyProfile(profile);
+      const { phases, owners } = classifyProfile(profile, sources);
       const profiled = (profile.endTime - profile.startTime) / 1000;
       const times = { wall: run.wallMs } as PhaseTimes;
       for (const phase of PHASES) times[phase] = phases.get(phase) ?? 0;
+      times.owners = Object.fromEntries(OWNERS.map((owner) => [owner, owners.get(owner) ?? 0])) as Record<
+        Owner,
+        number
+      >;
       times["Node start-up (`node -e 0`)"] = ctx.nodeStartupMs;
       times["exit (after the profile ends)"] = Math.max(0, run.wallMs - ctx.nodeStartupMs - profiled);
       samples.push(times);
@@ -144,6 +172,9 @@ export async function profileRuns(
   }
   const result = { wall: median(samples.map((s) => s.wall)) } as PhaseTimes;
   for (const phase of PHASES) result[phase] = median(samples.map((s) => s[phase]));
+  result.owners = Object.fromEntries(
+    OWNERS.map((owner) => [owner, median(samples.map((s) => s.owners?.[owner] ?? 0))]),
+  ) as Record<Owner, number>;
   return result;
 }
 

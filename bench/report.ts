@@ -2,8 +2,10 @@
  * RESULTS.md, written from the measured numbers only: the machine, the tables, the targets and,
  * for each missed target, the arithmetic that explains it and what would close it.
  */
+
+import { OWNERS } from "./bundle-sources.js";
 import type { LeftoverSearchMeasurement, Mode, Sample, Scenario, SyncMeasurement } from "./measure.js";
-import { PHASES, type PhaseTimes, type ProfileSummary } from "./profile.js";
+import { PHASES, type PhaseTimes, type ProfileSummary, REQUESTS_PHASE } from "./profile.js";
 import { formatMs, median } from "./stats.js";
 
 export interface Machine {
@@ -242,6 +244,20 @@ function profileTable(results: BenchResults): string[] {
   );
 }
 
+/** The requests phase of this build's profiles, split by whose code each sample ran in. */
+function ownersTable(results: BenchResults): string[] {
+  const { sync, env } = results.profile.after;
+  if (!sync.owners || !env.owners) return [];
+  const ms = (value: number) => `${Math.round(value)} ms`;
+  return table(
+    ["whose code (requests and planning)", "sync", "env"],
+    [
+      ...OWNERS.map((owner) => [owner, ms(sync.owners?.[owner] ?? 0), ms(env.owners?.[owner] ?? 0)]),
+      ["**requests and planning**", ms(sync[REQUESTS_PHASE]), ms(env[REQUESTS_PHASE])],
+    ],
+  );
+}
+
 function perRegionTable(results: BenchResults, regions: number): string[] {
   const s = find(results, "converged", regions, "concurrent");
   if (!s) return [];
@@ -255,6 +271,18 @@ interface Target {
   met: boolean;
   /** When missed: why, from the numbers, and what would close it. */
   why: string;
+}
+
+/** One sentence on whose code the profiled sync's requests and planning ran, when it was measured. */
+function ownersSentence(results: BenchResults): string {
+  const owners = results.profile.after.sync.owners;
+  if (!owners) return "";
+  const ms = (owner: (typeof OWNERS)[number]) => formatMs(owners[owner]);
+  return (
+    ` In the profiled sync, yolo's own code ran ${ms("yolo (src/)")} of the requests and planning; ` +
+    `the AWS SDK ${ms("AWS SDK (@aws-sdk, @smithy)")} and Node.js's own modules ` +
+    `${ms("Node.js (HTTP, sockets, streams, crypto, timers)")}.`
+  );
 }
 
 function targets(results: BenchResults): Target[] {
@@ -283,7 +311,7 @@ function targets(results: BenchResults): Target[] {
       met: conv.wallMs <= 350,
       why:
         `${budget(conv)} Closing it means less CPU before and between the round trips ` +
-        "(the profile table shows where it goes) or fewer dependent round trips.",
+        `(the profile table shows where it goes) or fewer dependent round trips.${ownersSentence(results)}`,
     });
   }
   if (conv1) {
@@ -430,6 +458,13 @@ export function renderResults(results: BenchResults): string {
       : []),
     "",
     ...profileTable(results),
+    "",
+    "The requests-and-planning row of this build, split by whose code each of its samples was in " +
+      "(the function running when the sample was taken, mapped to its source by the bundle's module " +
+      "comments): yolo's own modules under src/, the AWS SDK, Node.js's own modules (the HTTP client, " +
+      "sockets, streams, hashing, timers, promises) and the other bundled packages.",
+    "",
+    ...ownersTable(results),
     "",
     "## Requests per region, converged sync, 7 regions",
     "",
