@@ -36,6 +36,8 @@ export interface CliRun {
 export interface CliRunOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
+  /** The Node binary to run (default: the one running the benchmark). */
+  node?: string;
 }
 
 /** Run `node ...nodeArgv` (e.g. `[yoloBin, "sync", env]`); resolves when it exits. */
@@ -43,9 +45,10 @@ export async function runNodeProcess(nodeArgv: string[], options: CliRunOptions)
   const scratch = mkdtempSync(join(tmpdir(), "yolo-bench-rss-"));
   const rssFile = join(scratch, "maxrss");
   const gnuTime = existsSync(GNU_TIME);
-  const command = gnuTime ? GNU_TIME : process.execPath;
+  const node = options.node ?? process.execPath;
+  const command = gnuTime ? GNU_TIME : node;
   const argv = gnuTime
-    ? ["-f", "%M", "-o", rssFile, process.execPath, ...nodeArgv]
+    ? ["-f", "%M", "-o", rssFile, node, ...nodeArgv]
     : ["--import", RSS_PRELOAD, ...nodeArgv];
   const env = gnuTime ? options.env : { ...options.env, YOLO_BENCH_RSS_FILE: rssFile };
 

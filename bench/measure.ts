@@ -28,6 +28,8 @@ export interface BenchContext {
   yoloBin: string;
   emulator: EmulatorProcess;
   runs: number;
+  /** The Node binary the CLI runs under (default: the one running the benchmark). */
+  node?: string;
   /** Called after each run, for a progress line. */
   onRun?: (label: string, sample: Sample) => void;
 }
@@ -56,6 +58,7 @@ async function syncOnce(ctx: BenchContext, dir: string, mode: Mode, extra: strin
   const run = await runNodeProcess([ctx.yoloBin, ...args], {
     cwd: dir,
     env: emulatorEnvironment(ctx.emulator.url, dir),
+    node: ctx.node,
   });
   if (run.code !== 0) {
     throw new Error(`yolo ${args.join(" ")} exited ${run.code} in ${dir}:\n${run.stderr}\n${run.stdout}`);
@@ -133,7 +136,11 @@ export async function measureCommand(
   const wallMs: number[] = [];
   const peakRssMiB: number[] = [];
   for (let i = 0; i < times; i++) {
-    const run = await runNodeProcess(nodeArgv, { cwd, env: emulatorEnvironment(ctx.emulator.url, cwd) });
+    const run = await runNodeProcess(nodeArgv, {
+      cwd,
+      env: emulatorEnvironment(ctx.emulator.url, cwd),
+      node: ctx.node,
+    });
     if (run.code !== 0) throw new Error(`node ${nodeArgv.join(" ")} exited ${run.code}:\n${run.stderr}`);
     wallMs.push(run.wallMs);
     peakRssMiB.push(run.peakRssMiB);

@@ -33,10 +33,23 @@ export interface BenchResults {
   profile: { before?: ProfileSummary; after: Omit<ProfileSummary, "command" | "latencyMs" | "runs"> };
   /** Wall times (ms) of plain `node -e 0`, `yolo --help` and `yolo validate`. */
   nodeStartup: number[];
+  /** The same converged syncs and start-ups under a second Node (`--node`), when asked for. */
+  otherNode?: OtherNodeResults;
   help: number[];
   validate: number[];
   /** Peak RSS (MiB) of every CLI run, for the RSS target. */
   allRssMiB: number[];
+}
+
+/** What `--node PATH` measures under that Node: converged concurrent syncs, `node -e 0`, `--help`. */
+export interface OtherNodeResults {
+  version: string;
+  /** Converged concurrent syncs at the benchmark's latency, 1 and 7 regions. */
+  converged: SyncMeasurement[];
+  /** The same at 0 ms latency. */
+  cpuOnly: SyncMeasurement[];
+  nodeStartup: number[];
+  help: number[];
 }
 
 interface Summary {
@@ -258,6 +271,34 @@ function ownersTable(results: BenchResults): string[] {
   );
 }
 
+/** This run's converged syncs and start-ups beside the same under the `--node` binary. */
+function otherNodeTable(results: BenchResults): string[] {
+  const other = results.otherNode;
+  if (!other) return [];
+  const wall = (list: SyncMeasurement[], regions: number) => {
+    const found = list.find((m) => m.regions === regions && m.scenario === "converged");
+    return found ? formatMs(summarise(found).wallMs) : "—";
+  };
+  const rows: string[][] = [];
+  for (const regions of [1, 7]) {
+    const here = find(results, "converged", regions, "concurrent");
+    rows.push([
+      `converged \`sync\`, ${regions} region${regions === 1 ? "" : "s"}, ${results.latencyMs} ms per request`,
+      here ? formatMs(here.wallMs) : "—",
+      wall(other.converged, regions),
+    ]);
+  }
+  for (const regions of [1, 7])
+    rows.push([
+      `converged \`sync\`, ${regions} region${regions === 1 ? "" : "s"}, 0 ms per request`,
+      wall(results.cpuOnly, regions),
+      wall(other.cpuOnly, regions),
+    ]);
+  rows.push(["`yolo --help`", formatMs(median(results.help)), formatMs(median(other.help))]);
+  rows.push(["`node -e 0`", formatMs(median(results.nodeStartup)), formatMs(median(other.nodeStartup))]);
+  return table(["median wall", `Node ${results.machine.node}`, `Node ${other.version}`], rows);
+}
+
 function perRegionTable(results: BenchResults, regions: number): string[] {
   const s = find(results, "converged", regions, "concurrent");
   if (!s) return [];
@@ -431,6 +472,20 @@ export function renderResults(results: BenchResults): string {
     "",
     ...cpuOnlyTable(results),
     "",
+    ...(results.otherNode
+      ? [
+          `## Under Node ${results.otherNode.version}`,
+          "",
+          `The converged syncs (median of ${results.runs} runs, after as many greenfield ones), \`--help\` and ` +
+            `\`node -e 0\` (10 runs) again under Node ${results.otherNode.version} (\`npm run bench -- --node PATH\`), ` +
+            "in the same run. There bin/yolo.js turns on Node's compile cache, so a run after the first " +
+            "reuses the code V8 compiled for dist/; Node 20 has no such cache. The targets below are " +
+            `measured under Node ${results.machine.node}.`,
+          "",
+          ...otherNodeTable(results),
+          "",
+        ]
+      : []),
     "## The leftover search",
     "",
     "`sync` also looks for the app's resources in the IVS regions the manifest does not list " +

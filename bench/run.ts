@@ -6,8 +6,11 @@
  * `validate` start-up, and a CPU profile of a converged sync and `yolo env` (bench/profile.ts)
  * beside the saved one of the build before (bench/profile-before.json); writes bench/RESULTS.md.
  *
- * Options: `--latency MS` (default 50), `--runs N` (default 5), `--out FILE` (default bench/RESULTS.md).
+ * Options: `--latency MS` (default 50), `--runs N` (default 5), `--out FILE` (default bench/RESULTS.md),
+ * `--node PATH`: also run the converged syncs, `--help` and `node -e 0` under that Node binary
+ * (e.g. a Node 22, where bin/yolo.js turns on Node's compile cache) and put them beside this one's.
  */
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from "node:os";
 import { resolve } from "node:path";
@@ -23,7 +26,7 @@ import {
   type SyncMeasurement,
 } from "./measure.js";
 import { type ProfileSummary, profileCommands } from "./profile.js";
-import { renderResults } from "./report.js";
+import { type OtherNodeResults, renderResults } from "./report.js";
 import { BENCH_ENVIRONMENT, REGION_COUNTS, writeBenchManifest } from "./scenarios.js";
 import { formatMs, median } from "./stats.js";
 
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     latency: { type: "string", default: "50" },
     runs: { type: "string", default: "5" },
     out: { type: "string", default: resolve(root, "bench/RESULTS.md") },
+    node: { type: "string" },
   },
 });
 const latencyMs = Number(values.latency);
@@ -59,6 +63,26 @@ const ctx: BenchContext = {
     ),
 };
 
+/** The converged syncs (at the benchmark's latency and at 0 ms), `--help` and `node -e 0` under `node`. */
+async function measureOtherNode(node: string, dir: string): Promise<OtherNodeResults> {
+  const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
+  process.stderr.write(`under ${node} (${version}):\n`);
+  const other: BenchContext = { ...ctx, node };
+  const converged: SyncMeasurement[] = [];
+  const cpuOnly: SyncMeasurement[] = [];
+  for (const regions of [1, 7]) {
+    converged.push((await measureSync(other, regions, "concurrent"))[1]);
+    cpuOnly.push((await measureSync({ ...other, emulator: instant }, regions, "concurrent"))[1]);
+  }
+  return {
+    version,
+    converged,
+    cpuOnly,
+    nodeStartup: (await measureCommand(other, ["-e", "0"], 10, dir)).wallMs,
+    help: (await measureCommand(other, [yoloBin, "--help"], 10, dir)).wallMs,
+  };
+}
+
 try {
   const syncs: SyncMeasurement[] = [];
   for (const regions of REGION_COUNTS) {
@@ -82,6 +106,8 @@ try {
   const help = await measureCommand(ctx, [yoloBin, "--help"], 10, dir);
   const validate = await measureCommand(ctx, [yoloBin, "validate", BENCH_ENVIRONMENT], 10, dir);
   process.stderr.write(`  --help: ${help.wallMs.map((ms) => formatMs(ms)).join(", ")}\n`);
+
+  const otherNode = values.node ? await measureOtherNode(resolve(values.node), dir) : undefined;
 
   const profiled = await profileCommands(
     { yoloBin, emulatorUrl: emulator.url, nodeStartupMs: median(nodeStartup) },
@@ -110,6 +136,7 @@ try {
     leftovers,
     profile: { before: profileBefore, after: { label: "this build", ...profiled } },
     nodeStartup,
+    otherNode,
     help: help.wallMs,
     validate: validate.wallMs,
     allRssMiB: [
