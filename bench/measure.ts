@@ -147,3 +147,53 @@ export async function measureCommand(
   }
   return { wallMs, peakRssMiB };
 }
+
+/** One measurement taken under this Node and under a second one, run by run in turn. */
+export interface NodePair<T> {
+  here: T;
+  there: T;
+}
+
+/**
+ * Converged concurrent `sync` in `regions` regions under this Node and under `node`, interleaved
+ * run by run on the same state, so both see the same moments of a noisy machine. A greenfield run
+ * makes everything, and one converged run under `node` goes first (it fills that Node's compile
+ * cache, as a user's first run would).
+ */
+export async function measureConvergedUnderTwoNodes(
+  ctx: BenchContext,
+  node: string,
+  regions: number,
+): Promise<NodePair<SyncMeasurement>> {
+  const dir = writeBenchManifest(regions);
+  const there: BenchContext = { ...ctx, node };
+  await ctx.emulator.reset();
+  await syncOnce(ctx, dir, "concurrent");
+  await syncOnce(there, dir, "concurrent");
+  const pair: NodePair<SyncMeasurement> = {
+    here: { scenario: "converged", regions, mode: "concurrent", samples: [] },
+    there: { scenario: "converged", regions, mode: "concurrent", samples: [] },
+  };
+  for (let i = 0; i < ctx.runs; i++) {
+    pair.here.samples.push(await syncOnce(ctx, dir, "concurrent"));
+    pair.there.samples.push(await syncOnce(there, dir, "concurrent"));
+    ctx.onRun?.(`converged ${regions} region(s), ${node} #${i + 1}`, pair.there.samples[i]);
+  }
+  return pair;
+}
+
+/** {@link measureCommand} under this Node and under `node`, one run of each in turn. */
+export async function measureCommandUnderTwoNodes(
+  ctx: BenchContext,
+  node: string,
+  nodeArgv: string[],
+  times: number,
+  cwd: string,
+): Promise<NodePair<number[]>> {
+  const pair: NodePair<number[]> = { here: [], there: [] };
+  for (let i = 0; i < times; i++) {
+    pair.here.push(...(await measureCommand(ctx, nodeArgv, 1, cwd)).wallMs);
+    pair.there.push(...(await measureCommand({ ...ctx, node }, nodeArgv, 1, cwd)).wallMs);
+  }
+  return pair;
+}

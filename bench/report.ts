@@ -2,9 +2,15 @@
  * RESULTS.md, written from the measured numbers only: the machine, the tables, the targets and,
  * for each missed target, the arithmetic that explains it and what would close it.
  */
-
 import { OWNERS } from "./bundle-sources.js";
-import type { LeftoverSearchMeasurement, Mode, Sample, Scenario, SyncMeasurement } from "./measure.js";
+import type {
+  LeftoverSearchMeasurement,
+  Mode,
+  NodePair,
+  Sample,
+  Scenario,
+  SyncMeasurement,
+} from "./measure.js";
 import { PHASES, type PhaseTimes, type ProfileSummary, REQUESTS_PHASE } from "./profile.js";
 import { formatMs, median } from "./stats.js";
 
@@ -33,23 +39,21 @@ export interface BenchResults {
   profile: { before?: ProfileSummary; after: Omit<ProfileSummary, "command" | "latencyMs" | "runs"> };
   /** Wall times (ms) of plain `node -e 0`, `yolo --help` and `yolo validate`. */
   nodeStartup: number[];
-  /** The same converged syncs and start-ups under a second Node (`--node`), when asked for. */
-  otherNode?: OtherNodeResults;
+  /** Converged syncs and start-ups under this Node and a second one (`--node`), when asked for. */
+  otherNode?: NodeComparison;
   help: number[];
   validate: number[];
   /** Peak RSS (MiB) of every CLI run, for the RSS target. */
   allRssMiB: number[];
 }
 
-/** What `--node PATH` measures under that Node: converged concurrent syncs, `node -e 0`, `--help`. */
-export interface OtherNodeResults {
+/** What `--node PATH` measures: each row under this Node and under that one, run by run in turn. */
+export interface NodeComparison {
   version: string;
-  /** Converged concurrent syncs at the benchmark's latency, 1 and 7 regions. */
-  converged: SyncMeasurement[];
-  /** The same at 0 ms latency. */
-  cpuOnly: SyncMeasurement[];
-  nodeStartup: number[];
-  help: number[];
+  /** Converged concurrent syncs, 1 and 7 regions, at the benchmark's latency and at 0 ms. */
+  syncs: ({ latencyMs: number } & NodePair<SyncMeasurement>)[];
+  nodeStartup: NodePair<number[]>;
+  help: NodePair<number[]>;
 }
 
 interface Summary {
@@ -240,6 +244,9 @@ function leftoverTable(results: BenchResults): string[] {
   );
 }
 
+/** A profile's milliseconds, whole (its sampling makes fractions noise). */
+const wholeMs = (value: number) => `${Math.round(value)} ms`;
+
 function profileTable(results: BenchResults): string[] {
   const { before, after } = results.profile;
   const columns: [string, PhaseTimes][] = [];
@@ -247,12 +254,11 @@ function profileTable(results: BenchResults): string[] {
   columns.push([`sync, after`, after.sync]);
   if (before) columns.push([`env, before`, before.env]);
   columns.push([`env, after`, after.env]);
-  const ms = (value: number) => `${Math.round(value)} ms`;
   return table(
     ["where the time goes", ...columns.map(([name]) => name)],
     [
-      ...PHASES.map((phase) => [phase, ...columns.map(([, times]) => ms(times[phase]))]),
-      ["**wall (profiled run)**", ...columns.map(([, times]) => ms(times.wall))],
+      ...PHASES.map((phase) => [phase, ...columns.map(([, times]) => wholeMs(times[phase]))]),
+      ["**wall (profiled run)**", ...columns.map(([, times]) => wholeMs(times.wall))],
     ],
   );
 }
@@ -261,41 +267,35 @@ function profileTable(results: BenchResults): string[] {
 function ownersTable(results: BenchResults): string[] {
   const { sync, env } = results.profile.after;
   if (!sync.owners || !env.owners) return [];
-  const ms = (value: number) => `${Math.round(value)} ms`;
   return table(
     ["whose code (requests and planning)", "sync", "env"],
     [
-      ...OWNERS.map((owner) => [owner, ms(sync.owners?.[owner] ?? 0), ms(env.owners?.[owner] ?? 0)]),
-      ["**requests and planning**", ms(sync[REQUESTS_PHASE]), ms(env[REQUESTS_PHASE])],
+      ...OWNERS.map((owner) => [
+        owner,
+        wholeMs(sync.owners?.[owner] ?? 0),
+        wholeMs(env.owners?.[owner] ?? 0),
+      ]),
+      ["**requests and planning**", wholeMs(sync[REQUESTS_PHASE]), wholeMs(env[REQUESTS_PHASE])],
     ],
   );
 }
 
-/** This run's converged syncs and start-ups beside the same under the `--node` binary. */
+/** Each `--node` comparison row: this Node's median beside the other's. */
 function otherNodeTable(results: BenchResults): string[] {
   const other = results.otherNode;
   if (!other) return [];
-  const wall = (list: SyncMeasurement[], regions: number) => {
-    const found = list.find((m) => m.regions === regions && m.scenario === "converged");
-    return found ? formatMs(summarise(found).wallMs) : "—";
-  };
-  const rows: string[][] = [];
-  for (const regions of [1, 7]) {
-    const here = find(results, "converged", regions, "concurrent");
-    rows.push([
-      `converged \`sync\`, ${regions} region${regions === 1 ? "" : "s"}, ${results.latencyMs} ms per request`,
-      here ? formatMs(here.wallMs) : "—",
-      wall(other.converged, regions),
-    ]);
-  }
-  for (const regions of [1, 7])
-    rows.push([
-      `converged \`sync\`, ${regions} region${regions === 1 ? "" : "s"}, 0 ms per request`,
-      wall(results.cpuOnly, regions),
-      wall(other.cpuOnly, regions),
-    ]);
-  rows.push(["`yolo --help`", formatMs(median(results.help)), formatMs(median(other.help))]);
-  rows.push(["`node -e 0`", formatMs(median(results.nodeStartup)), formatMs(median(other.nodeStartup))]);
+  const wall = (m: SyncMeasurement) => formatMs(summarise(m).wallMs);
+  const rows = other.syncs.map((row) => [
+    `converged \`sync\`, ${row.here.regions} region${row.here.regions === 1 ? "" : "s"}, ${row.latencyMs} ms per request`,
+    wall(row.here),
+    wall(row.there),
+  ]);
+  rows.push(["`yolo --help`", formatMs(median(other.help.here)), formatMs(median(other.help.there))]);
+  rows.push([
+    "`node -e 0`",
+    formatMs(median(other.nodeStartup.here)),
+    formatMs(median(other.nodeStartup.there)),
+  ]);
   return table(["median wall", `Node ${results.machine.node}`, `Node ${other.version}`], rows);
 }
 
@@ -318,11 +318,11 @@ interface Target {
 function ownersSentence(results: BenchResults): string {
   const owners = results.profile.after.sync.owners;
   if (!owners) return "";
-  const ms = (owner: (typeof OWNERS)[number]) => formatMs(owners[owner]);
+  const of = (owner: (typeof OWNERS)[number]) => wholeMs(owners[owner]);
   return (
-    ` In the profiled sync, yolo's own code ran ${ms("yolo (src/)")} of the requests and planning; ` +
-    `the AWS SDK ${ms("AWS SDK (@aws-sdk, @smithy)")} and Node.js's own modules ` +
-    `${ms("Node.js (HTTP, sockets, streams, crypto, timers)")}.`
+    ` In the profiled sync, yolo's own code ran ${of("yolo (src/)")} of the requests and planning; ` +
+    `the AWS SDK ${of("AWS SDK (@aws-sdk, @smithy)")} and Node.js's own modules ` +
+    `${of("Node.js (HTTP, sockets, streams, crypto, timers)")}.`
   );
 }
 
@@ -474,13 +474,15 @@ export function renderResults(results: BenchResults): string {
     "",
     ...(results.otherNode
       ? [
-          `## Under Node ${results.otherNode.version}`,
+          `## Node ${results.machine.node} beside Node ${results.otherNode.version}`,
           "",
-          `The converged syncs (median of ${results.runs} runs, after as many greenfield ones), \`--help\` and ` +
-            `\`node -e 0\` (10 runs) again under Node ${results.otherNode.version} (\`npm run bench -- --node PATH\`), ` +
-            "in the same run. There bin/yolo.js turns on Node's compile cache, so a run after the first " +
-            "reuses the code V8 compiled for dist/; Node 20 has no such cache. The targets below are " +
-            `measured under Node ${results.machine.node}.`,
+          `Converged syncs (median of ${results.runs} runs), \`--help\` and \`node -e 0\` (10 runs) under ` +
+            `Node ${results.machine.node} and Node ${results.otherNode.version} (\`npm run bench -- --node PATH\`), ` +
+            "one run of each in turn on the same state, so both columns see the same moments of the machine " +
+            "(the tables above were measured at other moments). Under Node 22 bin/yolo.js turns on Node's " +
+            "compile cache, so a run after the first reuses the code V8 compiled for dist/ (one converged " +
+            "run there goes first to fill it); Node 20 has no such cache. The targets below are measured " +
+            `under Node ${results.machine.node}.`,
           "",
           ...otherNodeTable(results),
           "",

@@ -8,7 +8,7 @@
  *
  * Options: `--latency MS` (default 50), `--runs N` (default 5), `--out FILE` (default bench/RESULTS.md),
  * `--node PATH`: also run the converged syncs, `--help` and `node -e 0` under that Node binary
- * (e.g. a Node 22, where bin/yolo.js turns on Node's compile cache) and put them beside this one's.
+ * (e.g. a Node 22, where bin/yolo.js turns on Node's compile cache), in turn with this one's.
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -21,12 +21,14 @@ import {
   type BenchContext,
   type Mode,
   measureCommand,
+  measureCommandUnderTwoNodes,
+  measureConvergedUnderTwoNodes,
   measureLeftoverSearch,
   measureSync,
   type SyncMeasurement,
 } from "./measure.js";
 import { type ProfileSummary, profileCommands } from "./profile.js";
-import { type OtherNodeResults, renderResults } from "./report.js";
+import { type NodeComparison, renderResults } from "./report.js";
 import { BENCH_ENVIRONMENT, REGION_COUNTS, writeBenchManifest } from "./scenarios.js";
 import { formatMs, median } from "./stats.js";
 
@@ -63,23 +65,28 @@ const ctx: BenchContext = {
     ),
 };
 
-/** The converged syncs (at the benchmark's latency and at 0 ms), `--help` and `node -e 0` under `node`. */
-async function measureOtherNode(node: string, dir: string): Promise<OtherNodeResults> {
+/**
+ * The converged syncs (1 and 7 regions, at the benchmark's latency and at 0 ms), `--help` and
+ * `node -e 0`, each under this Node and under `node` in turn.
+ */
+async function compareNodes(node: string, dir: string): Promise<NodeComparison> {
   const version = execFileSync(node, ["--version"], { encoding: "utf8" }).trim();
-  process.stderr.write(`under ${node} (${version}):\n`);
-  const other: BenchContext = { ...ctx, node };
-  const converged: SyncMeasurement[] = [];
-  const cpuOnly: SyncMeasurement[] = [];
-  for (const regions of [1, 7]) {
-    converged.push((await measureSync(other, regions, "concurrent"))[1]);
-    cpuOnly.push((await measureSync({ ...other, emulator: instant }, regions, "concurrent"))[1]);
-  }
+  process.stderr.write(`beside ${node} (${version}):\n`);
+  const syncs: NodeComparison["syncs"] = [];
+  for (const regions of [1, 7])
+    for (const [emulatorAt, latency] of [
+      [emulator, latencyMs],
+      [instant, 0],
+    ] as const)
+      syncs.push({
+        latencyMs: latency,
+        ...(await measureConvergedUnderTwoNodes({ ...ctx, emulator: emulatorAt }, node, regions)),
+      });
   return {
     version,
-    converged,
-    cpuOnly,
-    nodeStartup: (await measureCommand(other, ["-e", "0"], 10, dir)).wallMs,
-    help: (await measureCommand(other, [yoloBin, "--help"], 10, dir)).wallMs,
+    syncs,
+    nodeStartup: await measureCommandUnderTwoNodes(ctx, node, ["-e", "0"], 10, dir),
+    help: await measureCommandUnderTwoNodes(ctx, node, [yoloBin, "--help"], 10, dir),
   };
 }
 
@@ -107,7 +114,7 @@ try {
   const validate = await measureCommand(ctx, [yoloBin, "validate", BENCH_ENVIRONMENT], 10, dir);
   process.stderr.write(`  --help: ${help.wallMs.map((ms) => formatMs(ms)).join(", ")}\n`);
 
-  const otherNode = values.node ? await measureOtherNode(resolve(values.node), dir) : undefined;
+  const otherNode = values.node ? await compareNodes(resolve(values.node), dir) : undefined;
 
   const profiled = await profileCommands(
     { yoloBin, emulatorUrl: emulator.url, nodeStartupMs: median(nodeStartup) },
