@@ -468,7 +468,9 @@ export function renderResults(results: BenchResults): string {
     "## CPU-only cost: converged sync with 0 ms emulator latency",
     "",
     "The same converged runs against a second emulator that answers at once: the wall time left " +
-      "is Node's start-up and the CLI's own work.",
+      "is Node's start-up and the CLI's own work. With few CPUs the emulator's own work competes with " +
+      `the CLI's (${results.machine.cpus} here): at 0 ms every answer comes while the CLI is still busy, ` +
+      "where at 50 ms it comes while the CLI waits, so a 0 ms row can come out above its 50 ms one.",
     "",
     ...cpuOnlyTable(results),
     "",
