@@ -17,6 +17,11 @@ export const OWNERS = [
 ] as const;
 export type Owner = (typeof OWNERS)[number];
 
+/** A value for every owner, in {@link OWNERS} order. */
+export function byOwner(value: (owner: Owner) => number): Record<Owner, number> {
+  return Object.fromEntries(OWNERS.map((owner) => [owner, value(owner)])) as Record<Owner, number>;
+}
+
 export class BundleSources {
   /** Per bundle file: [first line (0-based), module path] in file order. */
   private readonly files = new Map<string, [number, string][]>();

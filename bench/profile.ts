@@ -11,7 +11,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { BundleSources, OWNERS, type Owner } from "./bundle-sources.js";
+import { BundleSources, byOwner, type Owner } from "./bundle-sources.js";
 import { runNodeProcess } from "./cli-process.js";
 import { startEmulatorProcess } from "./emulator-process.js";
 import { emulatorEnvironment } from "./measure.js";
@@ -159,10 +159,7 @@ export async function profileRuns(
       const profiled = (profile.endTime - profile.startTime) / 1000;
       const times = { wall: run.wallMs } as PhaseTimes;
       for (const phase of PHASES) times[phase] = phases.get(phase) ?? 0;
-      times.owners = Object.fromEntries(OWNERS.map((owner) => [owner, owners.get(owner) ?? 0])) as Record<
-        Owner,
-        number
-      >;
+      times.owners = byOwner((owner) => owners.get(owner) ?? 0);
       times["Node start-up (`node -e 0`)"] = ctx.nodeStartupMs;
       times["exit (after the profile ends)"] = Math.max(0, run.wallMs - ctx.nodeStartupMs - profiled);
       samples.push(times);
@@ -172,9 +169,7 @@ export async function profileRuns(
   }
   const result = { wall: median(samples.map((s) => s.wall)) } as PhaseTimes;
   for (const phase of PHASES) result[phase] = median(samples.map((s) => s[phase]));
-  result.owners = Object.fromEntries(
-    OWNERS.map((owner) => [owner, median(samples.map((s) => s.owners?.[owner] ?? 0))]),
-  ) as Record<Owner, number>;
+  result.owners = byOwner((owner) => median(samples.map((s) => s.owners?.[owner] ?? 0)));
   return result;
 }
 
