@@ -1,20 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { pseudoTerminalSkipReason, shellQuote } from "../helpers/terminal.js";
 
 const root = join(import.meta.dirname, "..", "..");
-const built = existsSync(join(root, "dist", "cli.js"));
-const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
-const skipReason = !built
-  ? "dist/cli.js is missing: run `npm run build` (npm test does it first)"
-  : !hasScript
-    ? "`script` (util-linux) is not installed, so no pseudo-terminal can be opened"
-    : undefined;
-if (skipReason) console.warn(`test/newcomer/terminal-sync.test.ts skipped: ${skipReason}.`);
-
-const shellQuote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+const skipReason = pseudoTerminalSkipReason("test/newcomer/terminal-sync.test.ts");
 
 describe("sync --local on a terminal", () => {
   it.skipIf(skipReason !== undefined)("redraws a live view in place, then prints the coloured table", () => {

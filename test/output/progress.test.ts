@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { RegionResult } from "../../src/engine/result.js";
 import { stripAnsi } from "../../src/output/ansi.js";
 import { createProgressReporter, progressTitle } from "../../src/output/progress.js";
+import { terminalScreen } from "../helpers/terminal.js";
 
 /** A stream that keeps what is written, shaped like a terminal when asked. */
 function fakeStream(size: { columns?: number; rows?: number } = {}) {
@@ -17,31 +18,9 @@ function fakeStream(size: { columns?: number; rows?: number } = {}) {
   return { stream, text: () => chunks.join(""), writes: () => chunks.length };
 }
 
-/**
- * What a terminal shows after these bytes: a tiny screen model that knows the only sequences the
- * live view may use (cursor up, carriage return, clear line, SGR colour).
- */
+/** What a terminal shows after these bytes; the live view may use no sequence the model does not know. */
 function screenOf(bytes: string): string[] {
-  const screen: string[] = [""];
-  let row = 0;
-  let col = 0;
-  const pattern = /\x1b\[(\d*)([A-Za-z])|\r|\n|[^\x1b\r\n]/gu;
-  for (const [token, count, command] of bytes.matchAll(pattern)) {
-    if (command === "A") row = Math.max(0, row - Number(count || 1));
-    else if (command === "K") screen[row] = "";
-    else if (command === "m") continue;
-    else if (command) throw new Error(`unexpected escape sequence ${JSON.stringify(token)}`);
-    else if (token === "\r") col = 0;
-    else if (token === "\n") {
-      row++;
-      col = 0;
-      screen[row] ??= "";
-    } else {
-      const line = screen[row].padEnd(col);
-      screen[row] = line.slice(0, col) + token + line.slice(col + 1);
-      col++;
-    }
-  }
+  const screen = terminalScreen(bytes, { strict: true });
   return screen.filter((line, i) => line !== "" || i < screen.length - 1);
 }
 

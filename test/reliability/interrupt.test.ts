@@ -5,28 +5,20 @@
  * prints one line naming the command that converges, and exits 130; that command, run again with
  * the fault gone, converges (exit 0), and the run after it writes nothing.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { FaultRule, LoggedRequest } from "../../src/emulator/index.js";
 import { emulatorEnv, manifestDir, yoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { ENV } from "../helpers/manifests.js";
+import { pseudoTerminalSkipReason, shellQuote, terminalScreen } from "../helpers/terminal.js";
 import { reliabilityManifest } from "./account.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const yoloBin = join(root, "bin", "yolo.js");
-const built = existsSync(join(root, "dist", "cli.js"));
-const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
-const skipReason = !built
-  ? "dist/cli.js is missing: run `npm run build` (npm test does it first)"
-  : !hasScript
-    ? "`script` (util-linux) is not installed, so no pseudo-terminal can be opened"
-    : undefined;
-if (skipReason) console.warn(`test/reliability/interrupt.test.ts skipped: ${skipReason}.`);
-
-const shellQuote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
+const skipReason = pseudoTerminalSkipReason("test/reliability/interrupt.test.ts");
 
 interface TerminalRun {
   child: ChildProcess;
@@ -79,30 +71,9 @@ async function waitFor(condition: () => boolean, run: TerminalRun, what: string)
   }
 }
 
-/**
- * What the terminal shows at the end: a small screen model for the sequences the live view uses
- * (cursor up, carriage return, clear line; colours and any other sequence change nothing here).
- */
+/** What the terminal shows at the end (colours and cursor visibility change nothing there). */
 function finalScreen(bytes: string): string[] {
-  const screen: string[] = [""];
-  let row = 0;
-  let col = 0;
-  for (const [token, count, command] of bytes.matchAll(/\x1b\[\??([\d;]*)([A-Za-z])|\r|\n|[^\x1b\r\n]/gu)) {
-    if (command === "A") row = Math.max(0, row - Number(count || 1));
-    else if (command === "K") screen[row] = "";
-    else if (command) continue;
-    else if (token === "\r") col = 0;
-    else if (token === "\n") {
-      row++;
-      col = 0;
-      screen[row] ??= "";
-    } else {
-      const line = screen[row].padEnd(col);
-      screen[row] = line.slice(0, col) + token + line.slice(col + 1);
-      col++;
-    }
-  }
-  return screen.map((line) => line.trimEnd());
+  return terminalScreen(bytes).map((line) => line.trimEnd());
 }
 
 function plain(bytes: string): string {
