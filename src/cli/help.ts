@@ -62,7 +62,9 @@ export function addHelpFooter(
   codes: readonly (readonly [string, string])[],
   heading: string,
 ): Command {
-  const lines = codes.map(([code, means]) => `  ${code}  ${means}`);
+  // Codes right-aligned, so every meaning starts in one column ("  0  …" beside "130  …").
+  const width = Math.max(...codes.map(([code]) => code.length));
+  const lines = codes.map(([code, means]) => `  ${code.padStart(width)}  ${means}`);
   return command.addHelpText(
     "after",
     `\nExit codes:\n${lines.join("\n")}\n\nDocs: docs/commands.md, section "${heading}"\n`,
