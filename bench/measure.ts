@@ -34,10 +34,29 @@ export interface BenchContext {
   onRun?: (label: string, sample: Sample) => void;
 }
 
-/** The child's environment: the emulator's endpoint and fake keys, and no developer AWS files. */
+/**
+ * Variables that change how Node itself starts, which the benchmark's children run without, so
+ * the numbers are the CLI's and not the machine's set-up: NODE_OPTIONS, and NODE_EXTRA_CA_CERTS,
+ * which Node 20 reads and parses at every start, TLS or not (with a whole CA bundle, as on the
+ * machine RESULTS.md was measured on, `node -e 0` starts about 50 ms later; the start-up table
+ * shows both).
+ */
+export const NODE_START_VARIABLES: readonly string[] = ["NODE_OPTIONS", "NODE_EXTRA_CA_CERTS"];
+
+/** The environment without {@link NODE_START_VARIABLES}. */
+export function withoutNodeStartVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !NODE_START_VARIABLES.includes(key)));
+}
+
+/**
+ * The child's environment: the emulator's endpoint and fake keys, no developer AWS files, and
+ * none of {@link NODE_START_VARIABLES}.
+ */
 export function emulatorEnvironment(url: string, scratchDir: string): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !key.startsWith("AWS_") && !key.startsWith("YOLO_")),
+    Object.entries(withoutNodeStartVariables(process.env)).filter(
+      ([key]) => !key.startsWith("AWS_") && !key.startsWith("YOLO_"),
+    ),
   );
   return {
     ...inherited,
@@ -125,20 +144,22 @@ export async function measureLeftoverSearch(
 
 /**
  * Wall times of `times` runs of `node ...nodeArgv` that needs no AWS (exit 0 required):
- * `[yoloBin, "--help"]`, or `["-e", "0"]` for Node's own start-up.
+ * `[yoloBin, "--help"]`, or `["-e", "0"]` for Node's own start-up; `extraEnv` is added to the
+ * children's environment.
  */
 export async function measureCommand(
   ctx: BenchContext,
   nodeArgv: string[],
   times: number,
   cwd: string,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<{ wallMs: number[]; peakRssMiB: number[] }> {
   const wallMs: number[] = [];
   const peakRssMiB: number[] = [];
   for (let i = 0; i < times; i++) {
     const run = await runNodeProcess(nodeArgv, {
       cwd,
-      env: emulatorEnvironment(ctx.emulator.url, cwd),
+      env: { ...emulatorEnvironment(ctx.emulator.url, cwd), ...extraEnv },
       node: ctx.node,
     });
     if (run.code !== 0) throw new Error(`node ${nodeArgv.join(" ")} exited ${run.code}:\n${run.stderr}`);

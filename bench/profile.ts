@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { BundleSources, byOwner, type Owner } from "./bundle-sources.js";
 import { runNodeProcess } from "./cli-process.js";
 import { startEmulatorProcess } from "./emulator-process.js";
-import { emulatorEnvironment } from "./measure.js";
+import { emulatorEnvironment, withoutNodeStartVariables } from "./measure.js";
 import { BENCH_ENVIRONMENT, writeBenchManifest } from "./scenarios.js";
 import { median } from "./stats.js";
 
@@ -212,7 +212,9 @@ if (import.meta.filename === resolve(process.argv[1] ?? "")) {
     const dir = writeBenchManifest(1);
     const startups: number[] = [];
     for (let i = 0; i < 10; i++)
-      startups.push((await runNodeProcess(["-e", "0"], { cwd: dir, env: process.env })).wallMs);
+      startups.push(
+        (await runNodeProcess(["-e", "0"], { cwd: dir, env: withoutNodeStartVariables(process.env) })).wallMs,
+      );
     const measured = await profileCommands(
       { yoloBin, emulatorUrl: emulator.url, nodeStartupMs: median(startups) },
       runs,

@@ -39,6 +39,12 @@ export interface BenchResults {
   profile: { before?: ProfileSummary; after: Omit<ProfileSummary, "command" | "latencyMs" | "runs"> };
   /** Wall times (ms) of plain `node -e 0`, `yolo --help` and `yolo validate`. */
   nodeStartup: number[];
+  /**
+   * `node -e 0` with the Node start-up variables the benchmark's children run without, as this
+   * machine sets them (bench/measure.ts NODE_START_VARIABLES), in turn with plain runs; absent
+   * when the machine sets none.
+   */
+  machineNodeStartup?: { variables: string[]; plain: number[]; withVariables: number[] };
   /** Converged syncs and start-ups under this Node and a second one (`--node`), when asked for. */
   otherNode?: NodeComparison;
   help: number[];
@@ -176,6 +182,23 @@ function startupTable(results: BenchResults): string[] {
       line("`yolo validate production`", results.validate),
     ],
   );
+}
+
+/** Node's start with and without the machine's own start-up variables, when it sets any. */
+function machineStartupLines(results: BenchResults): string[] {
+  const machine = results.machineNodeStartup;
+  if (!machine) return [];
+  const names = machine.variables.join(" and ");
+  const several = machine.variables.length > 1;
+  return [
+    "",
+    `This machine sets ${names}, ${several ? "variables that change" : "a variable that changes"} how Node ` +
+      `itself starts. Every child process above ran without ${several ? "them" : "it"} (bench/measure.ts), so ` +
+      "the rows measure the CLI, not the machine's set-up. `node -e 0` with and without, one run of each " +
+      `in turn: ${formatMs(median(machine.withVariables))} with, ${formatMs(median(machine.plain))} without ` +
+      `(medians of ${machine.plain.length}). A user whose shell sets ${names} pays the difference on every ` +
+      "yolo run, as on every Node program.",
+  ];
 }
 
 function cpuOnlyTable(results: BenchResults): string[] {
@@ -532,6 +555,7 @@ export function renderResults(results: BenchResults): string {
     "## Start-up (no AWS calls)",
     "",
     ...startupTable(results),
+    ...machineStartupLines(results),
     "",
     "## Targets",
     "",

@@ -25,10 +25,11 @@ import {
   measureConvergedUnderTwoNodes,
   measureLeftoverSearch,
   measureSync,
+  NODE_START_VARIABLES,
   type SyncMeasurement,
 } from "./measure.js";
 import { type ProfileSummary, profileCommands } from "./profile.js";
-import { type NodeComparison, renderResults } from "./report.js";
+import { type BenchResults, type NodeComparison, renderResults } from "./report.js";
 import { BENCH_ENVIRONMENT, REGION_COUNTS, writeBenchManifest } from "./scenarios.js";
 import { formatMs, median } from "./stats.js";
 
@@ -90,6 +91,23 @@ async function compareNodes(node: string, dir: string): Promise<NodeComparison> 
   };
 }
 
+/**
+ * `node -e 0` as this machine would start it (with its own NODE_START_VARIABLES) and as the
+ * benchmark's children start (without), one run of each in turn; undefined when it sets none.
+ */
+async function measureMachineNodeStartup(dir: string): Promise<BenchResults["machineNodeStartup"]> {
+  const variables = NODE_START_VARIABLES.filter((key) => process.env[key]);
+  if (variables.length === 0) return undefined;
+  const machineEnv = Object.fromEntries(variables.map((key) => [key, process.env[key]]));
+  const plain: number[] = [];
+  const withVariables: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    plain.push(...(await measureCommand(ctx, ["-e", "0"], 1, dir)).wallMs);
+    withVariables.push(...(await measureCommand(ctx, ["-e", "0"], 1, dir, machineEnv)).wallMs);
+  }
+  return { variables, plain, withVariables };
+}
+
 try {
   const syncs: SyncMeasurement[] = [];
   for (const regions of REGION_COUNTS) {
@@ -110,6 +128,7 @@ try {
 
   const dir = writeBenchManifest(1);
   const nodeStartup = (await measureCommand(ctx, ["-e", "0"], 10, dir)).wallMs;
+  const machineNodeStartup = await measureMachineNodeStartup(dir);
   const help = await measureCommand(ctx, [yoloBin, "--help"], 10, dir);
   const validate = await measureCommand(ctx, [yoloBin, "validate", BENCH_ENVIRONMENT], 10, dir);
   process.stderr.write(`  --help: ${help.wallMs.map((ms) => formatMs(ms)).join(", ")}\n`);
@@ -143,6 +162,7 @@ try {
     leftovers,
     profile: { before: profileBefore, after: { label: "this build", ...profiled } },
     nodeStartup,
+    ...(machineNodeStartup ? { machineNodeStartup } : {}),
     otherNode,
     help: help.wallMs,
     validate: validate.wallMs,

@@ -2,10 +2,9 @@
  * The one place SDK clients are built: per region, lazily (the SDK modules load on first use,
  * so `--help` and `validate` never load them), with path-style S3 whenever an endpoint is
  * overridden, standard retries (5 attempts per call), IVS kept to its rate
- * of 5 calls per second per operation per region, and credentials from the SDK's default chain
- * (optionally a named profile).
+ * of 5 calls per second per operation per region, one pair of keep-alive agents shared by the
+ * set's clients, and credentials from the SDK's default chain (optionally a named profile).
  */
-
 import type { Agent } from "node:http";
 import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
