@@ -28,8 +28,8 @@ runCli(argv, { ...processIO(), interrupts }).then(
  * The command is done and nothing it started is still running (runs settle every request before
  * answering; the emulator's state is written synchronously), so exit as soon as stdout and stderr
  * have taken what was written (pipes are asynchronous on some systems) rather than letting Node
- * tear down the whole heap on the way out: about 20 ms of every run (bench/RESULTS.md). Should a
- * stream never confirm (closed early), the loop still empties and the process ends with `code`.
+ * tear down the whole heap on the way out, 20 ms or more of every run (docs/decisions.md). Should
+ * a stream never confirm (closed early), the loop still empties and the process ends with `code`.
  */
 function exitOnceWritten(code: number): void {
   let waiting = 2;
