@@ -203,18 +203,23 @@ export async function measureConvergedUnderTwoNodes(
   return pair;
 }
 
-/** {@link measureCommand} under this Node and under `node`, one run of each in turn. */
-export async function measureCommandUnderTwoNodes(
+/**
+ * {@link measureCommand} as the benchmark runs it and with `there`'s changes (another Node binary,
+ * extra environment variables), one run of each in turn, so both see the same moments of a noisy
+ * machine.
+ */
+export async function measureCommandInTurn(
   ctx: BenchContext,
-  node: string,
+  there: { node?: string; env?: NodeJS.ProcessEnv },
   nodeArgv: string[],
   times: number,
   cwd: string,
 ): Promise<NodePair<number[]>> {
+  const changed: BenchContext = there.node ? { ...ctx, node: there.node } : ctx;
   const pair: NodePair<number[]> = { here: [], there: [] };
   for (let i = 0; i < times; i++) {
     pair.here.push(...(await measureCommand(ctx, nodeArgv, 1, cwd)).wallMs);
-    pair.there.push(...(await measureCommand({ ...ctx, node }, nodeArgv, 1, cwd)).wallMs);
+    pair.there.push(...(await measureCommand(changed, nodeArgv, 1, cwd, there.env)).wallMs);
   }
   return pair;
 }

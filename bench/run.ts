@@ -21,7 +21,7 @@ import {
   type BenchContext,
   type Mode,
   measureCommand,
-  measureCommandUnderTwoNodes,
+  measureCommandInTurn,
   measureConvergedUnderTwoNodes,
   measureLeftoverSearch,
   measureSync,
@@ -86,8 +86,8 @@ async function compareNodes(node: string, dir: string): Promise<NodeComparison> 
   return {
     version,
     syncs,
-    nodeStartup: await measureCommandUnderTwoNodes(ctx, node, ["-e", "0"], 10, dir),
-    help: await measureCommandUnderTwoNodes(ctx, node, [yoloBin, "--help"], 10, dir),
+    nodeStartup: await measureCommandInTurn(ctx, { node }, ["-e", "0"], 10, dir),
+    help: await measureCommandInTurn(ctx, { node }, [yoloBin, "--help"], 10, dir),
   };
 }
 
@@ -98,14 +98,9 @@ async function compareNodes(node: string, dir: string): Promise<NodeComparison> 
 async function measureMachineNodeStartup(dir: string): Promise<BenchResults["machineNodeStartup"]> {
   const variables = NODE_START_VARIABLES.filter((key) => process.env[key]);
   if (variables.length === 0) return undefined;
-  const machineEnv = Object.fromEntries(variables.map((key) => [key, process.env[key]]));
-  const plain: number[] = [];
-  const withVariables: number[] = [];
-  for (let i = 0; i < 10; i++) {
-    plain.push(...(await measureCommand(ctx, ["-e", "0"], 1, dir)).wallMs);
-    withVariables.push(...(await measureCommand(ctx, ["-e", "0"], 1, dir, machineEnv)).wallMs);
-  }
-  return { variables, plain, withVariables };
+  const env = Object.fromEntries(variables.map((key) => [key, process.env[key]]));
+  const { here, there } = await measureCommandInTurn(ctx, { env }, ["-e", "0"], 10, dir);
+  return { variables, plain: here, withVariables: there };
 }
 
 try {
