@@ -4,6 +4,7 @@
  * command shows what really happened and exits 130. Any other time (reads, a dry run, a prompt,
  * the read-only commands) and on a second Ctrl-C, the process exits 130 at once with one line.
  */
+import { setMaxListeners } from "node:events";
 import { EXIT_INTERRUPTED } from "./io.js";
 
 /** What a run that writes gets while it holds the watch. */
@@ -65,6 +66,11 @@ export function watchInterrupts(options: InterruptWatchOptions): Interrupts {
   return {
     hold(again) {
       const mine = { controller: new AbortController(), again };
+      // Every request the run sends in flight listens to this one signal (the SDK's retry and
+      // HTTP handler each add a listener and remove it when the request settles), so more than
+      // ten writes at once are normal, not a leak: without this Node prints a
+      // MaxListenersExceededWarning to stderr in the middle of a multi-region sync.
+      setMaxListeners(0, mine.controller.signal);
       held = mine;
       lastAgain = again;
       return {

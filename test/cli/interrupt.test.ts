@@ -181,3 +181,37 @@ describe("Ctrl-C in each kind of run that writes", () => {
     expect(converged.writes).toEqual([]);
   });
 });
+
+describe("the signal a run that writes holds", () => {
+  const handle = useEmulator();
+
+  it("serves every write of a seven-region greenfield sync at once without Node's listener-leak warning", async () => {
+    const regions = [
+      "us-east-1",
+      "us-west-2",
+      "eu-west-1",
+      "eu-central-1",
+      "ap-south-1",
+      "ap-northeast-1",
+      "ap-northeast-2",
+    ];
+    const dir = manifestDir(reliabilityManifest(regions));
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const run = await runYolo(["sync", ENV, "--json", "--no-progress"], {
+        cwd: dir,
+        env: emulatorEnv(handle.emulator.url),
+        interrupts: fakeProcess().watch(true),
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(JSON.parse(run.stdout).status).toBe("CREATED");
+      // Node emits a warning on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+});
