@@ -105,6 +105,31 @@ describe("a saved plan", () => {
     expect(handle.emulator.log).toEqual([]);
   });
 
+  it("when refused, names the command that makes a new plan with the plan's own manifest and regions", async () => {
+    const cwd = manifestDir(manifest(APP, { regions: REGIONS }));
+    writeFileSync(join(cwd, "other.yml"), manifest(APP, { regions: REGIONS }));
+    const plan = await yolo(
+      ["sync", ENV, "--manifest", "other.yml", "--region", "eu-west-1", "--dry-run", "--out", "p.json"],
+      cwd,
+    );
+    expect(plan.code, plan.stderr).toBe(0);
+    const remake = `Make a new plan with \`yolo sync ${ENV} --manifest other.yml --region eu-west-1 --dry-run --out p.json\`.`;
+
+    expect((await yolo(["apply", "p.json"], cwd)).code).toBe(0);
+    const again = await yolo(["apply", "p.json"], cwd);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(remake);
+
+    const changed = await yolo(["sync", ENV, "--manifest", "other.yml", "--dry-run", "--out", "q.json"], cwd);
+    expect(changed.code, changed.stderr).toBe(0);
+    writeFileSync(join(cwd, "other.yml"), manifest(APP, { regions: ["us-east-1"] }));
+    const refused = await yolo(["apply", "q.json"], cwd);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      `Make a new plan with \`yolo sync ${ENV} --manifest other.yml --dry-run --out q.json\`.`,
+    );
+  });
+
   it("applies a repair planned on a synced account, whose every resource was read", async () => {
     const cwd = manifestDir(manifest(APP, { regions: REGIONS }));
     expect((await yolo(["sync", ENV], cwd)).code).toBe(0);
