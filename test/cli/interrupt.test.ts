@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Interrupts, watchInterrupts } from "../../src/cli/interrupt.js";
+import { IVS_REALTIME_REGIONS } from "../../src/manifest/regions.js";
 import { emulatorEnv, manifestDir, runYolo, yoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { ENV } from "../helpers/manifests.js";
@@ -186,16 +187,8 @@ describe("the signal a run that writes holds", () => {
   const handle = useEmulator();
 
   it("serves every write of a seven-region greenfield sync at once without Node's listener-leak warning", async () => {
-    const regions = [
-      "us-east-1",
-      "us-west-2",
-      "eu-west-1",
-      "eu-central-1",
-      "ap-south-1",
-      "ap-northeast-1",
-      "ap-northeast-2",
-    ];
-    const dir = manifestDir(reliabilityManifest(regions));
+    // Every region IVS real-time has: seven.
+    const dir = manifestDir(reliabilityManifest([...IVS_REALTIME_REGIONS]));
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
     process.on("warning", onWarning);
