@@ -9,7 +9,7 @@ import type { RegionResult, RunMessage, RunResult, StepResult } from "../engine/
 import { isPending, type Status, statusLabel } from "../engine/status.js";
 import { formatDuration, pad, paint, paintStatus, visibleWidth } from "./ansi.js";
 import { type ChangeLine, describeChange, describeCreated, describeDeleted } from "./changes.js";
-import { commandLine } from "./rerun.js";
+import { commandLine, rerunArgsOf } from "./rerun.js";
 import { type Column, renderTable, tableWidth } from "./table.js";
 
 /** The region key of the global (IAM) step. */
@@ -332,11 +332,6 @@ export function renderEnvBlock(result: RunResult, _options: HumanOptions): strin
     : `Environment variables (${write} writes them):`;
   const lines = formatDotenv(entries).trimEnd().split("\n");
   return [title, ...lines.map((line) => `  ${line}`)];
-}
-
-/** The options the run was given, for hints; a result without them still knows `--local`. */
-function rerunArgsOf(result: RunResult): string[] {
-  return result.rerunArgs ?? (result.local ? ["--local"] : []);
 }
 
 function count(result: RunResult, predicate: (regionResult: RegionResult) => boolean): number {

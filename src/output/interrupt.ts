@@ -3,12 +3,16 @@
  * people, one error for `--json`, each naming the command whose re-run converges.
  */
 import type { RunResult } from "../engine/result.js";
-import { commandLine } from "./rerun.js";
+import { commandLine, rerunArgsOf } from "./rerun.js";
 
 /** The command that converges: the run's own, with the options that chose what it acted on. */
 export function convergingCommand(result: RunResult): string {
-  const args = result.rerunArgs ?? (result.local ? ["--local"] : []);
-  return commandLine(result.command, result.environment, args, result.interrupted?.extra ?? []);
+  return commandLine(
+    result.command,
+    result.environment,
+    rerunArgsOf(result),
+    result.interrupted?.extra ?? [],
+  );
 }
 
 function unfinished(result: RunResult): { stopped: number; total: number } {

@@ -37,6 +37,14 @@ export function rerunArgs(options: RerunOptions, cwd: string): string[] {
   return args;
 }
 
+/**
+ * The options a run (or a saved plan) was given, for its hints; one recorded without them still
+ * knows `--local`.
+ */
+export function rerunArgsOf(source: { rerunArgs?: string[]; local?: boolean }): string[] {
+  return source.rerunArgs ?? (source.local ? ["--local"] : []);
+}
+
 /** Flags that only some commands take (each takes one value, except `--delete-recordings`). */
 const VALUED = new Set(["--manifest", "--region", "--profile"]);
 

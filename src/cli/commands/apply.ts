@@ -9,7 +9,7 @@ import { resolve } from "node:path";
 import { manifestDigest } from "../../engine/plan-file.js";
 import type { ResourceStep } from "../../engine/step.js";
 import { UserError } from "../../errors/yolo-error.js";
-import { commandLine } from "../../output/rerun.js";
+import { commandLine, rerunArgsOf } from "../../output/rerun.js";
 import { DESTROY_COMMANDS, type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import { SYNC_COMMANDS, type SyncCommandName } from "../../resources/sync-steps.js";
 import { loadEnvironment } from "../config.js";
@@ -38,7 +38,7 @@ export async function applyCommand(io: CliIO, file: string, options: ApplyOption
   const plan = await readPlanFile(path);
   // The plan's own options (--local, --manifest, --region, --prune, …): a new plan of the same
   // account and manifest, not of whatever the bare command would reach.
-  const rerun = (plan.options.rerunArgs as string[] | undefined) ?? (plan.local ? ["--local"] : []);
+  const rerun = rerunArgsOf({ rerunArgs: plan.options.rerunArgs as string[] | undefined, local: plan.local });
   const remake = `Make a new plan with \`${commandLine(plan.command, plan.environment, rerun, ["--dry-run", "--out", file])}\`.`;
   if (plan.appliedAt)
     throw new UserError(`${file} was applied at ${plan.appliedAt}; a plan is applied once. ${remake}`);
