@@ -60,6 +60,17 @@ describe("docs/commands.md follows the CLI (program.ts)", () => {
         }
       }
     });
+
+    it(`lists in the option table of ${usage(command)} only options it takes`, () => {
+      const section = sectionFor(command) ?? "";
+      // A section may document several commands (`sync` and its parts): any of theirs counts.
+      const heading = section.split("\n")[0];
+      const sharing = commands.filter((other) => heading.includes(`\`${usage(other)}\``));
+      const taken = new Set(sharing.flatMap((other) => other.options.map((option) => option.long)));
+      const rows = [...section.matchAll(/^\| `(--[a-z-]+)/gm)].map((match) => match[1]);
+      for (const row of rows)
+        expect(taken, `${usage(command)} documents ${row}, which it rejects`).toContain(row);
+    });
   }
 
   it("documents the program's own options, the exit codes and every status", () => {
