@@ -21,13 +21,8 @@ import { driftMessage, type Recheck, recheckPlan } from "./saved-plan.js";
  * `--json` as the one document on stdout, carrying the refusal as an error.
  */
 export function refuse(plan: RunResult, deletions: number, options: AwsCommandOptions, io: CliIO): number {
-  if (options.json) {
-    const refused: RunResult = {
-      ...plan,
-      errors: [...plan.errors, { step: "confirmation", message: REFUSED }],
-    };
-    io.stdout.write(`${renderJson(refused)}\n`);
-  } else showPlan(plan, options, io);
+  if (options.json) printRefusal(plan, REFUSED, io);
+  else showPlan(plan, options, io);
   io.stderr.write(
     `Refusing to delete without confirmation: stdin is not a terminal. Re-run the same command with --yes to delete ${plural(deletions, "resource")}. Nothing was deleted.\n`,
   );
@@ -36,6 +31,13 @@ export function refuse(plan: RunResult, deletions: number, options: AwsCommandOp
 
 /** The error a refused `--json` run reports. */
 const REFUSED = "refused: stdin is not a terminal; pass --yes to delete without asking";
+
+/** With `--json`: the plan as the one document on stdout, carrying why nothing was done as its confirmation error. */
+function printRefusal(plan: RunResult, message: string, io: CliIO): void {
+  io.stdout.write(
+    `${renderJson({ ...plan, errors: [...plan.errors, { step: "confirmation", message }] })}\n`,
+  );
+}
 
 export function countStatus(result: RunResult, status: Status): number {
   let n = 0;
@@ -100,17 +102,19 @@ export async function confirmPlan(input: {
   );
   if (!confirmed) {
     io.stderr.write(`The answer was not "${environment}". Nothing was ${input.undone}.\n`);
+    if (options.json)
+      printRefusal(
+        plan,
+        `not confirmed: the answer was not "${environment}"; nothing was ${input.undone}`,
+        io,
+      );
     return { exit: EXIT_ERROR };
   }
   const { drift, lives } = await recheckPlan(input.spec, savedSteps([...input.plans]), io, session);
   if (drift.length === 0) return { lives };
   io.stderr.write(`${driftMessage(drift, `Run the ${input.again} again to see the new plan.`)}\n`);
-  if (options.json) {
-    const message = `the account changed after the plan was shown: ${drift.join("; ")}`;
-    io.stdout.write(
-      `${renderJson({ ...plan, errors: [...plan.errors, { step: "confirmation", message }] })}\n`,
-    );
-  }
+  if (options.json)
+    printRefusal(plan, `the account changed after the plan was shown: ${drift.join("; ")}`, io);
   return { exit: EXIT_ERROR };
 }
 

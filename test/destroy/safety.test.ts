@@ -80,6 +80,27 @@ describe("confirmation", () => {
     expect(await inventory(handle.clients, APP, "us-east-1")).toEqual(SYNCED);
   });
 
+  it("on a terminal with --json, a wrong answer still ends with the one JSON document, carrying why nothing was deleted", async () => {
+    const cwd = await syncedApp();
+    const run = await yolo(["destroy:logging", ENV, "--json"], cwd, { stdinTTY: true, stdinText: "prod\n" });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The answer was not "production". Nothing was deleted.');
+    const doc = JSON.parse(run.stdout);
+    expect(doc).toMatchObject({ command: "destroy:logging", dryRun: true, status: "FAILED" });
+    expect(doc.steps.map((s: any) => s.regions["us-east-1"].status)).toEqual([
+      "WOULD_DELETE",
+      "WOULD_DELETE",
+      "WOULD_DELETE",
+    ]);
+    expect(doc.errors).toEqual([
+      {
+        step: "confirmation",
+        message: 'not confirmed: the answer was not "production"; nothing was deleted',
+      },
+    ]);
+    expect(writes(handle.emulator.log)).toEqual([]);
+  });
+
   it("on a terminal, typing the environment name deletes", async () => {
     const cwd = await syncedApp();
     const run = await yolo(["destroy", ENV], cwd, { stdinTTY: true, stdinText: "production\n" });
