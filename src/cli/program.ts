@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { environmentOf } from "../errors/yolo-error.js";
 import { singleLine } from "../output/json.js";
 import { addHelpFooter, EXIT_CODES } from "./help.js";
 import { type CliIO, EXIT_ERROR } from "./io.js";
@@ -312,7 +313,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     const text = formatError(error, { debug: Boolean(io.env.YOLO_DEBUG) });
     io.stderr.write(`${text}\n`);
     // --json promises one JSON document on stdout, also when the command could not start.
-    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, text)}\n`);
+    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, text, environmentOf(error))}\n`);
     return EXIT_ERROR;
   }
   return exitCode;
@@ -321,9 +322,12 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 /**
  * The `--json` document of a command that could not start or was stopped at once (Ctrl-C):
  * `{command, environment, status: "FAILED", errors: [{message}]}`, the message on one line.
+ * `environment` is the one the error happened in when known, else the command line's second
+ * word — except for `apply`, whose second word is a plan file: `null` when the plan was unreadable.
  */
-export function failureDocument(argv: string[], message: string): string {
-  const [command, environment] = positionals(argv);
+export function failureDocument(argv: string[], message: string, known?: string): string {
+  const [command, named] = positionals(argv);
+  const environment = known ?? (command === "apply" ? null : named);
   const errors = [{ message: singleLine(message) }];
   return JSON.stringify({ command, environment, status: "FAILED", errors }, null, 2);
 }

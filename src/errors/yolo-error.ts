@@ -91,3 +91,17 @@ function isAwsAnswer(error: unknown): boolean {
   const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
   return typeof status === "number";
 }
+
+/** The environment an error happened in, when the command line does not name it (`yolo apply FILE`). */
+const environments = new WeakMap<object, string>();
+
+/** Note that `error` happened in `environment` (for the `--json` failure document); returns `error`. */
+export function inEnvironment<T>(error: T, environment: string): T {
+  if (typeof error === "object" && error !== null) environments.set(error, environment);
+  return error;
+}
+
+/** The environment {@link inEnvironment} noted for `error`, if any. */
+export function environmentOf(error: unknown): string | undefined {
+  return typeof error === "object" && error !== null ? environments.get(error) : undefined;
+}

@@ -103,6 +103,19 @@ describe("a saved plan", () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/p\.json was applied at .*; a plan is applied once/);
     expect(handle.emulator.log).toEqual([]);
+
+    // With --json the failure document names the plan's environment, not the file.
+    const json = await yolo(["apply", "p.json", "--json"], cwd);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ command: "apply", environment: ENV, status: "FAILED" });
+    // A file that is no plan has no environment to name.
+    const missing = await yolo(["apply", "nothing.json", "--json"], cwd);
+    expect(missing.code).toBe(1);
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      command: "apply",
+      environment: null,
+      status: "FAILED",
+    });
   });
 
   it("when refused, names the command that makes a new plan with the plan's own manifest and regions", async () => {

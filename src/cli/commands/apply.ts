@@ -6,9 +6,9 @@
  */
 
 import { resolve } from "node:path";
-import { manifestDigest } from "../../engine/plan-file.js";
+import { manifestDigest, type SavedPlan } from "../../engine/plan-file.js";
 import type { ResourceStep } from "../../engine/step.js";
-import { UserError } from "../../errors/yolo-error.js";
+import { inEnvironment, UserError } from "../../errors/yolo-error.js";
 import { commandLine, rerunArgsOf } from "../../output/rerun.js";
 import { DESTROY_COMMANDS, type DestroyCommandName, destroySteps } from "../../resources/destroy-steps.js";
 import { SYNC_COMMANDS, type SyncCommandName } from "../../resources/sync-steps.js";
@@ -34,8 +34,17 @@ function stepsOf(command: string, options: Record<string, unknown>): ResourceSte
 }
 
 export async function applyCommand(io: CliIO, file: string, options: ApplyOptions): Promise<number> {
+  const plan = await readPlanFile(resolve(io.cwd, file));
+  try {
+    return await applyPlan(io, file, plan, options);
+  } catch (error) {
+    // The command line names the file, not the environment: the failure document takes the plan's.
+    throw inEnvironment(error, plan.environment);
+  }
+}
+
+async function applyPlan(io: CliIO, file: string, plan: SavedPlan, options: ApplyOptions): Promise<number> {
   const path = resolve(io.cwd, file);
-  const plan = await readPlanFile(path);
   // The plan's own options (--local, --manifest, --region, --prune, …): a new plan of the same
   // account and manifest, not of whatever the bare command would reach.
   const rerun = rerunArgsOf({ rerunArgs: plan.options.rerunArgs as string[] | undefined, local: plan.local });
