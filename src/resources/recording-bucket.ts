@@ -152,7 +152,11 @@ export const recordingBucketCalls: CallDeclaration = (scope) => [
   },
 ];
 
-type Setting<T> = { missing: true } | { missing: false; value: T | undefined };
+/** One setting as read: the bucket is missing, the setting's value (undefined: not configured), or S3 refused the read. */
+type Setting<T> =
+  | { missing: true }
+  | { missing: false; value: T | undefined }
+  | { refused: unknown; permission: string };
 
 /**
  * Read every setting in one concurrent round, with no HeadBucket: a missing bucket answers
@@ -169,36 +173,44 @@ async function readBucket(ctx: StepContext): Promise<LiveBucket> {
   const s3 = await ctx.clients.s3(ctx.region);
   const Bucket = recordingBucketName(ctx.config, ctx.region);
   const setting =
-    <T>(call: () => Promise<T>, notConfigured: string) =>
+    <T>(permission: string, call: () => Promise<T>, notConfigured: string) =>
     () =>
-      readSetting(ctx, Bucket, call, notConfigured);
+      readSetting(permission, call, notConfigured);
   ctx.activity("reading bucket…");
 
   const [policy, ownership, publicAccessBlock, encryption, lifecycle, tags, role] = await ctx.all([
-    setting(() => bucketPolicy(s3, Bucket), "NoSuchBucketPolicy"),
+    setting("s3:GetBucketPolicy", () => bucketPolicy(s3, Bucket), "NoSuchBucketPolicy"),
     setting(
+      "s3:GetBucketOwnershipControls",
       async () =>
         (await s3.send(new GetBucketOwnershipControlsCommand({ Bucket }))).OwnershipControls?.Rules?.[0]
           ?.ObjectOwnership,
       "OwnershipControlsNotFoundError",
     ),
     setting(
+      "s3:GetBucketPublicAccessBlock",
       async () => (await s3.send(new GetPublicAccessBlockCommand({ Bucket }))).PublicAccessBlockConfiguration,
       "NoSuchPublicAccessBlockConfiguration",
     ),
     setting(
+      "s3:GetEncryptionConfiguration",
       async () =>
         (await s3.send(new GetBucketEncryptionCommand({ Bucket }))).ServerSideEncryptionConfiguration?.Rules,
       "ServerSideEncryptionConfigurationNotFoundError",
     ),
-    setting(async () => {
-      const out = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
-      return {
-        rules: out.Rules ?? [],
-        minimumObjectSize: out.TransitionDefaultMinimumObjectSize,
-      };
-    }, "NoSuchLifecycleConfiguration"),
     setting(
+      "s3:GetLifecycleConfiguration",
+      async () => {
+        const out = await s3.send(new GetBucketLifecycleConfigurationCommand({ Bucket }));
+        return {
+          rules: out.Rules ?? [],
+          minimumObjectSize: out.TransitionDefaultMinimumObjectSize,
+        };
+      },
+      "NoSuchLifecycleConfiguration",
+    ),
+    setting(
+      "s3:GetBucketTagging",
       async () => tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket }))).TagSet),
       "NoSuchTagSet",
     ),
@@ -206,8 +218,14 @@ async function readBucket(ctx: StepContext): Promise<LiveBucket> {
   ] as const);
 
   const settings = [policy, ownership, publicAccessBlock, encryption, lifecycle, tags];
-  if (settings.some((s) => s.missing)) return { bucket: Bucket, exists: false, mediaConvertRoleArn: role };
-  const value = <T>(s: Setting<T>) => (s.missing ? undefined : s.value);
+  const refused = settings.find((s) => "refused" in s);
+  if (refused && "refused" in refused)
+    throw bucketAccessError(refused, Bucket, ctx.region, {
+      othersAnswered: settings.some((s) => !("refused" in s)),
+    });
+  if (settings.some((s) => "missing" in s && s.missing))
+    return { bucket: Bucket, exists: false, mediaConvertRoleArn: role };
+  const value = <T>(s: Setting<T>) => ("value" in s ? s.value : undefined);
   return {
     bucket: Bucket,
     exists: true,
@@ -290,8 +308,7 @@ async function bucketRegion(ctx: StepContext, Bucket: string): Promise<string | 
 }
 
 async function readSetting<T>(
-  ctx: StepContext,
-  bucket: string,
+  permission: string,
   call: () => Promise<T>,
   notConfigured: string,
 ): Promise<Setting<T>> {
@@ -300,7 +317,7 @@ async function readSetting<T>(
   } catch (error) {
     if (isError(error, notConfigured)) return { missing: false, value: undefined };
     if (isError(error, "NoSuchBucket")) return { missing: true };
-    throw bucketAccessError(error, bucket, ctx.region);
+    return { refused: error, permission };
   }
 }
 
@@ -313,8 +330,18 @@ export function deniedByCallerPolicy(error: unknown): boolean {
   return /not authorized to perform|identity-based policy/i.test(awsMessage(error));
 }
 
-/** A 301 (bucket in another region) or 403 (a permission the caller lacks, or another account's bucket) as an error a user can act on. */
-function bucketAccessError(error: unknown, bucket: string, region: string): unknown {
+/**
+ * A refused read as an error a user can act on: a 301 (the bucket is in another region), a 403
+ * S3 explains (the caller's policies lack a permission) or a bare 403 on one read while the
+ * bucket answered the others (something else denies that one: the bucket's policy, an SCP), and a
+ * bare 403 on every read (another account's bucket: S3 explains refusals only to its owner).
+ */
+function bucketAccessError(
+  { refused: error, permission }: { refused: unknown; permission: string },
+  bucket: string,
+  region: string,
+  { othersAnswered }: { othersAnswered: boolean },
+): unknown {
   const status = httpStatus(error);
   const fix = `Name another bucket under aws.ivs.recording.buckets.${region}.`;
   if (status === 301 || isError(error, "PermanentRedirect", "AuthorizationHeaderMalformed")) {
@@ -325,14 +352,19 @@ function bucketAccessError(error: unknown, bucket: string, region: string): unkn
       `recording bucket ${bucket} ${where}: IVS records only into a bucket in the stage's own region. ${fix}`,
     );
   }
-  if (status === 403 && deniedByCallerPolicy(error)) {
-    return new StepError(
-      `recording bucket ${bucket} could not be read: access denied (${awsMessage(error)}). The credentials lack a permission yolo needs: \`yolo iam:policy <env>\` prints the policy it runs with.`,
-    );
-  }
+  if (status === 403 && deniedByCallerPolicy(error))
+    return new StepError({
+      text: `recording bucket ${bucket} could not be read: access denied (${awsMessage(error)}). The credentials lack a permission yolo needs: {0} prints the policy it runs with.`,
+      commands: [{ command: "iam:policy" }],
+    });
+  if (status === 403 && othersAnswered)
+    return new StepError({
+      text: `recording bucket ${bucket} could not be read: access denied to ${permission} (S3 answered 403 ${awsMessage(error)}), though the bucket answered yolo's other reads, so it is this account's. The credentials' policies, the bucket's policy or an organisation policy deny that read: {0} prints the policy yolo runs with.`,
+      commands: [{ command: "iam:policy" }],
+    });
   if (status === 403) {
     return new StepError(
-      `recording bucket ${bucket} belongs to another AWS account (S3 answered 403 ${awsMessage(error)}). Bucket names are global. ${fix}`,
+      `recording bucket ${bucket} belongs to another AWS account (S3 answered 403 ${awsMessage(error)} to every read). Bucket names are global. ${fix}`,
     );
   }
   return error;

@@ -85,6 +85,28 @@ describe("a recording bucket yolo may not read", () => {
     );
     expect(bucket.error).not.toMatch(/another AWS account/);
   });
+
+  it("sync: a bare 403 on one read of a bucket that answered the others names that read, not another account", async () => {
+    const cwd = manifestDir(manifest(APP, { regions: [REGION], logging: false }));
+    expect((await yolo(["sync", ENV], cwd)).code).toBe(0);
+    handle.emulator.addFault({
+      service: "s3",
+      operation: "GetBucketPolicy",
+      probability: 1,
+      status: 403,
+      code: "AccessDenied",
+      message: "Access Denied",
+    });
+    handle.emulator.clearLog();
+    const run = await yolo(["sync:recording", ENV], cwd);
+    expect(run.code).toBe(1);
+    const bucket = bucketResult(run.doc);
+    expect(bucket.status).toBe("FAILED");
+    expect(bucket.error).toBe(
+      `recording bucket ${BUCKET} could not be read: access denied to s3:GetBucketPolicy (S3 answered 403 Access Denied), though the bucket answered yolo's other reads, so it is this account's. The credentials' policies, the bucket's policy or an organisation policy deny that read: \`yolo iam:policy ${ENV}\` prints the policy yolo runs with.`,
+    );
+    expect(writes(handle.emulator.log)).toEqual([]);
+  });
 });
 
 describe("a bucket by the recording bucket's name in another region", () => {
