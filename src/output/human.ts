@@ -361,9 +361,11 @@ export function closingLine(result: RunResult, options: HumanOptions): string {
       : "";
   const pruned = count(result, (r) => r.status === "DELETED");
   const deleted = pruned > 0 ? `, ${pruned} deleted` : "";
+  const replacedCount = count(result, (r) => r.status === "REPLACED");
+  const replaced = replacedCount > 0 ? `, ${replacedCount} replaced` : "";
 
   if (verb === "sync" && !result.dryRun) {
-    const numbers = `${count(result, (r) => r.status === "CREATED")} created, ${count(result, (r) => r.status === "SYNCED" && r.changes.length > 0)} changed${deleted}, ${failed} failed.${leftovers}`;
+    const numbers = `${count(result, (r) => r.status === "CREATED")} created, ${count(result, (r) => r.status === "SYNCED" && r.changes.length > 0)} changed${replaced}${deleted}, ${failed} failed.${leftovers}`;
     line =
       failed > 0
         ? `Sync of ${subject} failed${where} in ${elapsed}: ${numbers}`

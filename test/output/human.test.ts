@@ -317,6 +317,18 @@ describe("renderHuman: changes, messages, env and the closing line", () => {
     expect(text.endsWith("Synced production in 2.9s: 5 created, 1 changed, 0 failed.\n")).toBe(true);
   });
 
+  it("counts replaced configurations beside created and changed ones", () => {
+    const replacing = result({
+      status: "REPLACED",
+      steps: [
+        step("encoder-configuration", "Sync IVS encoder configuration", "REPLACED", everywhere("REPLACED")),
+      ],
+    });
+    expect(renderHuman(replacing, { color: false })).toMatch(
+      /Synced production in 2\.9s: 0 created, 0 changed, 3 replaced, 0 failed\.\n$/,
+    );
+  });
+
   it("counts failures and says the sync failed", () => {
     const failing = result({
       status: "FAILED",
