@@ -193,7 +193,7 @@ export function humanAttribute(attribute: string): string {
   return [words.join(" "), ...rest].join(" ");
 }
 
-/** A value in one short line: `absent` for none, strings bare, small maps as `k=v`, else compact JSON. */
+/** A value in one short line: `absent` for none, strings bare, small maps as `k=v` (`k absent` for a null), else compact JSON. */
 export function formatValue(value: unknown, max = MAX_VALUE): string {
   if (value === null || value === undefined) return "absent";
   if (typeof value === "string") return value === "" ? '""' : truncate(oneLine(value), max);
@@ -201,7 +201,7 @@ export function formatValue(value: unknown, max = MAX_VALUE): string {
   if (Array.isArray(value) && value.every(isPrimitive))
     return truncate(`[${value.map(String).join(", ")}]`, max);
   if (isRecord(value) && Object.values(value).every(isPrimitive)) {
-    const entries = Object.entries(value).map(([k, v]) => `${k}=${String(v)}`);
+    const entries = Object.entries(value).map(([k, v]) => (v === null ? `${k} absent` : `${k}=${String(v)}`));
     return truncate(entries.length > 0 ? entries.join(", ") : "{}", max);
   }
   return truncate(JSON.stringify(value) ?? String(value), max);

@@ -160,6 +160,22 @@ describe("renderHuman: colour", () => {
 });
 
 describe("renderHuman: changes, messages, env and the closing line", () => {
+  it("says a tag that is not there is absent, as every other change does", () => {
+    const text = renderHuman(
+      result({
+        steps: [
+          step("log-group", "Sync IVS CloudWatch log group", "SYNCED", {
+            "us-east-1": region("SYNCED", {
+              changes: [{ attribute: "tags", from: { "yolo:app": null }, to: { "yolo:app": "acme-live" } }],
+            }),
+          }),
+        ],
+      }),
+      { color: false },
+    );
+    expect(text).toMatch(/^ {2}us-east-1 {2}log group {2}tags: yolo:app absent → yolo:app=acme-live$/m);
+  });
+
   it("lists changes with region, step and before → after", () => {
     const text = renderHuman(result(), { color: false });
     expect(text).toContain("Changes:");
