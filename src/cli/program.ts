@@ -310,10 +310,14 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_ERROR;
     const { formatError } = await import("../output/errors.js");
-    const text = formatError(error, { debug: Boolean(io.env.YOLO_DEBUG) });
+    const environment = environmentOf(error) ?? environmentNamed(argv);
+    const text = formatError(error, {
+      debug: Boolean(io.env.YOLO_DEBUG),
+      ...(environment ? { environment } : {}),
+    });
     io.stderr.write(`${text}\n`);
     // --json promises one JSON document on stdout, also when the command could not start.
-    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, text, environmentOf(error))}\n`);
+    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, text, environment)}\n`);
     return EXIT_ERROR;
   }
   return exitCode;
@@ -326,10 +330,17 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
  * word — except for `apply`, whose second word is a plan file: `null` when the plan was unreadable.
  */
 export function failureDocument(argv: string[], message: string, known?: string): string {
-  const [command, named] = positionals(argv);
-  const environment = known ?? (command === "apply" ? null : named);
+  const [command] = positionals(argv);
+  const environment = known ?? environmentNamed(argv) ?? null;
   const errors = [{ message: singleLine(message) }];
   return JSON.stringify({ command, environment, status: "FAILED", errors }, null, 2);
+}
+
+/** The environment the command line names: `export <target> <env>`'s third word, no word of the commands that take none (`apply` takes a plan file), else the second word. */
+function environmentNamed(argv: string[]): string | undefined {
+  const [command, second, third] = positionals(argv);
+  if (command === "export") return third;
+  return ["apply", "emulator", "init", "schema"].includes(command) ? undefined : second;
 }
 
 /** Options that take no value; every other `--option` consumes the next word unless it has `=`. */

@@ -15,6 +15,8 @@ import { classifyError } from "../errors/yolo-error.js";
 export interface FormatErrorOptions {
   /** Add the stack of an unexpected error (YOLO_DEBUG). */
   debug?: boolean;
+  /** The environment the command ran for, when known: the hints name it. */
+  environment?: string;
 }
 
 const NOTHING_CHANGED = "Nothing was changed.";
@@ -43,7 +45,7 @@ function describe(error: unknown, options: FormatErrorOptions): string {
   if (isPendingVerification(error)) return PENDING_VERIFICATION_MESSAGE;
   const credentials = describeCredentialsError(name, text);
   if (credentials) return credentials;
-  const awsCredentials = describeRejectedCredentials(error, name);
+  const awsCredentials = describeRejectedCredentials(error, name, options.environment);
   if (awsCredentials) return awsCredentials;
   const system = describeSystemError(error);
   if (system) return system;
@@ -94,7 +96,7 @@ function profileIn(message: string): string | undefined {
 }
 
 /** AWS received the request and rejected who made it. */
-function describeRejectedCredentials(error: unknown, name: string): string | undefined {
+function describeRejectedCredentials(error: unknown, name: string, environment?: string): string | undefined {
   switch (name) {
     case "ExpiredToken":
     case "ExpiredTokenException":
@@ -110,7 +112,9 @@ function describeRejectedCredentials(error: unknown, name: string): string | und
     case "AccessDeniedException":
       return (
         `AWS denied the request: ${describeAwsError(error)}.\n` +
-        "`yolo iam:policy <env>` prints the least-privilege policy yolo needs for an environment."
+        (environment
+          ? `\`yolo iam:policy ${environment}\` prints the least-privilege policy yolo needs for ${environment}.`
+          : "`yolo iam:policy <env>` prints the least-privilege policy yolo needs for an environment.")
       );
     default:
       return undefined;

@@ -48,6 +48,11 @@ describe("the error module", () => {
     });
     expect(classifyError(answer)).toEqual({ kind: "aws", code: "AccessDenied" });
     expect(formatError(answer)).toMatch(/^AWS denied the request: AccessDenied: Access Denied \(HTTP 403\)/);
+    expect(formatError(answer)).toContain("`yolo iam:policy <env>` prints the least-privilege policy");
+    // When the command named its environment, the hint is the command to run.
+    expect(formatError(answer, { environment: "staging" })).toContain(
+      "`yolo iam:policy staging` prints the least-privilege policy yolo needs for staging.",
+    );
   });
 
   it("classifies anything else as a bug, and says so to the person", () => {
