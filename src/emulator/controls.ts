@@ -113,6 +113,19 @@ export interface EmulatorSettings {
    * see a role created seconds earlier (AWS-FACTS §2.4, hashicorp/terraform#4315).
    */
   rolePropagationMs: number;
+  /**
+   * For this many ms after StopComposition (or DeleteStage stopping it), the composition and its
+   * live destinations are `STOPPING`, then `STOPPED`. While STOPPING it still uses its storage and
+   * encoder configurations (deleting one answers `409 ConflictException`, AWS-FACTS §1.6) and
+   * counts toward the concurrent-composition quotas.
+   */
+  compositionStopMs: number;
+  /**
+   * For this many ms after StartComposition, the composition and its destinations are `STARTING`,
+   * then `ACTIVE`. A STARTING composition is live: it uses its configurations and counts toward
+   * the quotas, as an ACTIVE one does.
+   */
+  compositionStartMs: number;
 }
 
 export type BucketPropagationError = "NoSuchBucket" | "OperationAborted";
@@ -121,24 +134,36 @@ export const DEFAULT_SETTINGS: Readonly<EmulatorSettings> = Object.freeze({
   bucketPropagationMs: 0,
   bucketPropagationError: "NoSuchBucket",
   rolePropagationMs: 0,
+  compositionStopMs: 0,
+  compositionStartMs: 0,
 });
+
+/** The settings that are a number of milliseconds, 0 or more. */
+const DURATION_SETTINGS = [
+  "bucketPropagationMs",
+  "rolePropagationMs",
+  "compositionStopMs",
+  "compositionStartMs",
+] as const;
+
+type DurationSetting = (typeof DURATION_SETTINGS)[number];
+
+function isDurationSetting(name: string): name is DurationSetting {
+  return (DURATION_SETTINGS as readonly string[]).includes(name);
+}
 
 /** Settings changed by `changes`, checked (a bad value throws, naming the setting). */
 export function applySettings(current: EmulatorSettings, changes: Record<string, unknown>): EmulatorSettings {
   const next = { ...current };
   for (const [name, value] of Object.entries(changes)) {
     if (value === undefined) continue;
+    if (isDurationSetting(name)) {
+      if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
+        throw new Error(`${name} must be a number of milliseconds, 0 or more`);
+      next[name] = value;
+      continue;
+    }
     switch (name) {
-      case "bucketPropagationMs":
-        if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
-          throw new Error("bucketPropagationMs must be a number of milliseconds, 0 or more");
-        next.bucketPropagationMs = value;
-        break;
-      case "rolePropagationMs":
-        if (typeof value !== "number" || !Number.isFinite(value) || value < 0)
-          throw new Error("rolePropagationMs must be a number of milliseconds, 0 or more");
-        next.rolePropagationMs = value;
-        break;
       case "bucketPropagationError":
         if (value !== "NoSuchBucket" && value !== "OperationAborted")
           throw new Error('bucketPropagationError must be "NoSuchBucket" or "OperationAborted"');

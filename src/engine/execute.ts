@@ -113,7 +113,11 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
         value: await ctx.call(action.service, action.region ?? ctx.region, action.operation, action.input),
       };
     } catch (error) {
-      const answer = action.onError?.find((a) => matches(error, a.when));
+      const matching = (action.onError ?? []).filter((a) => matches(error, a.when));
+      // A retry whose budget is spent gives way to the next answer (a message that says what to do).
+      const spent = (a: (typeof matching)[number]) =>
+        a.means === "retry" && Date.now() - started + delay > a.budgetMs;
+      const answer = matching.find((a) => !spent(a)) ?? matching.at(-1);
       if (!answer) throw error;
       switch (answer.means) {
         case "done":
@@ -127,7 +131,8 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
         case "fail":
           throw new StepError(ctx.describe(answer.message));
         case "retry":
-          if (Date.now() - started + delay > answer.budgetMs) throw error;
+          if (spent(answer)) throw error;
+          if (answer.activity) ctx.activity(answer.activity);
           await untilAborted(ctx.retry.sleep(delay), ctx.signal);
           if (ctx.signal?.aborted) throw error;
           delay = Math.min(delay * 2, ctx.retry.maxDelayMs);

@@ -47,7 +47,13 @@ export type ErrorAnswer =
   | { when: ErrorMatch; means: "fail"; message: Message }
   | { when: ErrorMatch; means: "warn"; message: Message }
   | { when: ErrorMatch; means: "fail-after-the-rest"; message: Message }
-  | { when: ErrorMatch; means: "retry"; budgetMs: number }
+  | {
+      when: ErrorMatch;
+      means: "retry";
+      budgetMs: number;
+      /** What the live view says while it waits ("waiting for composition … to stop…"). */
+      activity?: string;
+    }
   | { when: ErrorMatch; means: "retain"; message: Message };
 
 /** The goal is reached already (another run made it since our read; it is gone already). */
@@ -75,7 +81,8 @@ export interface Action {
    * run made it since our read), `fail` (fail the step with this message, not the AWS one),
    * `warn` (go on without this call), `fail-after-the-rest` (go on with the other calls, then
    * fail the step with this message: deleting what can be deleted first), `retry` (with backoff,
-   * for up to `budgetMs`: eventual consistency), `retain` (stop here: the step is RETAINED with
+   * for up to `budgetMs`: eventual consistency; once the budget is spent, the next answer that
+   * matches the error applies, if any), `retain` (stop here: the step is RETAINED with
    * this reason — a bucket that received objects after the plan was made). Any other error fails
    * the step.
    */

@@ -269,6 +269,11 @@ export function startEarlyReads(
 ): Map<string, Promise<unknown>> {
   const reads = new Map<string, Promise<unknown>>();
   if (run.concurrency <= 1) return reads;
+  const shared = new Map<string, Promise<unknown>>();
+  const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    if (!shared.has(key)) shared.set(key, read());
+    return shared.get(key) as Promise<T>;
+  };
   for (const step of steps) {
     if (!step.readEarly || !step.gate(run.config).enabled) continue;
     for (const region of step.scope === "global" ? [GLOBAL] : regions.slice(0, run.concurrency)) {
@@ -277,6 +282,7 @@ export function startEarlyReads(
         region,
         stepId: step.id,
         activity: () => {},
+        once,
         all: (thunks) => runAll(thunks, false),
       };
       const read = step.readEarly(context);

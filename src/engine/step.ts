@@ -91,9 +91,10 @@ export interface StepContext extends RunContext {
 
 /**
  * What a read that starts before the account is known may use: the run's manifest, clients and
- * region, but not the account and no other step's outputs.
+ * region, and the reads it shares with other steps (`once`), but not the account and no other
+ * step's outputs.
  */
-export type EarlyReadContext = Omit<StepContext, "account" | "outputsOf" | "failed" | "once">;
+export type EarlyReadContext = Omit<StepContext, "account" | "outputsOf" | "failed">;
 
 /**
  * One kind of resource in one region: `read` starts as soon as the region starts (reads do not

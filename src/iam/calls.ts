@@ -26,6 +26,11 @@ export interface DeclaredCalls {
    * region and edits its policy when a storage configuration is created or deleted (AWS-FACTS §1.6).
    */
   onBehalfOf?: "ivs";
+  /**
+   * Reads made only to carry out deletes (which compositions use a configuration): sync's search
+   * for leftovers, which only reports them, does not make them; `sync --prune` and destroy do.
+   */
+  onlyToDelete?: true;
 }
 
 /** A module's calls for one environment. */

@@ -136,7 +136,9 @@ export function commandCalls(
     case "sync":
       return [
         ...enabled.flatMap((step) => step.sync(scope)),
-        ...leftOver.flatMap((step) => step.destroy(scope)).filter((calls) => calls.access === "read"),
+        ...leftOver
+          .flatMap((step) => step.destroy(scope))
+          .filter((calls) => calls.access === "read" && !calls.onlyToDelete),
         ...leftoverSearchCalls(config, scope),
       ];
     case "destroy":

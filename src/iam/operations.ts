@@ -74,6 +74,8 @@ export const OPERATION_ACTIONS = {
   },
   "IVSRealTime.DeleteEncoderConfiguration": { actions: ["ivs:DeleteEncoderConfiguration"] },
   "IVSRealTime.TagResource": { actions: ["ivs:TagResource"] },
+  "IVSRealTime.ListCompositions": { actions: ["ivs:ListCompositions"] },
+  "IVSRealTime.GetComposition": { actions: ["ivs:GetComposition"] },
 
   // CloudWatch Logs
   "CloudWatchLogs.DescribeLogGroups": { actions: ["logs:DescribeLogGroups"] },

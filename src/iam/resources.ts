@@ -41,6 +41,11 @@ export const arns = {
     return perRegion(scope, (region) => [`arn:aws:ivs:${region}:${scope.account}:encoder-configuration/*`]);
   },
 
+  /** Compositions too: any of the account's may use the app's configurations (destroy reads them). */
+  compositions(scope: PermissionScope): string[] {
+    return perRegion(scope, (region) => [`arn:aws:ivs:${region}:${scope.account}:composition/*`]);
+  },
+
   /**
    * The app's log group in each region, as tagging APIs name it (no `:*`) and as the other log
    * group actions are evaluated (`…:log-group:NAME:log-stream:`, matched by `:*`).

@@ -12,9 +12,12 @@ export const STATEMENTS = {
     "IVS reads the bucket's region and edits its policy with the caller's permissions when a storage configuration is created or deleted",
   RecordingBucketsTeardown: "count the objects in the buckets yolo made and delete them (destroy)",
   RecordingObjectsTeardown: "delete recordings, only with `destroy --delete-recordings`",
-  IvsListConfigurations: "list storage and encoder configurations (no resource-level permission exists)",
+  IvsListConfigurations:
+    "list storage and encoder configurations, and compositions (no resource-level permission exists)",
   IvsStorageConfigurations: "create, tag and replace storage configurations",
   IvsEncoderConfigurations: "read, create, tag and replace encoder configurations",
+  IvsCompositionsTeardown:
+    "read which compositions use the configurations, to wait for one that is stopping (destroy)",
   LogsAccountLevel:
     "find the log group and the environment's Logs resource policy, and write that policy (account-level calls)",
   LogsResourcePolicyTeardown:

@@ -12,8 +12,10 @@ import type { CallDeclaration } from "../iam/calls.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
+import { configurationUsesCalls, readConfigurationUses } from "./composition-usage.js";
 import { recordingGate } from "./gates.js";
 import {
+  type ConfigurationsForDestroy,
   type IvsConfiguration,
   planConfigurationSync,
   planConfigurationsDestroy,
@@ -118,7 +120,7 @@ export const encoderConfigurationStep: ResourceStep<LiveEncoderConfiguration[]> 
 };
 
 /** Every encoder configuration of the region, as List answers it (destroy needs no video). */
-async function listEncoderConfigurations(ctx: EarlyReadContext): Promise<IvsConfiguration[]> {
+export async function listEncoderConfigurations(ctx: EarlyReadContext): Promise<IvsConfiguration[]> {
   const { ListEncoderConfigurationsCommand } = await import("../aws/sdk/ivs.js");
   const ivs = await ctx.clients.ivs(ctx.region);
   const summaries = await collectByNextToken(
@@ -128,21 +130,32 @@ async function listEncoderConfigurations(ctx: EarlyReadContext): Promise<IvsConf
   return summaries.flatMap((s) => (s.arn ? [{ arn: s.arn, name: s.name, tags: s.tags }] : []));
 }
 
+/**
+ * Destroy's read: every encoder configuration of the region and, when one is the app's, the
+ * compositions that use them (so a delete can wait for one that is stopping).
+ */
+async function readEncoderConfigurationsForDestroy(ctx: EarlyReadContext): Promise<ConfigurationsForDestroy> {
+  const configurations = await listEncoderConfigurations(ctx);
+  const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
+  const ours = configurations.some((c) => c.name === name);
+  return { configurations, uses: ours ? await readConfigurationUses(ctx) : {} };
+}
+
 /** Delete the app's encoder configurations in the region. */
-export const destroyEncoderConfigurationStep: ResourceStep<IvsConfiguration[]> = {
+export const destroyEncoderConfigurationStep: ResourceStep<ConfigurationsForDestroy> = {
   id: "encoder-configuration",
   services: ["ivs"],
   description: "Destroy IVS encoder configuration",
   scope: "region",
   dependsOn: [],
   gate: () => ({ enabled: true }),
-  read: listEncoderConfigurations,
-  readEarly: listEncoderConfigurations,
+  read: readEncoderConfigurationsForDestroy,
+  readEarly: readEncoderConfigurationsForDestroy,
   plan: (ctx, live) =>
     planConfigurationsDestroy(ctx, {
       kind: "encoder configuration",
       name: names.encoderConfiguration(ctx.config.environment, ctx.config.app),
-      live,
+      ...live,
       deleteOperation: "DeleteEncoderConfiguration",
     }),
 };
@@ -184,7 +197,7 @@ export const encoderConfigurationCalls: CallDeclaration = (scope) => [
   },
 ];
 
-/** The calls of destroy. */
+/** The calls of destroy (its read of the compositions too). */
 export const destroyEncoderConfigurationCalls: CallDeclaration = (scope) => [
   {
     sid: "IvsListConfigurations",
@@ -192,6 +205,7 @@ export const destroyEncoderConfigurationCalls: CallDeclaration = (scope) => [
     calls: ["IVSRealTime.ListEncoderConfigurations"],
     resources: [ANY_RESOURCE],
   },
+  ...configurationUsesCalls(scope),
   {
     sid: "IvsEncoderConfigurations",
     access: "write",

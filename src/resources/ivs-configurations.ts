@@ -10,6 +10,7 @@
 import {
   type Action,
   alreadyDone,
+  type ErrorAnswer,
   type ErrorMatch,
   KNOWN_AFTER_APPLY,
   type Message,
@@ -19,6 +20,7 @@ import type { Change } from "../engine/result.js";
 import type { PlanContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
 import { ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
+import type { CompositionUse, ConfigurationUses } from "./composition-usage.js";
 import { destroyOptions, nothingToDelete, plural } from "./ownership.js";
 import { diffTags, foreignOwnerPhrase } from "./tags.js";
 
@@ -207,31 +209,90 @@ export function planConfigurationSync<C extends IvsConfiguration>(
   };
 }
 
-export interface DestroyConfigurationsInput {
+/** What destroy reads of one kind in a region. */
+export interface ConfigurationsForDestroy {
+  /** Every configuration of this kind in the region. */
+  configurations: readonly IvsConfiguration[];
+  /** The live compositions that use them (read only when one of them is the app's). */
+  uses: ConfigurationUses;
+}
+
+export interface DestroyConfigurationsInput extends ConfigurationsForDestroy {
   kind: ConfigurationKind;
   /** The derived name (`yolo-{env}-{app}-ivs-storage`). */
   name: string;
-  /** Every configuration of this kind in the region. */
-  live: readonly IvsConfiguration[];
   deleteOperation: string;
 }
 
-/** Pure: delete every configuration of the app of one kind; one a composition uses fails the step once the rest are gone. */
+/**
+ * How long a delete waits for the compositions using the configuration to finish stopping. AWS
+ * does not say how long STOPPING lasts; it is the composition finishing its recording (the last
+ * segments of 2–10 s and `recording-ended.json`), so seconds, not minutes. Two minutes covers
+ * that with room to spare (as long as Terraform waits out a new bucket's propagation) and still
+ * ends a stuck run with the "stop it and re-run" message.
+ */
+export const COMPOSITION_STOP_BUDGET_MS = 120_000;
+
+/** "composition arn (STATE)", or several; without the states when they go without saying. */
+function compositionsPhrase(users: readonly CompositionUse[], withStates = true): string {
+  const listed = users.map((u) => (withStates ? `${u.arn} (${u.state})` : u.arn)).join(", ");
+  return `${users.length > 1 ? "compositions" : "composition"} ${listed}`;
+}
+
+/** What the step says about the compositions a configuration was found in use by. */
+function usageNote(users: readonly CompositionUse[], stopping: boolean): Message {
+  const them = users.length > 1 ? "them" : "it";
+  const what = compositionsPhrase(users);
+  if (stopping)
+    return {
+      text: `used by ${what} when read; deleted once ${them} had stopped`,
+      plannedText: `used by ${what}: would wait up to ${COMPOSITION_STOP_BUDGET_MS / 60_000} minutes for ${them} to stop, then delete`,
+    };
+  return {
+    text: `in use by ${what} when read`,
+    plannedText: `in use by ${what}: it would not be deleted; stop ${them} first`,
+  };
+}
+
+/** Notes joined with "; ", keeping a dry run's own words. */
+function joinNotes(notes: readonly Message[]): Message {
+  const text = (n: Message) => (typeof n === "string" ? n : n.text);
+  const planned = (n: Message) => (typeof n === "string" ? n : (n.plannedText ?? n.text));
+  const applied = notes.map(text).join("; ");
+  const dry = notes.map(planned).join("; ");
+  return applied === dry ? applied : { text: applied, plannedText: dry };
+}
+
+/**
+ * Pure: delete every configuration of the app of one kind. One a composition uses fails the step
+ * once the rest are gone — unless every composition using it was STOPPING when read: then the
+ * delete waits (retrying IVS's 409) for it to stop. An ACTIVE or STARTING one is never waited for.
+ */
 export function planConfigurationsDestroy(ctx: PlanContext, input: DestroyConfigurationsInput): StepPlan {
   const { environment: env, app } = ctx.config;
   // Throws (the step fails, nothing of this kind is deleted here) when one is tagged for another app.
-  const doomed = [...candidatesNamed(input.live, input.kind, input.name, env, app)].sort((a, b) =>
+  const doomed = [...candidatesNamed(input.configurations, input.kind, input.name, env, app)].sort((a, b) =>
     a.arn < b.arn ? -1 : 1,
   );
   if (doomed.length === 0) return nothingToDelete();
 
-  const notes: string[] = [];
+  const notes: Message[] = [];
   if (doomed.length > 1)
     notes.push(`${plural(doomed.length, input.kind)} named ${input.name} (duplicates included)`);
   if (doomed.some((c) => ownershipOf(c.tags, env, app).kind === "untagged")) notes.push("adopted (untagged)");
+  const usersOf = (c: IvsConfiguration) => input.uses[c.arn] ?? [];
+  const onlyStopping = (c: IvsConfiguration) =>
+    usersOf(c).length > 0 && usersOf(c).every((u) => u.state === "STOPPING");
+  for (const c of doomed) {
+    if (usersOf(c).length === 0) continue;
+    const note = usageNote(usersOf(c), onlyStopping(c));
+    // Among duplicates, say which one.
+    if (doomed.length === 1 || typeof note === "string") notes.push(note);
+    else notes.push({ text: `${c.arn} ${note.text}`, plannedText: `${c.arn} ${note.plannedText}` });
+  }
   const { command } = destroyOptions(ctx);
   // IVS's own message says the same (stop the composition): yolo's sentence alone is enough.
-  const inUse = (arn: string): Action["onError"] => [
+  const inUse = (arn: string): ErrorAnswer[] => [
     {
       when: IN_USE,
       means: "fail-after-the-rest",
@@ -241,11 +302,24 @@ export function planConfigurationsDestroy(ctx: PlanContext, input: DestroyConfig
       },
     },
   ];
+  const waitForStop = (c: IvsConfiguration): ErrorAnswer[] => [
+    {
+      when: IN_USE,
+      means: "retry",
+      budgetMs: COMPOSITION_STOP_BUDGET_MS,
+      activity: `waiting for ${compositionsPhrase(usersOf(c), false)} to stop…`,
+    },
+  ];
   return {
     status: "DELETED",
     resource: doomed.length === 1 ? doomed[0].arn : input.name,
     changes: doomed.map((c) => ({ attribute: "arn", from: c.arn, to: null })),
-    ...(notes.length > 0 ? { reason: notes.join("; ") } : {}),
-    actions: doomed.map((c) => deletion(input.deleteOperation, input.kind, c.arn, inUse(c.arn))),
+    ...(notes.length > 0 ? { reason: joinNotes(notes) } : {}),
+    actions: doomed.map((c) =>
+      deletion(input.deleteOperation, input.kind, c.arn, [
+        ...(onlyStopping(c) ? waitForStop(c) : []),
+        ...inUse(c.arn),
+      ]),
+    ),
   };
 }

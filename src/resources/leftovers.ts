@@ -22,13 +22,17 @@ import type { PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names, ownershipOf, type Tags } from "../manifest/names.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
-import { destroyEncoderConfigurationStep, encoderConfigurationStep } from "./encoder-configuration.js";
+import {
+  destroyEncoderConfigurationStep,
+  encoderConfigurationStep,
+  listEncoderConfigurations,
+} from "./encoder-configuration.js";
 import type { LiveRule } from "./eventbridge-rule.js";
 import { destroyEventBridgeRuleStep, eventBridgeRuleStep } from "./eventbridge-rule.js";
 import type { LiveTarget } from "./eventbridge-target.js";
 import { destroyEventBridgeTargetStep, eventBridgeTargetStep } from "./eventbridge-target.js";
 import { loggingGate, recordingGate } from "./gates.js";
-import type { IvsConfiguration } from "./ivs-configurations.js";
+import type { ConfigurationsForDestroy } from "./ivs-configurations.js";
 import { destroyLogGroupStep, type LiveLogGroup, logGroupStep } from "./log-group.js";
 import {
   deniedByCallerPolicy,
@@ -38,7 +42,11 @@ import {
   recordingBucketName,
   recordingBucketStep,
 } from "./recording-bucket.js";
-import { destroyStorageConfigurationStep, storageConfigurationStep } from "./storage-configuration.js";
+import {
+  destroyStorageConfigurationStep,
+  readStorageConfigurations,
+  storageConfigurationStep,
+} from "./storage-configuration.js";
 import { tagsFromList } from "./tags.js";
 
 /** The regional parts of an app whose leftovers sync looks for (the global role is not searched). */
@@ -128,8 +136,8 @@ interface LeftoverKind<Live> {
   destroy: ResourceStep<Live>;
   part: LeftoverPart;
   /**
-   * One cheap call: a Live when nothing of the app is there (planned from as it is), undefined
-   * when destroy's full read is needed.
+   * One cheap call: a Live to plan from as it is (nothing of the app is there, or enough to report
+   * what is), undefined when destroy's full read is needed.
    */
   probe?(ctx: StepContext, options: LeftoverOptions): Promise<Live | undefined>;
   /** Only what is this app's: undefined when the resource found belongs to another app or environment. */
@@ -273,21 +281,33 @@ async function probeTarget(ctx: StepContext): Promise<LiveTarget | undefined> {
 }
 
 /** IVS configurations of another app or environment under the same name are not this app's. */
-function ourConfigurations(ctx: PlanContext, live: IvsConfiguration[]): IvsConfiguration[] {
-  return live.filter((configuration) => !foreign(ctx, configuration.tags));
+function ourConfigurations(ctx: PlanContext, live: ConfigurationsForDestroy): ConfigurationsForDestroy {
+  return { ...live, configurations: live.configurations.filter((c) => !foreign(ctx, c.tags)) };
+}
+
+/**
+ * Reporting a leftover configuration needs the list only; the compositions that use it matter
+ * only to a delete (`--prune`), which makes destroy's full read.
+ */
+function listOnlyUnlessPruning(
+  list: (ctx: StepContext) => Promise<ConfigurationsForDestroy["configurations"]>,
+): LeftoverKind<ConfigurationsForDestroy>["probe"] {
+  return async (ctx, { prune }) => (prune ? undefined : { configurations: await list(ctx), uses: {} });
 }
 
 const RECORDING: ResourceStep<any>[] = [
-  leftoverStep<IvsConfiguration[]>({
+  leftoverStep<ConfigurationsForDestroy>({
     sync: storageConfigurationStep,
     destroy: destroyStorageConfigurationStep,
     part: "recording",
+    probe: listOnlyUnlessPruning(readStorageConfigurations),
     ours: ourConfigurations,
   }),
-  leftoverStep<IvsConfiguration[]>({
+  leftoverStep<ConfigurationsForDestroy>({
     sync: encoderConfigurationStep,
     destroy: destroyEncoderConfigurationStep,
     part: "recording",
+    probe: listOnlyUnlessPruning(listEncoderConfigurations),
     ours: ourConfigurations,
   }),
   leftoverStep<LiveBucketForDestroy>({

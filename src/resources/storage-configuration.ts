@@ -12,8 +12,10 @@ import type { CallDeclaration, DeclaredCalls } from "../iam/calls.js";
 import type { PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
+import { configurationUsesCalls, readConfigurationUses } from "./composition-usage.js";
 import { recordingGate } from "./gates.js";
 import {
+  type ConfigurationsForDestroy,
   type IvsConfiguration,
   planConfigurationSync,
   planConfigurationsDestroy,
@@ -85,21 +87,34 @@ export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> 
   plan: planStorageConfigurationSync,
 };
 
+/**
+ * Destroy's read: every storage configuration of the region and, when one is the app's, the
+ * compositions that use them (so a delete can wait for one that is stopping).
+ */
+export async function readStorageConfigurationsForDestroy(
+  ctx: EarlyReadContext,
+): Promise<ConfigurationsForDestroy> {
+  const configurations = await readStorageConfigurations(ctx);
+  const name = names.storageConfiguration(ctx.config.environment, ctx.config.app);
+  const ours = configurations.some((c) => c.name === name);
+  return { configurations, uses: ours ? await readConfigurationUses(ctx) : {} };
+}
+
 /** Delete the app's storage configurations in the region (before its bucket). */
-export const destroyStorageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> = {
+export const destroyStorageConfigurationStep: ResourceStep<ConfigurationsForDestroy> = {
   id: "storage-configuration",
   services: ["ivs"],
   description: "Destroy IVS storage configuration",
   scope: "region",
   dependsOn: [],
   gate: () => ({ enabled: true }),
-  read: readStorageConfigurations,
-  readEarly: readStorageConfigurations,
+  read: readStorageConfigurationsForDestroy,
+  readEarly: readStorageConfigurationsForDestroy,
   plan: (ctx, live) =>
     planConfigurationsDestroy(ctx, {
       kind: "storage configuration",
       name: names.storageConfiguration(ctx.config.environment, ctx.config.app),
-      live,
+      ...live,
       deleteOperation: "DeleteStorageConfiguration",
     }),
 };
@@ -154,7 +169,7 @@ function toLive(summary: StorageConfigurationSummary & { arn: string }): LiveSto
   return { arn: summary.arn, name: summary.name, tags: summary.tags, bucketName: summary.s3?.bucketName };
 }
 
-/** The calls of destroy, and what IVS does to the bucket policy on delete. */
+/** The calls of destroy (its read of the compositions too), and what IVS does to the bucket policy on delete. */
 export const destroyStorageConfigurationCalls: CallDeclaration = (scope) => [
   {
     sid: "IvsListConfigurations",
@@ -162,6 +177,7 @@ export const destroyStorageConfigurationCalls: CallDeclaration = (scope) => [
     calls: ["IVSRealTime.ListStorageConfigurations"],
     resources: [ANY_RESOURCE],
   },
+  ...configurationUsesCalls(scope),
   {
     sid: "IvsStorageConfigurations",
     access: "write",

@@ -1,23 +1,31 @@
 /**
  * AWS behaviours around propagation and identity that the emulator reproduces on demand or always,
- * through the real SDK clients: a new bucket's propagation window (a setting, off by default),
- * role unique ids in resource policies after DeleteRole, and IVS's PendingVerification fault preset.
+ * through the real SDK clients: a new bucket's propagation window (a setting, off by default), a
+ * composition's STARTING and STOPPING windows (settings, off by default), role unique ids in
+ * resource policies after DeleteRole, and IVS's PendingVerification fault preset.
  */
 import { CreateRoleCommand, DeleteRoleCommand, GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import {
   CreateEncoderConfigurationCommand,
   CreateStageCommand,
   CreateStorageConfigurationCommand,
+  DeleteEncoderConfigurationCommand,
+  DeleteStorageConfigurationCommand,
+  GetCompositionCommand,
   GetStorageConfigurationCommand,
+  type IVSRealTimeClient,
+  ListCompositionsCommand,
   ListStorageConfigurationsCommand,
   PendingVerification,
   StartCompositionCommand,
+  StopCompositionCommand,
 } from "@aws-sdk/client-ivs-realtime";
 import {
   CreateBucketCommand,
   DeleteBucketPolicyCommand,
   GetBucketPolicyCommand,
   GetBucketTaggingCommand,
+  GetObjectCommand,
   HeadBucketCommand,
   PutBucketEncryptionCommand,
   PutBucketLifecycleConfigurationCommand,
@@ -30,6 +38,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS, startEmulator } from "../../src/emulator/index.js";
 import { iamState } from "../../src/emulator/services/iam-store.js";
+import { findComposition } from "../../src/emulator/services/ivs-store.js";
 import { findBucket, getBucketPolicy } from "../../src/emulator/services/s3-store.js";
 import { ACCOUNT, OTHER_ACCOUNT, TEST_CREDENTIALS, useEmulator } from "../helpers/emulator.js";
 import { expectError, failureOf } from "../helpers/failures.js";
@@ -345,6 +354,163 @@ describe("a new role's propagation window (setting rolePropagationMs, off by def
     await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await client.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: rolePolicy(BUCKET, old.Arn) }));
     expect((await admin("POST", "/settings", { rolePropagationMs: -5 })).status).toBe(400);
+  });
+});
+
+describe("a composition's stop and start windows (settings compositionStopMs and compositionStartMs, off by default)", () => {
+  const STOP_WINDOW = 60_000;
+
+  /** A bucket, its storage configuration, an encoder configuration, a stage and a composition recording to them. */
+  async function recordingComposition() {
+    const client = await ivs();
+    await (await s3()).send(new CreateBucketCommand({ Bucket: BUCKET }));
+    const storage = (
+      await client.send(new CreateStorageConfigurationCommand({ name: "rec", s3: { bucketName: BUCKET } }))
+    ).storageConfiguration!;
+    const encoder = (await client.send(new CreateEncoderConfigurationCommand({ name: "enc" })))
+      .encoderConfiguration!;
+    const stage = (await client.send(new CreateStageCommand({ name: "live" }))).stage!;
+    const start = () =>
+      client.send(
+        new StartCompositionCommand({
+          stageArn: stage.arn,
+          destinations: [
+            { s3: { storageConfigurationArn: storage.arn, encoderConfigurationArns: [encoder.arn!] } },
+          ],
+        }),
+      );
+    const composition = (await start()).composition!;
+    return { client, storage, encoder, stage, composition, start };
+  }
+
+  /** Move the end of the composition's window back in time, as if it had passed. */
+  function endWindow(arn: string, field: "activeAt" | "stoppedAt") {
+    const record = findComposition(handle.emulator.store, ACCOUNT, REGION, arn)!;
+    record[field] = new Date(Date.now() - 1).toISOString();
+  }
+
+  const states = async (client: IVSRealTimeClient, arn: string) => {
+    const got = (await client.send(new GetCompositionCommand({ arn }))).composition!;
+    const listed = (await client.send(new ListCompositionsCommand({}))).compositions!.find(
+      (c) => c.arn === arn,
+    )!;
+    return {
+      got: got.state,
+      gotDestinations: got.destinations!.map((d) => d.state),
+      listed: listed.state,
+      listedDestinations: listed.destinations!.map((d) => d.state),
+    };
+  };
+  const all = (state: string) => ({
+    got: state,
+    gotDestinations: [state],
+    listed: state,
+    listedDestinations: [state],
+  });
+
+  it("is off by default: StartComposition is ACTIVE and StopComposition STOPPED at once", async () => {
+    expect(DEFAULT_SETTINGS.compositionStopMs).toBe(0);
+    expect(DEFAULT_SETTINGS.compositionStartMs).toBe(0);
+    const { client, storage, composition } = await recordingComposition();
+    expect(composition.state).toBe("ACTIVE");
+    await client.send(new StopCompositionCommand({ arn: composition.arn }));
+    expect(await states(client, composition.arn!)).toEqual(all("STOPPED"));
+    await client.send(new DeleteStorageConfigurationCommand({ arn: storage.arn }));
+  });
+
+  it("shows a stopped composition STOPPING, still using its configurations, then STOPPED", async () => {
+    const { client, storage, encoder, composition } = await recordingComposition();
+    handle.emulator.configure({ compositionStopMs: STOP_WINDOW });
+    await client.send(new StopCompositionCommand({ arn: composition.arn }));
+    expect(await states(client, composition.arn!)).toEqual(all("STOPPING"));
+    await expectError(
+      client.send(new DeleteStorageConfigurationCommand({ arn: storage.arn })),
+      "ConflictException",
+      409,
+      /is used by composition/,
+    );
+    await expectError(
+      client.send(new DeleteEncoderConfigurationCommand({ arn: encoder.arn })),
+      "ConflictException",
+      409,
+    );
+    // The recording was finished at StopComposition (the onStop hooks run at the stop).
+    const prefix = composition.destinations![0].detail!.s3!.recordingPrefix!;
+    await (await s3()).send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: `${prefix}/events/recording-ended.json` }),
+    );
+
+    endWindow(composition.arn!, "stoppedAt");
+    expect(await states(client, composition.arn!)).toEqual(all("STOPPED"));
+    await client.send(new DeleteStorageConfigurationCommand({ arn: storage.arn }));
+    await client.send(new DeleteEncoderConfigurationCommand({ arn: encoder.arn }));
+  });
+
+  it("accepts StopComposition on a STOPPING composition and changes nothing (the window is not restarted)", async () => {
+    const { client, composition } = await recordingComposition();
+    handle.emulator.configure({ compositionStopMs: STOP_WINDOW });
+    await client.send(new StopCompositionCommand({ arn: composition.arn }));
+    const record = findComposition(handle.emulator.store, ACCOUNT, REGION, composition.arn!)!;
+    const { stoppedAt, endTime } = record;
+    const requests = handle.emulator.log.length;
+    expect(
+      (await client.send(new StopCompositionCommand({ arn: composition.arn }))).$metadata.httpStatusCode,
+    ).toBe(200);
+    expect(handle.emulator.log.length).toBe(requests + 1);
+    expect({ stoppedAt: record.stoppedAt, endTime: record.endTime }).toEqual({ stoppedAt, endTime });
+    expect(await states(client, composition.arn!)).toEqual(all("STOPPING"));
+  });
+
+  it("counts a STOPPING composition toward the 5 per stage", async () => {
+    const { client, composition, start } = await recordingComposition();
+    for (let i = 1; i < 5; i++) await start();
+    handle.emulator.configure({ compositionStopMs: STOP_WINDOW });
+    await client.send(new StopCompositionCommand({ arn: composition.arn }));
+    await expectError(start(), "ServiceQuotaExceededException", 402);
+    endWindow(composition.arn!, "stoppedAt");
+    expect((await start()).composition?.state).toBe("ACTIVE");
+  });
+
+  it("ends on its own after the set time", async () => {
+    const { client, composition } = await recordingComposition();
+    handle.emulator.configure({ compositionStopMs: 150 });
+    await client.send(new StopCompositionCommand({ arn: composition.arn }));
+    expect((await states(client, composition.arn!)).got).toBe("STOPPING");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await states(client, composition.arn!)).toEqual(all("STOPPED"));
+  });
+
+  it("shows a new composition STARTING, already using its configurations, then ACTIVE; stopped while STARTING it is STOPPING", async () => {
+    handle.emulator.configure({ compositionStartMs: STOP_WINDOW, compositionStopMs: STOP_WINDOW });
+    const { client, storage, composition, start } = await recordingComposition();
+    expect(composition.state).toBe("STARTING");
+    expect(composition.destinations!.map((d) => d.state)).toEqual(["STARTING"]);
+    expect(await states(client, composition.arn!)).toEqual(all("STARTING"));
+    await expectError(
+      client.send(new DeleteStorageConfigurationCommand({ arn: storage.arn })),
+      "ConflictException",
+      409,
+    );
+    endWindow(composition.arn!, "activeAt");
+    expect(await states(client, composition.arn!)).toEqual(all("ACTIVE"));
+
+    const other = (await start()).composition!;
+    await client.send(new StopCompositionCommand({ arn: other.arn }));
+    expect(await states(client, other.arn!)).toEqual(all("STOPPING"));
+  });
+
+  it("is set through the admin API; a bad value is refused", async () => {
+    expect(await admin("POST", "/settings", { compositionStopMs: 1500, compositionStartMs: 200 })).toEqual({
+      status: 200,
+      body: { ...DEFAULT_SETTINGS, compositionStopMs: 1500, compositionStartMs: 200 },
+    });
+    expect(await admin("POST", "/settings", { compositionStopMs: -1 })).toEqual({
+      status: 400,
+      body: { error: "compositionStopMs must be a number of milliseconds, 0 or more" },
+    });
+    expect((await admin("POST", "/settings", { compositionStartMs: "soon" })).status).toBe(400);
+    handle.emulator.reset();
+    expect(handle.emulator.settings.compositionStopMs).toBe(0);
   });
 });
 

@@ -2,7 +2,7 @@
  * How the engine reads AWS's answers to a plan's calls: retried while AWS is still settling,
  * stopped when an answer means "keep it", failed naming entries AWS refused inside a 200.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type ExecuteContext, executePlan } from "../../src/engine/execute.js";
 import type { Action, StepPlan } from "../../src/engine/plan.js";
 
@@ -60,6 +60,46 @@ describe("executePlan", () => {
     const tight = { ...putPolicy, onError: [{ ...putPolicy.onError![0], budgetMs: 0 } as const] };
     await expect(executePlan(planOf(tight), ctx)).rejects.toThrow(/Invalid principal/);
     expect(calls).toEqual(["PutBucketPolicy"]);
+  });
+
+  it("once a retry's budget is spent, gives way to the next answer that matches, and says what it waits for", async () => {
+    const conflict = () => Object.assign(awsError("ConflictException", "in use"), { $metadata: {} });
+    const deletion: Action = {
+      service: "ivs",
+      operation: "DeleteStorageConfiguration",
+      input: { arn: "arn" },
+      onError: [
+        { when: { codes: ["ConflictException"] }, means: "retry", budgetMs: 2_500, activity: "waiting…" },
+        {
+          when: { codes: ["ConflictException"] },
+          means: "fail-after-the-rest",
+          message: "stop it and re-run",
+        },
+      ],
+    };
+    const after: Action = { service: "s3", operation: "DeleteBucketPolicy", input: { Bucket: "b" } };
+    const activities: string[] = [];
+    const delays: number[] = [];
+    const { ctx, calls } = context((op) => (op === "DeleteStorageConfiguration" ? conflict() : {}), delays);
+    // The waits take the time they say, so the budget runs out.
+    let clock = Date.now();
+    const now = vi.spyOn(Date, "now").mockImplementation(() => clock);
+    try {
+      ctx.retry = {
+        ...ctx.retry,
+        sleep: async (ms) => {
+          delays.push(ms);
+          clock += ms;
+        },
+      };
+      ctx.activity = (text) => activities.push(text);
+      await expect(executePlan(planOf(deletion, after), ctx)).rejects.toThrow("stop it and re-run");
+    } finally {
+      now.mockRestore();
+    }
+    expect(delays).toEqual([1_000]);
+    expect(activities).toEqual(["waiting…"]);
+    expect(calls).toEqual(["DeleteStorageConfiguration", "DeleteStorageConfiguration", "DeleteBucketPolicy"]);
   });
 
   it("stops at an answer that means keep it, making no later call", async () => {

@@ -8,6 +8,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from "@aws-sdk/client-iam";
 import {
+  CreateStageCommand,
+  ListEncoderConfigurationsCommand,
+  ListStorageConfigurationsCommand,
+  StartCompositionCommand,
+  StopCompositionCommand,
+} from "@aws-sdk/client-ivs-realtime";
+import {
   DeletePublicAccessBlockCommand,
   PutBucketEncryptionCommand,
   PutBucketOwnershipControlsCommand,
@@ -104,6 +111,27 @@ const SCENARIOS = {
       );
     },
   },
+  destroyWhileStopping: {
+    command: ["destroy:recording", ENV, "--yes", "--delete-recordings"],
+    async setup() {
+      await synced();
+      // A composition of the app's configurations, stopped but still STOPPING: destroy reads it.
+      const ivs = await handle.clients.ivs(REGION);
+      const storage = (await ivs.send(new ListStorageConfigurationsCommand({}))).storageConfigurations![0];
+      const encoder = (await ivs.send(new ListEncoderConfigurationsCommand({}))).encoderConfigurations![0];
+      const stage = (await ivs.send(new CreateStageCommand({ name: "show" }))).stage!;
+      const { composition } = await ivs.send(
+        new StartCompositionCommand({
+          stageArn: stage.arn,
+          destinations: [
+            { s3: { storageConfigurationArn: storage.arn, encoderConfigurationArns: [encoder.arn!] } },
+          ],
+        }),
+      );
+      handle.emulator.configure({ compositionStopMs: 1_500 });
+      await ivs.send(new StopCompositionCommand({ arn: composition?.arn }));
+    },
+  },
   destroyLogging: { command: ["destroy:logging", ENV, "--yes"], setup: synced },
   destroyRoleWithInlinePolicy: {
     command: ["destroy:iam", ENV, "--yes"],
@@ -165,6 +193,8 @@ const NEEDED_BY: Record<string, ScenarioName> = {
   "ivs:GetEncoderConfiguration": "convergedSyncRecording",
   "ivs:DeleteStorageConfiguration": "destroyRecordings",
   "ivs:DeleteEncoderConfiguration": "destroyRecordings",
+  "ivs:ListCompositions": "destroyRecordings",
+  "ivs:GetComposition": "destroyWhileStopping",
   "logs:DescribeLogGroups": "greenfieldSync",
   "logs:DescribeResourcePolicies": "greenfieldSync",
   "logs:ListTagsForResource": "greenfieldSync",

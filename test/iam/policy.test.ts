@@ -17,6 +17,7 @@ const handle = useEmulator();
 const ACCOUNT_LEVEL_ACTIONS = [
   "ivs:ListStorageConfigurations",
   "ivs:ListEncoderConfigurations",
+  "ivs:ListCompositions",
   "logs:DescribeLogGroups",
   "logs:DescribeResourcePolicies",
   "logs:PutResourcePolicy",
@@ -155,6 +156,9 @@ describe("yolo iam:policy", () => {
       "iam:DeleteRolePolicy",
       "iam:DetachRolePolicy",
       "iam:ListRolePolicies",
+      // destroy's (and --prune's) look at the compositions using a configuration it deletes.
+      "ivs:GetComposition",
+      "ivs:ListCompositions",
       "logs:DeleteLogGroup",
       "logs:DeleteResourcePolicy",
       "s3:DeleteBucket",

@@ -6,10 +6,13 @@
  * Usage: push a function onto `compositionHooks.onStart` or `compositionHooks.onStop`, once, at
  * module load. Hooks run synchronously, in registration order, inside the request that caused the
  * change:
- * - `onStart` after StartComposition has stored a new composition (state ACTIVE, every destination
- *   ACTIVE with its `recordingPrefix`), before the response is sent;
- * - `onStop` after a composition turned STOPPED (StopComposition, or DeleteStage stopping the
- *   stage's compositions), with `endTime` set on it and its destinations.
+ * - `onStart` after StartComposition has stored a new composition (headed for ACTIVE, every
+ *   destination ACTIVE with its `recordingPrefix`; still STARTING to callers while
+ *   `compositionStartMs` lasts), before the response is sent;
+ * - `onStop` at StopComposition, or DeleteStage stopping the stage's compositions: the record is
+ *   already marked STOPPED, with `endTime` set on it and its destinations, though callers see it
+ *   STOPPING while `compositionStopMs` lasts (why the hooks run then and not at the end of the
+ *   window: `stopCompositionRecord`, ivs-compositions.ts).
  * A hook may change the composition record it is given (e.g. mark a destination FAILED); a hook that
  * throws fails the request with a 500, like any emulator bug. Look up the configurations a
  * destination names with `findStorageConfiguration` / `findEncoderConfiguration` (ivs-store.ts).

@@ -1,8 +1,10 @@
 /**
  * IVS real-time compositions, as state: StartComposition (checks and quotas), GetComposition,
- * StopComposition and ListCompositions. A composition starts ACTIVE and stays, STOPPED, after it is
- * stopped (AWS deletes it a few minutes later; keeping it lets callers see the end state). What a
- * composition does to S3 is attached through `compositionHooks`.
+ * StopComposition and ListCompositions. A composition is STARTING for
+ * `EmulatorSettings.compositionStartMs` (0: ACTIVE at once), and once stopped STOPPING for
+ * `compositionStopMs` (0: STOPPED at once); both derived from the time (compositionStateAt). It
+ * stays, STOPPED, after it is stopped (AWS deletes it a few minutes later; keeping it lets callers
+ * see the end state). What a composition does to S3 is attached through `compositionHooks`.
  */
 import { AwsError } from "../errors.js";
 import type { ServiceContext } from "../types.js";
@@ -15,7 +17,9 @@ import { type PageInput, pageOf } from "./ivs-paging.js";
 import {
   type CompositionRecord,
   checkRegionalQuota,
+  compositionStateAt,
   type DestinationRecord,
+  destinationStateAt,
   type IvsState,
   isCompositionLive,
   ivsArn,
@@ -110,15 +114,15 @@ function destinationConfiguration(
   return configuration;
 }
 
-function renderComposition(record: CompositionRecord) {
+function renderComposition(record: CompositionRecord, now: Date) {
   return {
     arn: record.arn,
     stageArn: record.stageArn,
-    state: record.state,
+    state: compositionStateAt(record, now),
     layout: record.layout,
     destinations: record.destinations.map((destination) => ({
       id: destination.id,
-      state: destination.state,
+      state: destinationStateAt(record, destination, now),
       startTime: destination.startTime,
       endTime: destination.endTime,
       configuration: destination.configuration,
@@ -132,17 +136,17 @@ function renderComposition(record: CompositionRecord) {
   };
 }
 
-function renderCompositionSummary(record: CompositionRecord) {
+function renderCompositionSummary(record: CompositionRecord, now: Date) {
   return {
     arn: record.arn,
     stageArn: record.stageArn,
-    destinations: record.destinations.map(({ id, state, startTime, endTime }) => ({
-      id,
-      state,
-      startTime,
-      endTime,
+    destinations: record.destinations.map((destination) => ({
+      id: destination.id,
+      state: destinationStateAt(record, destination, now),
+      startTime: destination.startTime,
+      endTime: destination.endTime,
     })),
-    state: record.state,
+    state: compositionStateAt(record, now),
     tags: { ...record.tags },
     startTime: record.startTime,
     endTime: record.endTime,
@@ -165,7 +169,7 @@ export function startComposition(input: Record<string, any>, context: ServiceCon
   const token: string | undefined = input.idempotencyToken;
   // A retried call with the same idempotency token gets the composition the first call made.
   const earlier = token && Object.values(state.compositions).find((c) => c.idempotencyToken === token);
-  if (earlier) return { composition: renderComposition(earlier) };
+  if (earlier) return { composition: renderComposition(earlier, context.now()) };
 
   const stage = requireRecord(state, "stages", input.stageArn, "stageArn", context);
   const tags: Tags = input.tags ?? {};
@@ -173,7 +177,8 @@ export function startComposition(input: Record<string, any>, context: ServiceCon
   const configurations = (input.destinations as Record<string, any>[]).map((destination, index) =>
     destinationConfiguration(destination, index, state, context),
   );
-  const live = Object.values(state.compositions).filter(isCompositionLive);
+  const now = context.now();
+  const live = Object.values(state.compositions).filter((c) => isCompositionLive(c, now));
   checkRegionalQuota(live.length, COMPOSITIONS_PER_REGION_QUOTA, "concurrent compositions", context.region);
   if (live.filter((c) => c.stageArn === stage.arn).length >= COMPOSITIONS_PER_STAGE_QUOTA)
     throw new AwsError(
@@ -182,7 +187,6 @@ export function startComposition(input: Record<string, any>, context: ServiceCon
       402,
     );
 
-  const now = context.now();
   const startTime = now.toISOString();
   const id = context.newId(12);
   const prefixRoot = context.newId(12);
@@ -202,6 +206,7 @@ export function startComposition(input: Record<string, any>, context: ServiceCon
     id,
     stageArn: stage.arn,
     state: "ACTIVE",
+    ...windowEnd("activeAt", context.settings.compositionStartMs, now),
     layout: layoutFrom(input.layout),
     destinations,
     tags: { ...tags },
@@ -209,23 +214,47 @@ export function startComposition(input: Record<string, any>, context: ServiceCon
     idempotencyToken: token,
   };
   state.compositions[record.arn] = record;
+  // At once, not when STARTING turns ACTIVE: see stopCompositionRecord for why.
   runCompositionHooks(compositionHooks.onStart, hookContext(record, context, now));
-  return { composition: renderComposition(record) };
+  return { composition: renderComposition(record, now) };
+}
+
+/** `{ [field]: now + ms }` when the window is on, else nothing (the state is settled at once). */
+function windowEnd<F extends "activeAt" | "stoppedAt">(
+  field: F,
+  ms: number,
+  now: Date,
+): Partial<Record<F, string>> {
+  if (!(ms > 0)) return {};
+  return { [field]: new Date(now.getTime() + ms).toISOString() } as Partial<Record<F, string>>;
 }
 
 /** GetComposition. */
 export function getComposition(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const record = requireRecord(state, "compositions", input.arn, "arn", context);
-  return { composition: renderComposition(record) };
+  return { composition: renderComposition(record, context.now()) };
 }
 
-/** Stop a live composition and its destinations, then run the onStop hooks. No-op when already stopped. */
+/**
+ * Stop a STARTING or ACTIVE composition and its destinations: STOPPING for
+ * `compositionStopMs`, then STOPPED. A composition already STOPPING, STOPPED or FAILED is left
+ * as it is (its window is not restarted).
+ *
+ * The onStop hooks run here, at the stop, not when STOPPING turns STOPPED: the states are derived
+ * from the time, so no code runs at that moment, and running the hooks on whichever request
+ * happens to look next (or on a timer) would make side effects depend on who reads. What they do
+ * is what IVS does while STOPPING — finish the recording (`recording-ended.json`, the VOD
+ * playlist) — and what they need cannot go away meanwhile: the configurations cannot be deleted
+ * while the composition is STOPPING. So the one visible difference from AWS is that the
+ * recording's end and the `Session End` event come at the start of the window, not at its end.
+ */
 export function stopCompositionRecord(record: CompositionRecord, context: ServiceContext): void {
-  if (!isCompositionLive(record)) return;
+  if (record.state !== "ACTIVE") return;
   const now = context.now();
   const endTime = now.toISOString();
   record.state = "STOPPED";
+  Object.assign(record, windowEnd("stoppedAt", context.settings.compositionStopMs, now));
   record.endTime = endTime;
   for (const destination of record.destinations) {
     if (destination.state === "STOPPED" || destination.state === "FAILED") continue;
@@ -235,7 +264,10 @@ export function stopCompositionRecord(record: CompositionRecord, context: Servic
   runCompositionHooks(compositionHooks.onStop, hookContext(record, context, now));
 }
 
-/** StopComposition (a stopped composition stays, STOPPED). */
+/**
+ * StopComposition (a stopped composition stays, STOPPED). Stopping one that is STOPPING, STOPPED
+ * or FAILED succeeds and changes nothing [inferred: the model documents no error for it].
+ */
 export function stopComposition(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const record = requireRecord(state, "compositions", input.arn, "arn", context);
@@ -257,5 +289,9 @@ export function listCompositions(input: Record<string, any> & PageInput, context
         )),
   );
   const page = pageOf(matching, input, 100);
-  return { compositions: page.items.map(renderCompositionSummary), nextToken: page.nextToken };
+  const now = context.now();
+  return {
+    compositions: page.items.map((record) => renderCompositionSummary(record, now)),
+    nextToken: page.nextToken,
+  };
 }

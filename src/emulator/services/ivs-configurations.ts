@@ -122,10 +122,11 @@ export function listStorageConfigurations(input: PageInput, context: ServiceCont
 function compositionsUsing(
   compositions: Record<string, CompositionRecord>,
   arn: string,
+  now: Date,
 ): CompositionRecord[] {
   return Object.values(compositions).filter(
     (composition) =>
-      isCompositionLive(composition) &&
+      isCompositionLive(composition, now) &&
       composition.destinations.some((destination) => {
         const { s3, channel } = destination.configuration;
         return (
@@ -137,8 +138,14 @@ function compositionsUsing(
   );
 }
 
-function refuseWhileInUse(compositions: Record<string, CompositionRecord>, arn: string, kind: string): void {
-  const users = compositionsUsing(compositions, arn);
+/** 409 while a live composition (STARTING, ACTIVE or still STOPPING) uses the configuration. */
+function refuseWhileInUse(
+  compositions: Record<string, CompositionRecord>,
+  arn: string,
+  kind: string,
+  now: Date,
+): void {
+  const users = compositionsUsing(compositions, arn, now);
   if (users.length > 0)
     throw new AwsError(
       "ConflictException",
@@ -151,7 +158,7 @@ function refuseWhileInUse(compositions: Record<string, CompositionRecord>, arn: 
 export function deleteStorageConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const record = requireRecord(state, "storageConfigurations", input.arn, "arn", context);
-  refuseWhileInUse(state.compositions, record.arn, "Storage configuration");
+  refuseWhileInUse(state.compositions, record.arn, "Storage configuration", context.now());
   if (record.policySid) removeCompositeWriteStatement(context.store, record.bucketName, record.policySid);
   delete state.storageConfigurations[record.arn];
   return {};
@@ -226,7 +233,7 @@ export function listEncoderConfigurations(input: PageInput, context: ServiceCont
 export function deleteEncoderConfiguration(input: Record<string, any>, context: ServiceContext) {
   const state = ivsState(context.store, context.account, context.region);
   const record = requireRecord(state, "encoderConfigurations", input.arn, "arn", context);
-  refuseWhileInUse(state.compositions, record.arn, "Encoder configuration");
+  refuseWhileInUse(state.compositions, record.arn, "Encoder configuration", context.now());
   delete state.encoderConfigurations[record.arn];
   return {};
 }

@@ -62,7 +62,15 @@ export interface CompositionRecord {
   arn: string;
   id: string;
   stageArn: string;
-  state: CompositionState;
+  /**
+   * Where the composition is headed: ACTIVE once started, STOPPED once stopped, or FAILED. What
+   * callers see is {@link compositionStateAt}: STARTING until `activeAt`, STOPPING until `stoppedAt`.
+   */
+  state: "ACTIVE" | "STOPPED" | "FAILED";
+  /** When STARTING turns ACTIVE (EmulatorSettings.compositionStartMs; absent when that was 0). */
+  activeAt?: string;
+  /** When STOPPING turns STOPPED (EmulatorSettings.compositionStopMs; absent when that was 0). */
+  stoppedAt?: string;
   layout: Record<string, unknown>;
   destinations: DestinationRecord[];
   tags: Tags;
@@ -219,7 +227,35 @@ export function requireRecord<C extends RecordCollection>(
   return record;
 }
 
-/** A composition still holds its configurations until it has fully stopped (or failed). */
-export function isCompositionLive(composition: CompositionRecord): boolean {
-  return composition.state !== "STOPPED" && composition.state !== "FAILED";
+/**
+ * The state a composition shows at `now`. The transient states are derived from the time, as a
+ * bucket's propagation window is (s3-propagation.ts), not moved along by timers: the state is
+ * then the same whichever request looks, and a persisted state file stays right across restarts.
+ */
+export function compositionStateAt(composition: CompositionRecord, now: Date): CompositionState {
+  const before = (at: string | undefined) => at !== undefined && now.getTime() < Date.parse(at);
+  if (composition.state === "ACTIVE" && before(composition.activeAt)) return "STARTING";
+  if (composition.state === "STOPPED" && before(composition.stoppedAt)) return "STOPPING";
+  return composition.state;
+}
+
+/** A destination's state at `now`: STARTING or STOPPING with its composition, unless it failed. */
+export function destinationStateAt(
+  composition: CompositionRecord,
+  destination: DestinationRecord,
+  now: Date,
+): DestinationRecord["state"] {
+  const state = compositionStateAt(composition, now);
+  if (state === "STARTING" && destination.state === "ACTIVE") return "STARTING";
+  if (state === "STOPPING" && destination.state === "STOPPED") return "STOPPING";
+  return destination.state;
+}
+
+/**
+ * A composition holds its configurations, and counts toward the quotas, until it has fully
+ * stopped (or failed): STARTING, ACTIVE and STOPPING ones are live.
+ */
+export function isCompositionLive(composition: CompositionRecord, now: Date): boolean {
+  const state = compositionStateAt(composition, now);
+  return state !== "STOPPED" && state !== "FAILED";
 }
