@@ -365,6 +365,8 @@ class Checker {
       );
     }
 
+    this.checkBucketsShared(config, nodes.buckets, [...recordingPath, "buckets"]);
+
     if (config.recording.enabled) {
       for (const { region, node, path: regionPath } of nodes.regions) {
         if (config.recording.buckets[region]) continue;
@@ -397,6 +399,53 @@ class Checker {
         {
           found: problem.name,
           allowed: "Shorten the app name or the environment name.",
+        },
+      );
+    }
+  }
+
+  /**
+   * Two IVS regions must not record into one bucket: a bucket lives in one region, and IVS takes
+   * only a bucket in the storage configuration's own region. Left to AWS, the second region's
+   * CreateBucket answers BucketAlreadyOwnedByYou and its next call a 301, halfway through a sync.
+   * Checked whatever the recording switch says: destroy:recording uses the same names.
+   */
+  private checkBucketsShared(
+    config: EnvironmentConfig,
+    overrides: Map<string, ManifestNode>,
+    path: KeyPath,
+  ): void {
+    const used = config.regions.map((region) => ({
+      region,
+      bucket:
+        config.recording.buckets[region] ?? names.recordingBucket(config.environment, config.app, region),
+      node: overrides.get(region),
+    }));
+    const first = new Map<string, (typeof used)[number]>();
+    for (const entry of used) {
+      const earlier = first.get(entry.bucket);
+      if (!earlier) {
+        first.set(entry.bucket, entry);
+        continue;
+      }
+      // Point at a name the user wrote (two derived names never collide): the later one when both are.
+      const [named, other] = entry.node ? [entry, earlier] : [earlier, entry];
+      if (!named.node) continue;
+      const whose = other.node
+        ? `is also the bucket named for ${other.region} (aws.ivs.recording.buckets.${other.region})`
+        : `is the bucket name yolo derives for ${other.region}, also an IVS region of this environment`;
+      const derived = names.recordingBucket(config.environment, config.app, named.region);
+      const derivedFree =
+        bucketNameProblems(derived).length === 0 && !used.some((u) => u.bucket === derived && u !== named);
+      this.report(
+        placeOfValue(named.node),
+        [...path, named.region],
+        `${render(named.node)} ${whose}: ${other.region} and ${named.region} cannot share a bucket (a bucket lives in one region, and IVS records only into a bucket in its own region).`,
+        {
+          found: render(named.node),
+          allowed: derivedFree
+            ? `Give each IVS region its own bucket: name another one for ${named.region}, or remove buckets.${named.region} to use the name yolo derives, ${derived}.`
+            : `Give each IVS region its own bucket: name another one for ${named.region}.`,
         },
       );
     }
