@@ -459,6 +459,17 @@ describe("loading", () => {
     expect(error.column).toBeGreaterThanOrEqual(1);
   });
 
+  it("refuses a file of two YAML documents in its own words, at the line the second starts", () => {
+    const errors = errorsOf(() =>
+      parseManifest(`${withIvs("{logging: true}")}---\nname: other\n`, "yolo.yml"),
+    );
+    expect(errors.map((error) => error.format())).toEqual([
+      "yolo.yml:7:1  holds more than one YAML document: a second one starts here, at line 7.\n" +
+        "              yolo.yml must hold one document: remove this --- line and merge what follows into the first document (or move it to a file of its own).",
+    ]);
+    expect(errors[0].format()).not.toContain("parseAllDocuments");
+  });
+
   it("names a key written twice, where it is and under which key", () => {
     const errors = errorsOf(() =>
       parseManifest(withIvs("{logging: true}") + "    deploy: 1\n    deploy: 2\n", "yolo.yml"),
