@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import {
   type Document,
   isAlias,
@@ -94,6 +95,17 @@ export function parseManifest(text: string, file: string): Manifest {
     const { line, col } = lineCounter.linePos(syntaxError.pos[0]);
     // The YAML parser recurses per level and runs out of stack on absurd nesting.
     if (/call stack/i.test(syntaxError.message)) throw tooDeep(file, { line, column: col });
+    // The library's own message tells a developer to call another function: say it in our words.
+    if (syntaxError.code === "MULTIPLE_DOCS") {
+      throw new ManifestError({
+        file,
+        line,
+        column: col,
+        path: "",
+        message: `holds more than one YAML document: a second one starts here, at line ${line}.`,
+        allowed: `${basename(file)} must hold one document: remove this --- line and merge what follows into the first document (or move it to a file of its own).`,
+      });
+    }
     throw new ManifestError({
       file,
       line,

@@ -26,6 +26,10 @@ interface ShapeBase {
   expected?: string;
   /** Advice for a value of the wrong type. */
   hint?: TypeHint;
+  /** A valid value as the user would write it (`aws: {region: us-east-1}`), for that advice when there is no `hint`. */
+  example?: string;
+  /** What leaving the key out means, when it has no `default` ("to keep recordings forever"). */
+  whenAbsent?: string;
 }
 
 export interface StringShape extends ShapeBase {
@@ -163,6 +167,7 @@ const video: MapShape = {
   type: "map",
   label: "aws.ivs.recording.video",
   closed: true,
+  example: `video: {width: ${DEFAULT_VIDEO.width}, height: ${DEFAULT_VIDEO.height}, framerate: ${DEFAULT_VIDEO.framerate}, bitrate: ${DEFAULT_VIDEO.bitrate}}`,
   description: "Encoder video settings for composite recordings (IVS limits apply).",
   properties: {
     width: side("width"),
@@ -209,10 +214,12 @@ const recording: MapShape = {
       type: "integer",
       description: "A lifecycle rule deletes recordings after this many days.",
       minimum: 1,
+      whenAbsent: "to keep recordings forever",
     },
     buckets: {
       type: "record",
       description: "An explicit bucket name per IVS region (adopts an existing bucket).",
+      example: "buckets: {us-east-1: my-existing-recordings}, an IVS region to the name of its bucket",
       keys: ivsRegion("An IVS region of this environment."),
       values: bucketName,
     },
@@ -251,6 +258,7 @@ const aws: MapShape = {
   type: "map",
   label: "aws",
   closed: false,
+  example: "aws: {region: us-east-1}, with the environment's AWS settings under it",
   description: "AWS settings of the environment.",
   required: ["region"],
   examples: { region: "region: us-east-1" },
@@ -322,6 +330,7 @@ export const manifestShape: MapShape = {
       type: "record",
       minEntries: 1,
       whenEmpty: "Add one, e.g. production: {aws: {region: us-east-1}}.",
+      example: "environments: {production: {aws: {region: us-east-1}}}, the environments by name",
       description: "The environments, by name.",
       keys: {
         type: "string",

@@ -134,42 +134,44 @@ class Checker {
     );
   }
 
-  check(node: ManifestNode, shape: Shape, path: KeyPath): void {
+  /** `optional`: the key may be left out (a wrong value's advice may then say to remove it). */
+  check(node: ManifestNode, shape: Shape, path: KeyPath, optional = false): void {
     switch (shape.type) {
       case "map": {
-        this.checkMap(node, shape, path);
+        this.checkMap(node, shape, path, optional);
         return;
       }
       case "record": {
-        this.checkRecord(node, shape, path);
+        this.checkRecord(node, shape, path, optional);
         return;
       }
       case "list": {
-        this.checkList(node, shape, path);
+        this.checkList(node, shape, path, optional);
         return;
       }
       case "either": {
-        this.checkEither(node, shape, path);
+        this.checkEither(node, shape, path, optional);
         return;
       }
       case "string": {
-        this.checkString(node, shape, path);
+        this.checkString(node, shape, path, optional);
         return;
       }
       case "boolean":
-        if (node.kind !== "scalar" || typeof node.value !== "boolean") this.wrongType(node, shape, path);
+        if (node.kind !== "scalar" || typeof node.value !== "boolean")
+          this.wrongType(node, shape, path, optional);
         return;
       case "integer":
       case "number": {
-        this.checkNumber(node, shape, path);
+        this.checkNumber(node, shape, path, optional);
         return;
       }
     }
   }
 
-  private checkMap(node: ManifestNode, shape: MapShape, path: KeyPath): void {
+  private checkMap(node: ManifestNode, shape: MapShape, path: KeyPath, optional: boolean): void {
     if (node.kind !== "map") {
-      this.wrongType(node, shape, path);
+      this.wrongType(node, shape, path, optional);
       return;
     }
     for (const [key, value] of node.entries) {
@@ -177,7 +179,7 @@ class Checker {
       if (this.skip(childPath)) continue;
       const property = shape.properties[key];
       if (property) {
-        this.check(value, property, childPath);
+        this.check(value, property, childPath, !shape.required?.includes(key));
       } else if (shape.closed) {
         const allowed = Object.keys(shape.properties);
         const suggestion = closestKey(key, allowed);
@@ -203,9 +205,9 @@ class Checker {
     }
   }
 
-  private checkRecord(node: ManifestNode, shape: RecordShape, path: KeyPath): void {
+  private checkRecord(node: ManifestNode, shape: RecordShape, path: KeyPath, optional: boolean): void {
     if (node.kind !== "map") {
-      this.wrongType(node, shape, path);
+      this.wrongType(node, shape, path, optional);
       return;
     }
     if (node.entries.size < (shape.minEntries ?? 0)) {
@@ -226,9 +228,9 @@ class Checker {
     }
   }
 
-  private checkList(node: ManifestNode, shape: ListShape, path: KeyPath): void {
+  private checkList(node: ManifestNode, shape: ListShape, path: KeyPath, optional: boolean): void {
     if (node.kind !== "list") {
-      this.wrongType(node, shape, path);
+      this.wrongType(node, shape, path, optional);
       return;
     }
     if (node.items.length < (shape.minItems ?? 0)) {
@@ -248,19 +250,19 @@ class Checker {
     });
   }
 
-  private checkEither(node: ManifestNode, shape: EitherShape, path: KeyPath): void {
+  private checkEither(node: ManifestNode, shape: EitherShape, path: KeyPath, optional: boolean): void {
     const option = shape.options.find((candidate) =>
       candidate.type === "map"
         ? node.kind === "map"
         : node.kind === "scalar" && typeof node.value === "boolean",
     );
-    if (option) this.check(node, option, path);
-    else this.wrongType(node, shape, path);
+    if (option) this.check(node, option, path, optional);
+    else this.wrongType(node, shape, path, optional);
   }
 
-  private checkString(node: ManifestNode, shape: StringShape, path: KeyPath): void {
+  private checkString(node: ManifestNode, shape: StringShape, path: KeyPath, optional = false): void {
     if (node.kind !== "scalar" || typeof node.value !== "string") {
-      this.wrongType(node, shape, path);
+      this.wrongType(node, shape, path, optional);
       return;
     }
     const value = node.value;
@@ -289,9 +291,9 @@ class Checker {
     );
   }
 
-  private checkNumber(node: ManifestNode, shape: NumberShape, path: KeyPath): void {
+  private checkNumber(node: ManifestNode, shape: NumberShape, path: KeyPath, optional: boolean): void {
     if (node.kind !== "scalar" || typeof node.value !== "number" || !Number.isFinite(node.value)) {
-      this.wrongType(node, shape, path);
+      this.wrongType(node, shape, path, optional);
       return;
     }
     const problem = numberProblem(node.value, shape, String(path.at(-1)));
@@ -302,7 +304,7 @@ class Checker {
       });
   }
 
-  private wrongType(node: ManifestNode, shape: Shape, path: KeyPath): void {
+  private wrongType(node: ManifestNode, shape: Shape, path: KeyPath, optional: boolean): void {
     const key = String(path.at(-1) ?? "");
     const expected = expectedText(shape);
     const empty = node.kind === "scalar" && node.empty;
@@ -312,7 +314,8 @@ class Checker {
         : empty
           ? `has no value; expected ${expected}.`
           : `${describe(node)} is not ${expected}.`;
-    const allowed = shape.hint?.(node, key) ?? typeHint(node, shape, key);
+    const allowed =
+      shape.hint?.(node, key) ?? typeHint(node, shape, key) ?? typeAdvice(node, shape, key, optional);
     this.report(placeOfValue(node), path, message, { found: render(node), allowed });
   }
 
@@ -365,6 +368,8 @@ class Checker {
       );
     }
 
+    this.checkBucketsShared(config, nodes.buckets, [...recordingPath, "buckets"]);
+
     if (config.recording.enabled) {
       for (const { region, node, path: regionPath } of nodes.regions) {
         if (config.recording.buckets[region]) continue;
@@ -397,6 +402,53 @@ class Checker {
         {
           found: problem.name,
           allowed: "Shorten the app name or the environment name.",
+        },
+      );
+    }
+  }
+
+  /**
+   * Two IVS regions must not record into one bucket: a bucket lives in one region, and IVS takes
+   * only a bucket in the storage configuration's own region. Left to AWS, the second region's
+   * CreateBucket answers BucketAlreadyOwnedByYou and its next call a 301, halfway through a sync.
+   * Checked whatever the recording switch says: destroy:recording uses the same names.
+   */
+  private checkBucketsShared(
+    config: EnvironmentConfig,
+    overrides: Map<string, ManifestNode>,
+    path: KeyPath,
+  ): void {
+    const used = config.regions.map((region) => ({
+      region,
+      bucket:
+        config.recording.buckets[region] ?? names.recordingBucket(config.environment, config.app, region),
+      node: overrides.get(region),
+    }));
+    const first = new Map<string, (typeof used)[number]>();
+    for (const entry of used) {
+      const earlier = first.get(entry.bucket);
+      if (!earlier) {
+        first.set(entry.bucket, entry);
+        continue;
+      }
+      // Point at a name the user wrote (two derived names never collide): the later one when both are.
+      const [named, other] = entry.node ? [entry, earlier] : [earlier, entry];
+      if (!named.node) continue;
+      const whose = other.node
+        ? `is also the bucket named for ${other.region} (aws.ivs.recording.buckets.${other.region})`
+        : `is the bucket name yolo derives for ${other.region}, also an IVS region of this environment`;
+      const derived = names.recordingBucket(config.environment, config.app, named.region);
+      const derivedFree =
+        bucketNameProblems(derived).length === 0 && !used.some((u) => u.bucket === derived && u !== named);
+      this.report(
+        placeOfValue(named.node),
+        [...path, named.region],
+        `${render(named.node)} ${whose}: ${other.region} and ${named.region} cannot share a bucket (a bucket lives in one region, and IVS records only into a bucket in its own region).`,
+        {
+          found: render(named.node),
+          allowed: derivedFree
+            ? `Give each IVS region its own bucket: name another one for ${named.region}, or remove buckets.${named.region} to use the name yolo derives, ${derived}.`
+            : `Give each IVS region its own bucket: name another one for ${named.region}.`,
         },
       );
     }
@@ -601,6 +653,58 @@ function typeHint(node: ManifestNode, shape: Shape, key: string): string | undef
       return `Write it as a plain number, without quotes: ${key}: ${number}.`;
   }
   return undefined;
+}
+
+/**
+ * What to write instead of a value of the wrong type, when neither the shape's own hint nor
+ * {@link typeHint} has better advice: every wrong-type error says what is allowed.
+ */
+function typeAdvice(node: ManifestNode, shape: Shape, key: string, optional: boolean): string {
+  const advice = adviceFor(node, shape, key);
+  // `expire-after-days:` or `~`: the key may just be left out.
+  const nothing = node.kind === "scalar" && node.value === null;
+  if (!nothing || !optional) return advice;
+  const absent =
+    "default" in shape && shape.default !== undefined
+      ? ` to use the default, ${shape.default}`
+      : shape.whenAbsent
+        ? ` ${shape.whenAbsent}`
+        : "";
+  return `${advice.replace(/\.$/, "")}; or remove ${key}${absent}.`;
+}
+
+function adviceFor(node: ManifestNode, shape: Shape, key: string): string {
+  if (shape.example) return `Write ${shape.example}.`;
+  switch (shape.type) {
+    case "string": {
+      if (shape.enum) return `Use one of: ${shape.enum.join(", ")}.`;
+      // A number or boolean where a string belongs (`name: 123`): quoting it may be all it needs.
+      const text = node.kind === "scalar" && node.value !== null ? String(node.value) : undefined;
+      if (text !== undefined && stringFits(text, shape)) return `Quote it: ${key}: "${text}".`;
+      return shape.allowed ?? `Write ${key} as a string.`;
+    }
+    case "boolean":
+      return `Write ${key}: true or ${key}: false.`;
+    case "integer":
+    case "number":
+      return shape.enum ? `Use one of: ${shape.enum.join(", ")}.` : `Use ${numberRangeText(shape)}.`;
+    case "list":
+      return `Write a list: ${key}: [first, second].`;
+    case "map":
+      return `Write a map under ${key}, with any of: ${Object.keys(shape.properties).join(", ")}.`;
+    case "record":
+      return `Write a map under ${key}.`;
+    case "either":
+      return `Write ${key}: ${expectedText(shape)}.`;
+  }
+}
+
+/** The text passes every check a string of this shape has. */
+function stringFits(text: string, shape: StringShape): boolean {
+  if (shape.enum) return shape.enum.includes(text);
+  if (shape.pattern && !shape.pattern.test(text)) return false;
+  if (shape.minLength !== undefined && text.length < shape.minLength) return false;
+  return shape.maxLength === undefined || text.length <= shape.maxLength;
 }
 
 /** What is wrong with a number, if anything: completes "<value> …", and what to use instead. */

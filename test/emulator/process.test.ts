@@ -4,7 +4,7 @@
  * API, SIGTERM, and a restart on the same state file. Needs `dist/` (`npm test` builds it first).
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -310,22 +310,35 @@ describeBuilt(`yolo emulator, stopped and started again${skipNote}`, () => {
     expect(await second.stop("SIGINT")).toEqual({ code: 0, signal: null });
   });
 
-  it("makes the folder of a --state file that does not exist yet", async () => {
-    const stateFile = join(
-      mkdtempSync(join(tmpdir(), "yolo-emulator-process-")),
-      "nested",
-      ".yolo",
-      "state.json",
+  it("refuses a --state file whose folder does not exist: exit 1, naming the folder, nothing made", async () => {
+    const parent = mkdtempSync(join(tmpdir(), "yolo-emulator-process-"));
+    const stateFile = join(parent, "nested", ".yolo", "state.json");
+    const run = await runYoloProcess(["emulator", "--port", "0", "--state", stateFile]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain(
+      `--state ${stateFile}: the folder ${join(parent, "nested", ".yolo")} does not exist`,
     );
+    expect(run.stderr).toContain(`mkdir -p ${join(parent, "nested", ".yolo")}`);
+    expect(run.stderr).not.toContain("State persists");
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it("writes a --state file that does not exist yet at start, so the state is where it says", async () => {
+    const stateFile = stateFileIn();
     const emulator = await startEmulatorProcess(["--state", stateFile]);
-    const clients = clientsFor(emulator.url);
     try {
-      await (await clients.s3(REGION)).send(new CreateBucketCommand({ Bucket: "in-a-new-folder" }));
+      expect(JSON.parse(readFileSync(stateFile, "utf8"))).toEqual({ global: {}, regional: {} });
+      const clients = clientsFor(emulator.url);
+      try {
+        await (await clients.s3(REGION)).send(new CreateBucketCommand({ Bucket: "written-at-start" }));
+      } finally {
+        clients.destroy();
+      }
     } finally {
-      clients.destroy();
+      expect(await emulator.stop()).toEqual({ code: 0, signal: null });
     }
-    expect(await emulator.stop()).toEqual({ code: 0, signal: null });
-    expect(readFileSync(stateFile, "utf8")).toContain("in-a-new-folder");
+    expect(readFileSync(stateFile, "utf8")).toContain("written-at-start");
   });
 
   it("refuses a corrupt --state file: exit 1, an error naming the file, the file untouched", async () => {

@@ -77,4 +77,9 @@ describe("bad-manifest corpus", () => {
       expect(match?.column).toBeGreaterThanOrEqual(1);
     }
   });
+
+  it.each(fixtures)("%s: every problem also says what is allowed or what to do", async (name) => {
+    const problems = await problemsOf(readFixture(name));
+    for (const problem of problems) expect(problem.allowed, problem.format()).toMatch(/\S/);
+  });
 });

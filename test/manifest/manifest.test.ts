@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
 import {
   DEFAULT_LOG_RETENTION_DAYS,
   DEFAULT_VIDEO,
@@ -342,6 +343,90 @@ environments:
   });
 });
 
+describe("every key, given a value of the wrong kind", () => {
+  /** A manifest using every key yolo reads, each with a valid value. */
+  const valid = () => ({
+    name: "acme-live",
+    environments: {
+      production: {
+        aws: {
+          region: "us-east-1",
+          "account-id": "123456789012",
+          mediaconvert: true,
+          ivs: {
+            regions: ["us-east-1"],
+            region: "us-east-1",
+            logging: true,
+            "log-retention-days": 14,
+            recording: {
+              real_time: true,
+              video: { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 },
+              "expire-after-days": 30,
+              buckets: { "us-east-1": "acme-recordings" },
+            },
+          },
+        },
+      },
+    },
+  });
+  const ivs = ["environments", "production", "aws", "ivs"];
+  const recording = [...ivs, "recording"];
+  const paths: (string | number)[][] = [
+    ["name"],
+    ["environments"],
+    ["environments", "production"],
+    ["environments", "production", "aws"],
+    ["environments", "production", "aws", "region"],
+    ["environments", "production", "aws", "account-id"],
+    ["environments", "production", "aws", "mediaconvert"],
+    ivs,
+    [...ivs, "regions"],
+    [...ivs, "regions", 0],
+    [...ivs, "region"],
+    [...ivs, "logging"],
+    [...ivs, "log-retention-days"],
+    recording,
+    [...recording, "real_time"],
+    [...recording, "video"],
+    [...recording, "video", "width"],
+    [...recording, "video", "height"],
+    [...recording, "video", "framerate"],
+    [...recording, "video", "bitrate"],
+    [...recording, "expire-after-days"],
+    [...recording, "buckets"],
+    [...recording, "buckets", "us-east-1"],
+  ];
+  const wrong: unknown[] = [null, 123, 1.5, true, "x", "", ["x"], { x: 1 }];
+  const cases = paths.flatMap((path) =>
+    wrong.map((value) => [path.join("."), JSON.stringify(value), path, value]),
+  );
+
+  it.each(cases)("%s: %s says what is allowed", (_label, _shown, path, value) => {
+    const manifest = valid();
+    const keys = path as (string | number)[];
+    let holder: any = manifest;
+    for (const key of keys.slice(0, -1)) holder = holder[key];
+    holder[keys.at(-1) as string | number] = value;
+    const errors = validateManifest(parseManifest(stringify(manifest), "yolo.yml"));
+    for (const error of errors) expect(error.allowed, error.format()).toMatch(/\S/);
+  });
+
+  it('says so for the audit\'s four: name: 123, logging: "x", aws: with no value, expire-after-days: null', () => {
+    const allowedOf = (text: string) =>
+      validateManifest(parseManifest(text, "yolo.yml")).map((error) => error.allowed);
+    expect(allowedOf(withIvs("{logging: true}").replace("acme-live", "123"))).toEqual([
+      'Quote it: name: "123".',
+    ]);
+    expect(allowedOf(withIvs('{logging: "x"}'))).toEqual(["Write logging: true or logging: false."]);
+    expect(allowedOf("name: acme-live\nenvironments:\n  production:\n    aws:\n")).toEqual([
+      "Write aws: {region: us-east-1}, with the environment's AWS settings under it.",
+    ]);
+    expect(allowedOf(withIvs("{recording: {real_time: true, expire-after-days: null}}"))).toEqual([
+      "Use a whole number of at least 1; or remove expire-after-days to keep recordings forever.",
+    ]);
+  });
+});
+
 describe("loading", () => {
   const dir = mkdtempSync(join(tmpdir(), "yolo-manifest-"));
 
@@ -372,6 +457,17 @@ describe("loading", () => {
     expect(error.message).toMatch(/^YAML syntax error: /);
     expect(error.line).toBe(3);
     expect(error.column).toBeGreaterThanOrEqual(1);
+  });
+
+  it("refuses a file of two YAML documents in its own words, at the line the second starts", () => {
+    const errors = errorsOf(() =>
+      parseManifest(`${withIvs("{logging: true}")}---\nname: other\n`, "yolo.yml"),
+    );
+    expect(errors.map((error) => error.format())).toEqual([
+      "yolo.yml:7:1  holds more than one YAML document: a second one starts here, at line 7.\n" +
+        "              yolo.yml must hold one document: remove this --- line and merge what follows into the first document (or move it to a file of its own).",
+    ]);
+    expect(errors[0].format()).not.toContain("parseAllDocuments");
   });
 
   it("names a key written twice, where it is and under which key", () => {

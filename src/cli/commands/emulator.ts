@@ -1,7 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
+import { existsSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { startEmulator } from "../../emulator/index.js";
-import { loadStore } from "../../emulator/state.js";
+import { emptyStore, loadStore, saveStore } from "../../emulator/state.js";
 import { UserError } from "../../errors/yolo-error.js";
 import type { CliIO } from "../io.js";
 
@@ -22,18 +22,41 @@ function latencyOf(value: string): number {
 }
 
 /**
- * Check the state file before serving: a file that does not parse stops the command (and is left
- * as it is) rather than being replaced by empty state on the first write; a missing folder is made.
+ * Check the state file before serving, so that "State persists in FILE" is true once printed:
+ * - a file that does not parse stops the command (and is left as it is) rather than being
+ *   replaced by empty state on the first write;
+ * - a folder that does not exist stops it too, naming the folder: a typo in the path must not
+ *   make folders somewhere unexpected, nor leave the user looking for a file that never appears;
+ * - a file that does not exist yet is written now (empty state), so a folder that cannot be
+ *   written to is found at start, not on the first write, where it would fail that request.
  */
 function prepareStateFile(file: string): void {
-  try {
-    loadStore(file);
-  } catch (error) {
+  if (existsSync(file)) {
+    try {
+      loadStore(file);
+    } catch (error) {
+      throw new UserError(
+        `${(error as Error).message}\nFix the file or delete it to start with empty state; the emulator has not touched it.`,
+      );
+    }
+    return;
+  }
+  const folder = dirname(resolve(file));
+  if (!existsSync(folder))
     throw new UserError(
-      `${(error as Error).message}\nFix the file or delete it to start with empty state; the emulator has not touched it.`,
+      `--state ${file}: the folder ${folder} does not exist, so the emulator could not keep its state there.\n` +
+        `Create it first (mkdir -p ${folder}), or give a file in a folder that exists. The emulator did not start.`,
+    );
+  if (!statSync(folder).isDirectory())
+    throw new UserError(`--state ${file}: ${folder} is not a folder. The emulator did not start.`);
+  try {
+    saveStore(file, emptyStore());
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new UserError(
+      `--state ${file}: the emulator cannot write there (${reason}). Give a file in a folder you can write to. The emulator did not start.`,
     );
   }
-  mkdirSync(dirname(file), { recursive: true });
 }
 
 /** `yolo emulator`: serve the local AWS emulator in the foreground until interrupted. */
