@@ -308,11 +308,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_ERROR;
-    const { formatError } = await import("../output/errors.js");
-    const text = formatError(error, { debug: Boolean(io.env.YOLO_DEBUG) });
-    io.stderr.write(`${text}\n`);
+    const { errorEntries, formatError } = await import("../output/errors.js");
+    const options = { debug: Boolean(io.env.YOLO_DEBUG) };
+    io.stderr.write(`${formatError(error, options)}\n`);
     // --json promises one JSON document on stdout, also when the command could not start.
-    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, text)}\n`);
+    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, errorEntries(error, options))}\n`);
     return EXIT_ERROR;
   }
   return exitCode;
@@ -320,11 +320,18 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 /**
  * The `--json` document of a command that could not start or was stopped at once (Ctrl-C):
- * `{command, environment, status: "FAILED", errors: [{message}]}`, the message on one line.
+ * `{command, environment, status: "FAILED", errors: [{message}]}`, each message on one line;
+ * an invalid manifest gives one entry per problem, as `validate --json` does.
  */
-export function failureDocument(argv: string[], message: string): string {
+export function failureDocument(
+  argv: string[],
+  failure: string | readonly { message: string; [field: string]: unknown }[],
+): string {
   const [command, environment] = positionals(argv);
-  const errors = [{ message: singleLine(message) }];
+  const errors =
+    typeof failure === "string"
+      ? [{ message: singleLine(failure) }]
+      : failure.map((entry) => ({ ...entry, message: singleLine(entry.message) }));
   return JSON.stringify({ command, environment, status: "FAILED", errors }, null, 2);
 }
 
