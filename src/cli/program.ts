@@ -309,15 +309,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_ERROR;
-    const { formatError } = await import("../output/errors.js");
+    const { errorEntries, formatError } = await import("../output/errors.js");
     const environment = environmentOf(error) ?? environmentNamed(argv);
-    const text = formatError(error, {
-      debug: Boolean(io.env.YOLO_DEBUG),
-      ...(environment ? { environment } : {}),
-    });
-    io.stderr.write(`${text}\n`);
+    const options = { debug: Boolean(io.env.YOLO_DEBUG), ...(environment ? { environment } : {}) };
+    io.stderr.write(`${formatError(error, options)}\n`);
     // --json promises one JSON document on stdout, also when the command could not start.
-    if (argv.includes("--json")) io.stdout.write(`${failureDocument(argv, text, environment)}\n`);
+    if (argv.includes("--json"))
+      io.stdout.write(`${failureDocument(argv, errorEntries(error, options), environment)}\n`);
     return EXIT_ERROR;
   }
   return exitCode;
@@ -325,14 +323,22 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 
 /**
  * The `--json` document of a command that could not start or was stopped at once (Ctrl-C):
- * `{command, environment, status: "FAILED", errors: [{message}]}`, the message on one line.
- * `environment` is the one the error happened in when known, else the command line's second
- * word — except for `apply`, whose second word is a plan file: `null` when the plan was unreadable.
+ * `{command, environment, status: "FAILED", errors: [{message}]}`, each message on one line;
+ * an invalid manifest gives one entry per problem, as `validate --json` does. `environment` is
+ * the one the error happened in when known, else the one the command line names (`null` for
+ * `apply` when the plan was unreadable).
  */
-export function failureDocument(argv: string[], message: string, known?: string): string {
+export function failureDocument(
+  argv: string[],
+  failure: string | readonly { message: string; [field: string]: unknown }[],
+  known?: string,
+): string {
   const [command] = positionals(argv);
   const environment = known ?? environmentNamed(argv) ?? null;
-  const errors = [{ message: singleLine(message) }];
+  const errors =
+    typeof failure === "string"
+      ? [{ message: singleLine(failure) }]
+      : failure.map((entry) => ({ ...entry, message: singleLine(entry.message) }));
   return JSON.stringify({ command, environment, status: "FAILED", errors }, null, 2);
 }
 

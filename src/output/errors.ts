@@ -11,6 +11,7 @@ import {
   PENDING_VERIFICATION_MESSAGE,
 } from "../aws-semantics/errors.js";
 import { classifyError } from "../errors/yolo-error.js";
+import { singleLine } from "./json.js";
 
 export interface FormatErrorOptions {
   /** Add the stack of an unexpected error (YOLO_DEBUG). */
@@ -25,6 +26,42 @@ const TRY_LOCAL = "run with --local to try yolo without an account";
 /** The text to print on stderr for an error that ended the command. */
 export function formatError(error: unknown, options: FormatErrorOptions = {}): string {
   return redactSecrets(describe(error, options));
+}
+
+/** One entry of a `--json` document's `errors`: a one-line message, and for a manifest problem its fields. */
+export interface ErrorEntry {
+  message: string;
+  [field: string]: unknown;
+}
+
+/**
+ * The `errors` of the `--json` document of a command that could not start: one entry per
+ * manifest problem, with the fields `validate --json` gives (`file`, `line`, `column`, `path`,
+ * `found`, `allowed`) and `message` as one line the way stderr tells it; else one entry.
+ */
+export function errorEntries(error: unknown, options: FormatErrorOptions = {}): ErrorEntry[] {
+  const list =
+    error !== null && typeof error === "object" ? (error as { errors?: unknown }).errors : undefined;
+  const problems = hasFormat(error) && !Array.isArray(list) ? [error] : Array.isArray(list) ? list : [];
+  if (problems.length === 0 || !problems.every(hasFormat))
+    return [{ message: singleLine(formatError(error, options)) }];
+  return problems.map((problem) => ({
+    ...fieldsOf(problem),
+    message: singleLine(formatError(problem, options)),
+  }));
+}
+
+/** A manifest problem's plain fields (`toJSON`), secrets redacted like the message. */
+function fieldsOf(problem: object): Record<string, unknown> {
+  const toJSON = (problem as { toJSON?: () => unknown }).toJSON;
+  const fields = typeof toJSON === "function" ? toJSON.call(problem) : undefined;
+  if (fields === null || typeof fields !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      typeof value === "string" ? redactSecrets(value) : value,
+    ]),
+  );
 }
 
 function describe(error: unknown, options: FormatErrorOptions): string {

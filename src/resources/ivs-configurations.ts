@@ -123,6 +123,20 @@ function keptInUse(kind: ConfigurationKind, arn: string): Action["onError"] {
   ];
 }
 
+/**
+ * The warning for an ARN the app's environment variables may hold going away (a replacement, or a
+ * duplicate deleted): `what` says what happened, in a dry run's words when `planned`; the warning
+ * adds how to rewrite them.
+ */
+function envVarsWarning(env: string, what: (planned: boolean) => string): Message {
+  const advice = "; write them with {0} and redeploy the app.";
+  return {
+    text: what(false) + advice,
+    plannedText: what(true) + advice,
+    commands: [{ command: "env", extra: ["--write", `.env.${env}`] }],
+  };
+}
+
 /** TagResource for the yolo tags that differ (the desired tags name every yolo key, so none is ever removed). */
 function tagActions(arn: string, toSet: Tags): Action[] {
   if (Object.keys(toSet).length === 0) return [];
@@ -152,6 +166,18 @@ export function planConfigurationSync<C extends IvsConfiguration>(
     changes.push(...tagDiff.changes);
     const extras = candidates.filter((c) => c !== keep);
     if (extras.length > 0) changes.push({ attribute: "duplicates", from: extras.map((c) => c.arn), to: [] });
+    // The app may hold a duplicate's ARN (written by the run that made it): it would go away unseen.
+    const deleted = extras.map((c) => c.arn).join(", ");
+    const warnings =
+      extras.length > 0
+        ? [
+            envVarsWarning(
+              env,
+              (planned) =>
+                `${input.kind} ${keep.arn} ${planned ? "would be kept" : "was kept"} and its duplicates named ${input.name} ${planned ? "would be deleted" : "deleted"} (${deleted}): if the app's environment variables hold a deleted ARN, they must change`,
+            ),
+          ]
+        : [];
     return {
       status: "SYNCED",
       resource: keep.arn,
@@ -159,6 +185,7 @@ export function planConfigurationSync<C extends IvsConfiguration>(
       ...(reason !== undefined ? { reason } : {}),
       outputs: { [input.output]: keep.arn },
       actions: [...tagActions(keep.arn, tagDiff.toSet), ...remove(extras)],
+      ...(warnings.length > 0 ? { warnings } : {}),
     };
   }
 
@@ -191,13 +218,11 @@ export function planConfigurationSync<C extends IvsConfiguration>(
   // Delete only once the new one exists, so the app never has a moment without a configuration.
   const others = candidates.filter((c) => c !== replaced);
   if (others.length > 0) changes.push({ attribute: "duplicates", from: others.map((c) => c.arn), to: [] });
-  const envChange = (verb: string): string =>
-    `${input.kind} ${replaced.arn} ${verb} a new one (${input.attribute} changed, and a configuration cannot change in place): its ARN in the app's environment variables changes; write them with {0} and redeploy the app.`;
-  const warning: Message = {
-    text: envChange("was replaced by"),
-    plannedText: envChange("would be replaced by"),
-    commands: [{ command: "env", extra: ["--write", `.env.${env}`] }],
-  };
+  const warning = envVarsWarning(
+    env,
+    (planned) =>
+      `${input.kind} ${replaced.arn} ${planned ? "would be replaced by" : "was replaced by"} a new one (${input.attribute} changed, and a configuration cannot change in place): its ARN in the app's environment variables changes`,
+  );
   return {
     status: "REPLACED",
     resource: input.name,

@@ -98,3 +98,60 @@ environments:
     expect(run.code, run.stderr).toBe(0);
   });
 });
+
+describe("--json on an invalid manifest", () => {
+  const yaml = `name: 123
+environments:
+  production:
+    aws:
+      region: us-east-1
+      ivs: {logging: "x"}
+`;
+
+  it("gives one errors entry per problem, with validate --json's fields, in every command", async () => {
+    const cwd = manifestDir(yaml);
+    const validate = await runYolo(["validate", "production", "--json"], { cwd });
+    expect(validate.code).toBe(1);
+    const problems = JSON.parse(validate.stdout).errors;
+    expect(problems).toHaveLength(2);
+
+    for (const args of [
+      ["sync", "production"],
+      ["sync:logging", "production", "--dry-run"],
+      ["env", "production"],
+      ["verify", "production"],
+      ["destroy", "production", "--yes"],
+    ]) {
+      handle.emulator.clearLog();
+      const run = await runYolo([...args, "--json"], { cwd, env: emulatorEnv(handle.emulator.url) });
+      expect(run.code, args.join(" ")).toBe(1);
+      expect(handle.emulator.log).toEqual([]);
+      const doc = JSON.parse(run.stdout);
+      expect(doc).toMatchObject({ command: args[0], environment: "production", status: "FAILED" });
+      // The same problems, field by field; `message` is the whole line stderr prints, on one line.
+      expect(doc.errors.map(({ message: _, ...fields }: any) => fields)).toEqual(
+        problems.map(({ message: _, ...fields }: any) => fields),
+      );
+      // (The file is shown relative to the process's folder, which is not `cwd` in-process.)
+      const [name, logging] = doc.errors.map((entry: any) => entry.message);
+      expect(name).toMatch(
+        /yolo\.yml:1:7 {2}name: the number 123 is not a string\. Quote it: name: "123"\.$/,
+      );
+      expect(logging).toMatch(
+        /yolo\.yml:6:22 {2}environments\.production\.aws\.ivs\.logging: the string "x" is not a boolean \(true or false\)\. Write logging: true or logging: false\.$/,
+      );
+    }
+  });
+
+  it("keeps one entry, the message on one line, for an error that is not the manifest's", async () => {
+    const cwd = manifestDir(yaml.replace("123", "acme-live").replace('"x"', "true"));
+    const run = await runYolo(["env", "production", "--region", "eu-west-1", "--json"], {
+      cwd,
+      env: emulatorEnv(handle.emulator.url),
+    });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).errors).toEqual([
+      { message: "--region eu-west-1: not one of this environment's IVS regions (us-east-1)." },
+    ]);
+  });
+});

@@ -710,6 +710,32 @@ describe("duplicated IVS configurations", () => {
     expect(creates).toEqual([]);
     expect((await sync()).mutating).toEqual([]);
   });
+
+  it("warns that the app's environment variables may hold a deleted duplicate's ARN, naming the kept and deleted ARNs", async () => {
+    const region = "eu-west-1";
+    const first = await sync({ regions: [region] });
+    const kept = first.outputs[region]["storage-configuration"]?.storageConfigurationArn as string;
+    // A racing run made a second one (untagged: it crashed before tagging) and wrote its ARN into the app.
+    const raced = await (await ivs(region)).send(
+      new CreateStorageConfigurationCommand({ name: STORAGE, s3: { bucketName: bucketOf(region) } }),
+    );
+    const deleted = raced.storageConfiguration!.arn!;
+    const envWarning = (verbs: [string, string]) => ({
+      region,
+      step: "storage-configuration",
+      message: `storage configuration ${kept} ${verbs[0]} and its duplicates named ${STORAGE} ${verbs[1]} (${deleted}): if the app's environment variables hold a deleted ARN, they must change; write them with \`yolo env ${ENV} --write .env.${ENV}\` and redeploy the app.`,
+    });
+
+    const plan = await sync({ regions: [region], dryRun: true });
+    expect(plan.warnings).toEqual([envWarning(["would be kept", "would be deleted"])]);
+
+    const run = await sync({ regions: [region] });
+    expect(run.errors).toEqual([]);
+    expect(run.warnings).toEqual([envWarning(["was kept", "deleted"])]);
+    expect((await storageConfigurations(region)).map((c) => c.arn)).toEqual([kept]);
+    // Nothing left to clean up: no warning.
+    expect((await sync({ regions: [region] })).warnings).toEqual([]);
+  });
 });
 
 describe("MediaConvert read access in the bucket policy", () => {
