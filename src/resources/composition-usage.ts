@@ -66,6 +66,21 @@ export function readConfigurationUses(ctx: EarlyReadContext): Promise<Configurat
   });
 }
 
+/**
+ * Destroy's read of one kind of configuration: every one in the region (`list`) and, when one of
+ * them carries the app's `name`, the compositions that use them (so a delete can wait for one
+ * that is stopping).
+ */
+export async function withConfigurationUses<C extends { name?: string }>(
+  ctx: EarlyReadContext,
+  list: (ctx: EarlyReadContext) => Promise<C[]>,
+  name: string,
+): Promise<{ configurations: C[]; uses: ConfigurationUses }> {
+  const configurations = await list(ctx);
+  const ours = configurations.some((c) => c.name === name);
+  return { configurations, uses: ours ? await readConfigurationUses(ctx) : {} };
+}
+
 /** The calls of that read: List (no resource-level permission exists), then Get of each live one. */
 export const configurationUsesCalls: CallDeclaration = (scope) => [
   {

@@ -12,7 +12,7 @@ import type { CallDeclaration } from "../iam/calls.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
 import { DEFAULT_VIDEO, type VideoSettings } from "../manifest/types.js";
-import { configurationUsesCalls, readConfigurationUses } from "./composition-usage.js";
+import { configurationUsesCalls, withConfigurationUses } from "./composition-usage.js";
 import { recordingGate } from "./gates.js";
 import {
   type ConfigurationsForDestroy,
@@ -130,15 +130,13 @@ export async function listEncoderConfigurations(ctx: EarlyReadContext): Promise<
   return summaries.flatMap((s) => (s.arn ? [{ arn: s.arn, name: s.name, tags: s.tags }] : []));
 }
 
-/**
- * Destroy's read: every encoder configuration of the region and, when one is the app's, the
- * compositions that use them (so a delete can wait for one that is stopping).
- */
-async function readEncoderConfigurationsForDestroy(ctx: EarlyReadContext): Promise<ConfigurationsForDestroy> {
-  const configurations = await listEncoderConfigurations(ctx);
-  const name = names.encoderConfiguration(ctx.config.environment, ctx.config.app);
-  const ours = configurations.some((c) => c.name === name);
-  return { configurations, uses: ours ? await readConfigurationUses(ctx) : {} };
+/** Destroy's read: every encoder configuration of the region, and the compositions that use the app's. */
+function readEncoderConfigurationsForDestroy(ctx: EarlyReadContext): Promise<ConfigurationsForDestroy> {
+  return withConfigurationUses(
+    ctx,
+    listEncoderConfigurations,
+    names.encoderConfiguration(ctx.config.environment, ctx.config.app),
+  );
 }
 
 /** Delete the app's encoder configurations in the region. */

@@ -12,7 +12,7 @@ import type { CallDeclaration, DeclaredCalls } from "../iam/calls.js";
 import type { PermissionScope } from "../iam/permissions.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
-import { configurationUsesCalls, readConfigurationUses } from "./composition-usage.js";
+import { configurationUsesCalls, withConfigurationUses } from "./composition-usage.js";
 import { recordingGate } from "./gates.js";
 import {
   type ConfigurationsForDestroy,
@@ -87,17 +87,13 @@ export const storageConfigurationStep: ResourceStep<LiveStorageConfiguration[]> 
   plan: planStorageConfigurationSync,
 };
 
-/**
- * Destroy's read: every storage configuration of the region and, when one is the app's, the
- * compositions that use them (so a delete can wait for one that is stopping).
- */
-export async function readStorageConfigurationsForDestroy(
-  ctx: EarlyReadContext,
-): Promise<ConfigurationsForDestroy> {
-  const configurations = await readStorageConfigurations(ctx);
-  const name = names.storageConfiguration(ctx.config.environment, ctx.config.app);
-  const ours = configurations.some((c) => c.name === name);
-  return { configurations, uses: ours ? await readConfigurationUses(ctx) : {} };
+/** Destroy's read: every storage configuration of the region, and the compositions that use the app's. */
+function readStorageConfigurationsForDestroy(ctx: EarlyReadContext): Promise<ConfigurationsForDestroy> {
+  return withConfigurationUses(
+    ctx,
+    readStorageConfigurations,
+    names.storageConfiguration(ctx.config.environment, ctx.config.app),
+  );
 }
 
 /** Delete the app's storage configurations in the region (before its bucket). */
