@@ -113,6 +113,8 @@ export async function runStepsCommand(
     ...(spec.lives ? { lives: spec.lives } : {}),
   };
   let early: Map<string, Promise<unknown>> | undefined;
+  let earlySearch: Map<string, Promise<unknown>> | undefined;
+  const left = spec.leftovers;
   const own =
     session ??
     (await openSession({
@@ -127,6 +129,12 @@ export async function runStepsCommand(
         : {
             whileIdentifying: (clients) => {
               early = startEarlyReads(spec.steps, spec.regions, { ...shared, clients });
+              if (left)
+                earlySearch = startEarlyReads(left.steps, left.regions, {
+                  ...shared,
+                  clients,
+                  stepsInRun: stepIds(left.steps),
+                });
             },
           }),
     }));
@@ -158,15 +166,14 @@ export async function runStepsCommand(
       ...(hold ? { signal: hold.signal } : {}),
     };
     const main = () => runSteps(spec.steps, spec.regions, context, progress);
-    const left = spec.leftovers;
     const search =
       left && left.steps.length > 0 && left.regions.length > 0
         ? () =>
             runSteps(
               left.steps,
               left.regions,
-              // The early reads are the listed steps': the search reads for itself.
-              { ...context, early: undefined, stepsInRun: stepIds(left.steps) },
+              // The search's own early reads: its steps share ids with the listed regions' steps.
+              { ...context, early: earlySearch, stepsInRun: stepIds(left.steps) },
               leftoverProgress(progress),
             )
         : undefined;

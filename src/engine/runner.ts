@@ -9,6 +9,7 @@ import type { ProgressReporter } from "./progress.js";
 import type { RegionResult, RunMessage, StepId, StepResult } from "./result.js";
 import { highestStatus } from "./status.js";
 import {
+  AfterIdentity,
   type EarlyReadContext,
   type ResourceStep,
   type RunContext,
@@ -152,7 +153,9 @@ export async function runSteps(
     progress.stepStarted(step.id, step.description, region);
 
     const given = run.lives?.get(key(step.id, region));
-    const early = run.early?.get(key(step.id, region));
+    const early = run.early
+      ?.get(key(step.id, region))
+      ?.then((live) => (live instanceof AfterIdentity ? live.rest(context) : live));
     const reading = (
       given !== undefined ? Promise.resolve(given) : (early ?? timed(() => step.read(context)))
     ).then(

@@ -90,11 +90,21 @@ export interface StepContext extends RunContext {
 }
 
 /**
- * What a read that starts before the account is known may use: the run's manifest, clients and
- * region, and the reads it shares with other steps (`once`), but not the account and no other
- * step's outputs.
+ * What a read that may start before the account is known uses: the run's manifest, clients and
+ * region, and the reads it shares with other steps (`once`), but no other step's outputs, and
+ * the account only when it is known (`undefined` while STS is still answering; a read then takes
+ * what it needs from AWS's own answers, e.g. an ARN DescribeRule returns).
  */
-export type EarlyReadContext = Omit<StepContext, "account" | "outputsOf" | "failed">;
+export type EarlyReadContext = Omit<StepContext, "account" | "outputsOf" | "failed"> & { account?: string };
+
+/**
+ * What an early read answers when the rest of it needs the account (a leftover the probe found,
+ * whose destroy read names ARNs): the runner makes `rest` with the whole context once STS has
+ * answered, instead of the step's `read` again.
+ */
+export class AfterIdentity<Live> {
+  constructor(readonly rest: (ctx: StepContext) => Promise<Live>) {}
+}
 
 /**
  * One kind of resource in one region: `read` starts as soon as the region starts (reads do not
@@ -121,11 +131,12 @@ export interface ResourceStep<Live = unknown> {
   gate(config: EnvironmentConfig): { enabled: true } | { enabled: false; reason: Message };
   read(ctx: StepContext): Promise<Live>;
   /**
-   * The same read, for a step whose read needs neither the account nor another step: it starts
-   * while STS is still answering (unless `account-id` asks for the account check first), so its
-   * round trips overlap the account's instead of following it.
+   * The same read, for a step whose read needs no other step: it starts while STS is still
+   * answering (unless `account-id` asks for the account check first, or with `--concurrency 1`),
+   * so its round trips, and the CPU work of making them, overlap the account's instead of
+   * following it. It may hand what needs the account to after STS ({@link AfterIdentity}).
    */
-  readEarly?(ctx: EarlyReadContext): Promise<Live>;
+  readEarly?(ctx: EarlyReadContext): Promise<Live | AfterIdentity<Live>>;
   /** Pure: what to change and the calls that do it, from what `read` found. */
   plan(ctx: PlanContext, live: Live): StepPlan;
 }

@@ -10,7 +10,7 @@ import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
 import { type Action, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
 import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
@@ -54,14 +54,19 @@ function absentAs<T>(fallback: T, call: () => Promise<T>): () => Promise<T> {
   };
 }
 
-/** The rule and its tags in one concurrent round; with `targets`, every target on it too (destroy). */
-export async function readRule(ctx: StepContext, { targets = false } = {}): Promise<LiveRule> {
+/**
+ * The rule and its tags in one concurrent round; with `targets`, every target on it too (destroy).
+ * Before the account is known, the tags follow DescribeRule instead, read by the ARN it gives
+ * (none when the rule does not exist).
+ */
+export async function readRule(ctx: EarlyReadContext, { targets = false } = {}): Promise<LiveRule> {
   const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
-  const [rule, tags, listed] = await ctx.all([
+  const { account } = ctx;
+  const [rule, knownTags, listed] = await ctx.all([
     () => readRuleDefinition(ctx),
-    () => readRuleTags(ctx),
+    async () => (account === undefined ? undefined : readRuleTags(ctx, ruleArn(ctx.region, account, Name))),
     absentAs(undefined as Target[] | undefined, async () =>
       targets
         ? collectByNextToken(
@@ -74,11 +79,14 @@ export async function readRule(ctx: StepContext, { targets = false } = {}): Prom
         : undefined,
     ),
   ] as const);
+  const tags = knownTags ?? (rule?.Arn ? await readRuleTags(ctx, rule.Arn) : {});
   return { rule, tags, ...(listed ? { targets: listed } : {}) };
 }
 
 /** The rule as DescribeRule answers (undefined when it does not exist); `yolo verify` checks it alone. */
-export async function readRuleDefinition(ctx: StepContext): Promise<DescribeRuleCommandOutput | undefined> {
+export async function readRuleDefinition(
+  ctx: EarlyReadContext,
+): Promise<DescribeRuleCommandOutput | undefined> {
   const { DescribeRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Name = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
@@ -87,15 +95,13 @@ export async function readRuleDefinition(ctx: StepContext): Promise<DescribeRule
   )();
 }
 
-/** The rule's tags ({} when it does not exist). */
-export async function readRuleTags(ctx: StepContext): Promise<Record<string, string>> {
+/** A rule's tags by its ARN ({} when it does not exist). */
+export async function readRuleTags(
+  ctx: EarlyReadContext,
+  ResourceARN: string,
+): Promise<Record<string, string>> {
   const { ListTagsForResourceCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
-  const ResourceARN = ruleArn(
-    ctx.region,
-    ctx.account,
-    names.eventBridgeRule(ctx.config.environment, ctx.config.app),
-  );
   return absentAs({} as Record<string, string>, async () =>
     tagsFromList((await events.send(new ListTagsForResourceCommand({ ResourceARN }))).Tags),
   )();
@@ -222,6 +228,7 @@ export const eventBridgeRuleStep: ResourceStep<LiveRule> = {
   dependsOn: [],
   gate: loggingGate,
   read: (ctx) => readRule(ctx),
+  readEarly: (ctx) => readRule(ctx),
   plan: planRuleSync,
 };
 
@@ -233,6 +240,7 @@ export const destroyEventBridgeRuleStep: ResourceStep<LiveRule> = {
   dependsOn: ["eventbridge-target"],
   gate: () => ({ enabled: true }),
   read: (ctx) => readRule(ctx, { targets: true }),
+  readEarly: (ctx) => readRule(ctx, { targets: true }),
   plan: planRuleDestroy,
 };
 

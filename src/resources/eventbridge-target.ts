@@ -8,11 +8,11 @@ import type { Target } from "@aws-sdk/client-eventbridge";
 import { isError } from "../aws/errors.js";
 import { alreadyDone, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
 import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
 import { names } from "../manifest/names.js";
-import { readRuleTags } from "./eventbridge-rule.js";
+import { readRuleTags, ruleArn } from "./eventbridge-rule.js";
 import { loggingGate } from "./gates.js";
 import { logGroupArn } from "./log-group.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
@@ -29,7 +29,7 @@ export interface LiveTarget {
  * yolo's target on the app's rule, or that the rule does not exist: sync plans the same for
  * both, `yolo verify` tells them apart.
  */
-export async function readTarget(ctx: StepContext): Promise<Pick<LiveTarget, "target" | "ruleMissing">> {
+export async function readTarget(ctx: EarlyReadContext): Promise<Pick<LiveTarget, "target" | "ruleMissing">> {
   const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
   const events = await ctx.clients.events(ctx.region);
   const Rule = names.eventBridgeRule(ctx.config.environment, ctx.config.app);
@@ -116,6 +116,7 @@ export const eventBridgeTargetStep: ResourceStep<LiveTarget> = {
   dependsOn: ["log-group", "eventbridge-rule"],
   gate: loggingGate,
   read: readTarget,
+  readEarly: readTarget,
   plan: planTargetSync,
 };
 
@@ -127,7 +128,12 @@ export const destroyEventBridgeTargetStep: ResourceStep<LiveTarget> = {
   dependsOn: [],
   gate: () => ({ enabled: true }),
   async read(ctx) {
-    const [found, ruleTags] = await ctx.all([() => readTarget(ctx), () => readRuleTags(ctx)] as const);
+    const rule = ruleArn(
+      ctx.region,
+      ctx.account,
+      names.eventBridgeRule(ctx.config.environment, ctx.config.app),
+    );
+    const [found, ruleTags] = await ctx.all([() => readTarget(ctx), () => readRuleTags(ctx, rule)] as const);
     return { ...found, ruleTags };
   },
   plan: planTargetDestroy,

@@ -15,7 +15,13 @@ import type { ListTargetsByRuleCommandOutput } from "@aws-sdk/client-eventbridge
 import { awsMessage, httpStatus, isError } from "../aws/errors.js";
 import { type Message, noActions, type StepPlan } from "../engine/plan.js";
 import type { StepId } from "../engine/result.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import {
+  AfterIdentity,
+  type EarlyReadContext,
+  type PlanContext,
+  type ResourceStep,
+  type StepContext,
+} from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
 import type { DeclaredCalls } from "../iam/calls.js";
 import type { PermissionScope } from "../iam/permissions.js";
@@ -139,7 +145,7 @@ interface LeftoverKind<Live> {
    * One cheap call: a Live to plan from as it is (nothing of the app is there, or enough to report
    * what is), undefined when destroy's full read is needed.
    */
-  probe?(ctx: StepContext, options: LeftoverOptions): Promise<Live | undefined>;
+  probe?(ctx: EarlyReadContext, options: LeftoverOptions): Promise<Live | undefined>;
   /** Only what is this app's: undefined when the resource found belongs to another app or environment. */
   ours(ctx: PlanContext, live: Live): Live | undefined;
 }
@@ -148,6 +154,13 @@ interface LeftoverKind<Live> {
 function leftoverStep<Live>(kind: LeftoverKind<Live>): ResourceStep<Live | Denied> {
   const { sync, destroy, part } = kind;
   const gate = part === "recording" ? recordingGate : loggingGate;
+  const denied = (error: unknown): Denied => {
+    if (isAccessDenied(error)) return { denied: deniedAction(error) };
+    throw error;
+  };
+  const probe = (ctx: EarlyReadContext): Promise<Live | Denied | undefined> =>
+    kind.probe ? kind.probe(ctx, leftoverOptions(ctx)).catch(denied) : Promise.resolve(undefined);
+  const fullRead = (ctx: StepContext): Promise<Live | Denied> => destroy.read(ctx).catch(denied);
   return {
     id: destroy.id,
     description: sync.description,
@@ -159,13 +172,13 @@ function leftoverStep<Live>(kind: LeftoverKind<Live>): ResourceStep<Live | Denie
     gate: (config) =>
       config.ivsEnabled ? { enabled: true } : { enabled: false, reason: "aws.ivs is off in the manifest" },
     async read(ctx) {
-      try {
-        const probed = kind.probe ? await kind.probe(ctx, leftoverOptions(ctx)) : undefined;
-        return probed !== undefined ? probed : await destroy.read(ctx);
-      } catch (error) {
-        if (isAccessDenied(error)) return { denied: deniedAction(error) };
-        throw error;
-      }
+      const probed = await probe(ctx);
+      return probed !== undefined ? probed : fullRead(ctx);
+    },
+    // The probes need no account; destroy's read of what one found may (its ARNs), so it follows STS.
+    async readEarly(ctx) {
+      const probed = await probe(ctx);
+      return probed !== undefined ? probed : new AfterIdentity(fullRead);
     },
     plan(ctx, live): StepPlan {
       // Nothing (of ours) here: in a listed region, the same SKIPPED the sync step reports.
@@ -212,7 +225,7 @@ function leftoverStep<Live>(kind: LeftoverKind<Live>): ResourceStep<Live | Denie
 
 /** The bucket's tags, one call: absent, elsewhere, another account's, or there (counted only to prune). */
 async function probeBucket(
-  ctx: StepContext,
+  ctx: EarlyReadContext,
   { prune }: LeftoverOptions,
 ): Promise<LiveBucketForDestroy | undefined> {
   const bucket = recordingBucketName(ctx.config, ctx.region);
@@ -238,7 +251,7 @@ async function probeBucket(
 }
 
 /** The app's log group by exact name (its prefix page lists it first): none, or destroy's read. */
-async function probeLogGroup(ctx: StepContext): Promise<LiveLogGroup | undefined> {
+async function probeLogGroup(ctx: EarlyReadContext): Promise<LiveLogGroup | undefined> {
   const { DescribeLogGroupsCommand } = await import("../aws/sdk/logs.js");
   const logs = await ctx.clients.logs(ctx.region);
   const name = names.logGroup(ctx.config.environment, ctx.config.app);
@@ -252,7 +265,7 @@ async function probeLogGroup(ctx: StepContext): Promise<LiveLogGroup | undefined
  * is ResourceNotFound, and an existing one lists its targets (DescribeRule only when there is a
  * rule, in destroy's read).
  */
-function listRuleTargets(ctx: StepContext): Promise<ListTargetsByRuleCommandOutput | "no rule"> {
+function listRuleTargets(ctx: EarlyReadContext): Promise<ListTargetsByRuleCommandOutput | "no rule"> {
   return ctx.once(`ListTargetsByRule@${ctx.region}`, async () => {
     const { ListTargetsByRuleCommand } = await import("../aws/sdk/events.js");
     const events = await ctx.clients.events(ctx.region);
@@ -267,12 +280,12 @@ function listRuleTargets(ctx: StepContext): Promise<ListTargetsByRuleCommandOutp
 }
 
 /** The app's rule: none, or destroy's read (its tags and every target). */
-async function probeRule(ctx: StepContext): Promise<LiveRule | undefined> {
+async function probeRule(ctx: EarlyReadContext): Promise<LiveRule | undefined> {
   return (await listRuleTargets(ctx)) === "no rule" ? { rule: undefined, tags: {} } : undefined;
 }
 
 /** The rule's targets: no rule means no target; else destroy's read. */
-async function probeTarget(ctx: StepContext): Promise<LiveTarget | undefined> {
+async function probeTarget(ctx: EarlyReadContext): Promise<LiveTarget | undefined> {
   const page = await listRuleTargets(ctx);
   if (page === "no rule") return { target: undefined };
   if (!page.NextToken && !page.Targets?.some((t) => t.Id === names.eventBridgeTargetId))
@@ -290,7 +303,7 @@ function ourConfigurations(ctx: PlanContext, live: ConfigurationsForDestroy): Co
  * only to a delete (`--prune`), which makes destroy's full read.
  */
 function listOnlyUnlessPruning(
-  list: (ctx: StepContext) => Promise<ConfigurationsForDestroy["configurations"]>,
+  list: (ctx: EarlyReadContext) => Promise<ConfigurationsForDestroy["configurations"]>,
 ): LeftoverKind<ConfigurationsForDestroy>["probe"] {
   return async (ctx, { prune }) => (prune ? undefined : { configurations: await list(ctx), uses: {} });
 }

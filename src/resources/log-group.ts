@@ -10,7 +10,7 @@ import { isError } from "../aws/errors.js";
 import { collectByNextToken } from "../aws/paginate.js";
 import { type Action, alreadyDone, failWith, type Message, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
 import type { CallDeclaration } from "../iam/calls.js";
 import { ANY_RESOURCE, arns } from "../iam/resources.js";
@@ -40,18 +40,26 @@ export function logGroupArn(region: string, account: string, name: string): stri
   return `arn:aws:logs:${region}:${account}:log-group:${name}`;
 }
 
-/** One concurrent round: the environment's log groups, the app group's tags, the region's resource policies. */
-export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
+/**
+ * One concurrent round: the environment's log groups, the app group's tags, the region's resource
+ * policies. Before the account is known, the tags follow the groups instead, read by the ARN
+ * DescribeLogGroups gives (none when the group does not exist).
+ */
+export async function readLogGroup(ctx: EarlyReadContext): Promise<LiveLogGroup> {
   const { environment: env, app } = ctx.config;
   const name = names.logGroup(env, app);
-  const [environmentGroups, tags, policies] = await ctx.all([
+  const { account } = ctx;
+  const [environmentGroups, knownTags, policies] = await ctx.all([
     () => readEnvironmentLogGroups(ctx),
-    () => readLogGroupTags(ctx),
+    async () =>
+      account === undefined ? undefined : readLogGroupTags(ctx, logGroupArn(ctx.region, account, name)),
     () => readLogsResourcePolicies(ctx),
   ] as const);
+  const group = environmentGroups.find((g) => g.logGroupName === name);
+  const tags = knownTags ?? (group?.logGroupArn ? await readLogGroupTags(ctx, group.logGroupArn) : {});
   const policyName = names.logsResourcePolicy(env);
   return {
-    group: environmentGroups.find((g) => g.logGroupName === name),
+    group,
     environmentGroups,
     tags,
     policy: policies.find((p) => p.policyName === policyName),
@@ -60,7 +68,7 @@ export async function readLogGroup(ctx: StepContext): Promise<LiveLogGroup> {
 }
 
 /** Every log group of the environment in the region (prefix `/aws/ivs/yolo-{env}-`); `yolo verify` finds the app's among them. */
-export async function readEnvironmentLogGroups(ctx: StepContext): Promise<LogGroup[]> {
+export async function readEnvironmentLogGroups(ctx: EarlyReadContext): Promise<LogGroup[]> {
   const { DescribeLogGroupsCommand } = await import("../aws/sdk/logs.js");
   const logs = await ctx.clients.logs(ctx.region);
   const logGroupNamePrefix = names.logGroupEnvironmentPrefix(ctx.config.environment);
@@ -70,15 +78,12 @@ export async function readEnvironmentLogGroups(ctx: StepContext): Promise<LogGro
   );
 }
 
-/** The app's log group's tags ({} when it does not exist). */
-async function readLogGroupTags(ctx: StepContext): Promise<Record<string, string>> {
+/** A log group's tags by its ARN (the one without `:*`); {} when it does not exist. */
+async function readLogGroupTags(ctx: EarlyReadContext, resourceArn: string): Promise<Record<string, string>> {
   const { ListTagsForResourceCommand } = await import("../aws/sdk/logs.js");
   const logs = await ctx.clients.logs(ctx.region);
-  const name = names.logGroup(ctx.config.environment, ctx.config.app);
   try {
-    const out = await logs.send(
-      new ListTagsForResourceCommand({ resourceArn: logGroupArn(ctx.region, ctx.account, name) }),
-    );
+    const out = await logs.send(new ListTagsForResourceCommand({ resourceArn }));
     return out.tags ?? {};
   } catch (error) {
     if (isError(error, "ResourceNotFoundException")) return {};
@@ -87,7 +92,7 @@ async function readLogGroupTags(ctx: StepContext): Promise<Record<string, string
 }
 
 /** Every account-level Logs resource policy of the region; `yolo verify` evaluates them all. */
-export async function readLogsResourcePolicies(ctx: StepContext): Promise<ResourcePolicy[]> {
+export async function readLogsResourcePolicies(ctx: EarlyReadContext): Promise<ResourcePolicy[]> {
   const { DescribeResourcePoliciesCommand } = await import("../aws/sdk/logs.js");
   const logs = await ctx.clients.logs(ctx.region);
   return collectByNextToken(
@@ -263,6 +268,7 @@ export const logGroupStep: ResourceStep<LiveLogGroup> = {
   dependsOn: [],
   gate: loggingGate,
   read: readLogGroup,
+  readEarly: readLogGroup,
   plan: planLogGroupSync,
 };
 
@@ -275,6 +281,7 @@ export const destroyLogGroupStep: ResourceStep<LiveLogGroup> = {
   dependsOn: ["eventbridge-target"],
   gate: () => ({ enabled: true }),
   read: readLogGroup,
+  readEarly: readLogGroup,
   plan: planLogGroupDestroy,
 };
 

@@ -12,7 +12,7 @@ import { httpStatus, isError } from "../aws/errors.js";
 import { collectByMarker } from "../aws/paginate.js";
 import { type Action, alreadyDone, type ErrorAnswer, failWith, type StepPlan } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import type { EarlyReadContext, PlanContext, ResourceStep } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
 import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
@@ -58,7 +58,7 @@ export function mediaConvertRoleArn(account: string, env: string, app: string): 
  * The role with its tags, its managed policies and, for destroy (`inline`), its inline policy names
  * and the recording buckets whose policy names it.
  */
-export async function readRole(ctx: StepContext, { inline = false } = {}): Promise<LiveRole> {
+export async function readRole(ctx: EarlyReadContext, { inline = false } = {}): Promise<LiveRole> {
   const { GetRoleCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } = await import(
     "../aws/sdk/iam.js"
   );
@@ -108,7 +108,7 @@ export async function readRole(ctx: StepContext, { inline = false } = {}): Promi
  * GetBucketPolicy per region at once. A bucket that is missing, has no policy or lives in another
  * region (301, or AuthorizationHeaderMalformed) names no role of ours there.
  */
-async function readBucketReaders(ctx: StepContext): Promise<BucketReader[]> {
+async function readBucketReaders(ctx: EarlyReadContext): Promise<BucketReader[]> {
   const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
   const found = await ctx.all(
     ctx.config.regions.map((region) => async (): Promise<BucketReader | undefined> => {
@@ -320,6 +320,7 @@ export const mediaConvertRoleStep: ResourceStep<LiveRole> = {
   dependsOn: [],
   gate: mediaConvertGate,
   read: (ctx) => readRole(ctx),
+  readEarly: (ctx) => readRole(ctx),
   plan: planRoleSync,
 };
 
@@ -331,6 +332,7 @@ export const destroyMediaConvertRoleStep: ResourceStep<LiveRole> = {
   dependsOn: [],
   gate: () => ({ enabled: true }),
   read: (ctx) => readRole(ctx, { inline: true }),
+  readEarly: (ctx) => readRole(ctx, { inline: true }),
   plan: planRoleDestroy,
 };
 

@@ -24,7 +24,7 @@ import {
   type StepPlan,
 } from "../engine/plan.js";
 import type { Change } from "../engine/result.js";
-import type { PlanContext, ResourceStep, StepContext } from "../engine/step.js";
+import type { EarlyReadContext, PlanContext, ResourceStep, StepContext } from "../engine/step.js";
 import { StepError } from "../errors/yolo-error.js";
 import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
@@ -103,6 +103,7 @@ export const recordingBucketStep: ResourceStep<LiveBucket> = {
   resourceName: (ctx) => recordingBucketName(ctx.config, ctx.region),
   gate: recordingGate,
   read: readBucket,
+  readEarly: readBucket,
   plan: planBucketSync,
 };
 
@@ -162,7 +163,7 @@ type Setting<T> =
  * Read every setting in one concurrent round, with no HeadBucket: a missing bucket answers
  * NoSuchBucket to each call, a bucket elsewhere 301, another account's 403.
  */
-async function readBucket(ctx: StepContext): Promise<LiveBucket> {
+async function readBucket(ctx: EarlyReadContext): Promise<LiveBucket> {
   const {
     GetBucketOwnershipControlsCommand,
     GetPublicAccessBlockCommand,
@@ -371,7 +372,7 @@ function bucketAccessError(
 }
 
 /** The role's ARN, null when it does not exist, undefined when this run need not know. */
-async function readMediaConvertRole(ctx: StepContext): Promise<string | null | undefined> {
+async function readMediaConvertRole(ctx: EarlyReadContext): Promise<string | null | undefined> {
   if (!ctx.config.mediaconvert || ctx.stepsInRun.has("mediaconvert-role")) return undefined;
   const { GetRoleCommand } = await import("../aws/sdk/iam.js");
   const iam = await ctx.clients.iam(ctx.config.homeRegion);

@@ -57,6 +57,8 @@ async function synced(): Promise<void> {
 const SCENARIOS = {
   greenfieldSync: { command: ["sync", ENV], setup: async () => {} },
   convergedSyncRecording: { command: ["sync:recording", ENV], setup: synced },
+  // A group or rule that does not exist has no tags to read (its Describe says so).
+  convergedSyncLogging: { command: ["sync:logging", ENV], setup: synced },
   bucketDrift: {
     command: ["sync:recording", ENV],
     async setup() {
@@ -197,7 +199,7 @@ const NEEDED_BY: Record<string, ScenarioName> = {
   "ivs:GetComposition": "destroyWhileStopping",
   "logs:DescribeLogGroups": "greenfieldSync",
   "logs:DescribeResourcePolicies": "greenfieldSync",
-  "logs:ListTagsForResource": "greenfieldSync",
+  "logs:ListTagsForResource": "convergedSyncLogging",
   "logs:CreateLogGroup": "greenfieldSync",
   "logs:TagResource": "greenfieldSync",
   "logs:PutRetentionPolicy": "greenfieldSync",
@@ -205,7 +207,7 @@ const NEEDED_BY: Record<string, ScenarioName> = {
   "logs:DeleteLogGroup": "destroyLogging",
   "logs:DeleteResourcePolicy": "destroyLogging",
   "events:DescribeRule": "greenfieldSync",
-  "events:ListTagsForResource": "greenfieldSync",
+  "events:ListTagsForResource": "convergedSyncLogging",
   "events:PutRule": "greenfieldSync",
   "events:TagResource": "greenfieldSync",
   "events:ListTargetsByRule": "greenfieldSync",
