@@ -101,7 +101,10 @@ export type ReplacedBucket =
  * another account's (a bare 403, which may be why the override was set); `denied` when S3 says the
  * caller's policies lack the permission.
  */
-async function readReplacedBucketTags(ctx: StepContext, bucket: string): Promise<ReplacedBucket | undefined> {
+export async function readReplacedBucketTags(
+  ctx: StepContext,
+  bucket: string,
+): Promise<ReplacedBucket | undefined> {
   const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
   const s3 = await ctx.clients.s3(ctx.region);
   let tags: Tags;

@@ -204,6 +204,23 @@ describe("yolo's bucket of a region whose recording.buckets names another", () =
     expect(await exists(DERIVED)).toBe(true);
   });
 
+  it("with recording switched off, is reported ORPHANED and pruned with the rest, the adopted bucket kept", async () => {
+    const { cwd } = await replacedBucket();
+    writeFileSync(join(cwd, "yolo.yml"), overridden({ recording: false }));
+    const check = await yolo(cwd, "sync", ENV, "--check", "--json");
+    expect(check.code, check.stdout).toBe(2);
+    expect(bucketRow(check.json() as Doc)).toMatchObject({
+      status: "ORPHANED",
+      resource: DERIVED,
+      reason: "recording is off in the manifest; `yolo destroy:recording production` removes it",
+    });
+    const pruned = await yolo(cwd, "sync", ENV, "--prune", "--yes", "--json");
+    expect(pruned.code, pruned.stdout).toBe(0);
+    expect(bucketRow(pruned.json() as Doc)).toMatchObject({ status: "DELETED", resource: DERIVED });
+    expect(await exists(DERIVED)).toBe(false);
+    expect(await exists(OWN)).toBe(true);
+  });
+
   it("destroy deletes it with destroy's rules and keeps the adopted bucket", async () => {
     const { cwd } = await replacedBucket();
     const s3 = await handle.clients.s3(REGION);
