@@ -45,8 +45,10 @@ import {
   destroyRecordingBucketStep,
   isAdoptedByConsent,
   type LiveBucketForDestroy,
+  readReplacedBucketTags,
   recordingBucketName,
   recordingBucketStep,
+  replacedBucketName,
 } from "./recording-bucket.js";
 import {
   destroyStorageConfigurationStep,
@@ -229,7 +231,23 @@ async function probeBucket(
   { prune }: LeftoverOptions,
 ): Promise<LiveBucketForDestroy | undefined> {
   const bucket = recordingBucketName(ctx.config, ctx.region);
-  if (isAdoptedByConsent(ctx.config, ctx.region)) return { state: "adopted", bucket };
+  if (isAdoptedByConsent(ctx.config, ctx.region)) {
+    // yolo's own bucket of before the override is the app's leftover too (the adopted one never is).
+    const derived = replacedBucketName(ctx.config, ctx.region);
+    if (derived === undefined) return { state: "adopted", bucket };
+    const found = await readReplacedBucketTags(ctx, derived);
+    if (found === undefined) return { state: "adopted", bucket };
+    // Pruning counts its objects, and a refusal is destroy's to report: destroy's read.
+    if (prune || "denied" in found) return undefined;
+    const replaced = {
+      state: "present",
+      bucket: derived,
+      tags: found.tags,
+      objects: 0,
+      moreObjects: false,
+    } as const;
+    return { state: "adopted", bucket, replaced };
+  }
   const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
   const s3 = await ctx.clients.s3(ctx.region);
   let tags: Tags = {};

@@ -22,7 +22,7 @@ import { mediaConvertTrustPolicy } from "../policy/documents.js";
 import { mergeStatementsBySid } from "../policy/merge.js";
 import { mediaConvertGate, recordingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
-import { recordingBucketName } from "./recording-bucket.js";
+import { deniedByCallerPolicy, recordingBucketName, replacedBucketName } from "./recording-bucket.js";
 import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
 
 export const MEDIACONVERT_MANAGED_POLICIES = [
@@ -104,15 +104,23 @@ export async function readRole(ctx: EarlyReadContext, { inline = false } = {}): 
 }
 
 /**
- * The manifest's recording buckets whose policy has a `MediaConvertRead` statement, one
- * GetBucketPolicy per region at once. A bucket that is missing, has no policy or lives in another
- * region (301, or AuthorizationHeaderMalformed) names no role of ours there.
+ * The recording buckets whose policy has a `MediaConvertRead` statement, one GetBucketPolicy per
+ * bucket at once: each region's bucket and, in a region whose `recording.buckets` names another,
+ * yolo's own bucket of before (sync granted the role there too). A bucket that is missing, has no
+ * policy or lives in another region (301, or AuthorizationHeaderMalformed) names no role of ours
+ * there; neither does another account's bucket with yolo's old name (a bare 403).
  */
 async function readBucketReaders(ctx: EarlyReadContext): Promise<BucketReader[]> {
   const { GetBucketPolicyCommand } = await import("../aws/sdk/s3.js");
+  const buckets = ctx.config.regions.flatMap((region) => {
+    const replaced = replacedBucketName(ctx.config, region);
+    return [
+      { region, bucket: recordingBucketName(ctx.config, region), replaced: false },
+      ...(replaced !== undefined ? [{ region, bucket: replaced, replaced: true }] : []),
+    ];
+  });
   const found = await ctx.all(
-    ctx.config.regions.map((region) => async (): Promise<BucketReader | undefined> => {
-      const bucket = recordingBucketName(ctx.config, region);
+    buckets.map(({ region, bucket, replaced }) => async (): Promise<BucketReader | undefined> => {
       try {
         const s3 = await ctx.clients.s3(region);
         const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
@@ -130,6 +138,7 @@ async function readBucketReaders(ctx: EarlyReadContext): Promise<BucketReader[]>
         )
           return undefined;
         if (httpStatus(error) === 301) return undefined;
+        if (replaced && httpStatus(error) === 403 && !deniedByCallerPolicy(error)) return undefined;
         throw error;
       }
     }),

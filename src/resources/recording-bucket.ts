@@ -66,6 +66,88 @@ export function isAdoptedByConsent(config: EnvironmentConfig, region: string): b
   return config.recording.buckets[region] !== undefined;
 }
 
+/**
+ * yolo's own bucket of a region whose `recording.buckets` names another one (the derived name a
+ * sync made before the override): undefined when the region has no override, or names that very
+ * bucket.
+ */
+export function replacedBucketName(config: EnvironmentConfig, region: string): string | undefined {
+  const override = config.recording.buckets[region];
+  if (override === undefined) return undefined;
+  const derived = names.recordingBucket(config.environment, config.app, region);
+  return derived === override ? undefined : derived;
+}
+
+/**
+ * yolo's replaced bucket (see {@link replacedBucketName}) as one GetBucketTagging found it: only
+ * when it is in the region, this account's and tagged for this app and environment (anything else
+ * is not ours to report or delete). `denied` when the credentials may not read its tags.
+ */
+export type ReplacedBucket =
+  | { bucket: string; denied: string }
+  | {
+      bucket: string;
+      tags: Tags;
+      /** Read only to delete it (`sync --prune`, destroy): what destroy's read counts. */
+      objects?: number;
+      moreObjects?: boolean;
+      keys?: ObjectKey[];
+      /** `sync --prune` only: the storage configurations of the region that still record into it. */
+      namedBy?: string[];
+    };
+
+/**
+ * The replaced bucket's tags, one call: none when it is missing, in another region (301) or
+ * another account's (a bare 403, which may be why the override was set); `denied` when S3 says the
+ * caller's policies lack the permission.
+ */
+export async function readReplacedBucketTags(
+  ctx: EarlyReadContext,
+  bucket: string,
+): Promise<ReplacedBucket | undefined> {
+  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
+  const s3 = await ctx.clients.s3(ctx.region);
+  let tags: Tags;
+  try {
+    tags = tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet);
+  } catch (error) {
+    if (isError(error, "NoSuchBucket", "NoSuchTagSet", "PermanentRedirect", "AuthorizationHeaderMalformed"))
+      return undefined;
+    const status = httpStatus(error);
+    if (status === 301) return undefined;
+    if (status === 403)
+      return deniedByCallerPolicy(error) ? { bucket, denied: "s3:GetBucketTagging" } : undefined;
+    throw error;
+  }
+  const owner = ownershipOf(tags, ctx.config.environment, ctx.config.app);
+  return owner.kind === "ours" ? { bucket, tags } : undefined;
+}
+
+/**
+ * Sync's look at the replaced bucket (regions with an override only): its tags, and under
+ * `--prune`, for one that is ours, destroy's count of its objects and the storage configurations
+ * still recording into it.
+ */
+async function readReplacedBucket(ctx: EarlyReadContext): Promise<ReplacedBucket | undefined> {
+  const bucket = replacedBucketName(ctx.config, ctx.region);
+  if (bucket === undefined) return undefined;
+  const found = await readReplacedBucketTags(ctx, bucket);
+  if (found === undefined || "denied" in found || !pruning(ctx)) return found;
+  const s3 = await ctx.clients.s3(ctx.region);
+  const { readStorageConfigurations } = await import("./storage-configuration.js");
+  const [listed, configurations] = await ctx.all([
+    () => listObjects(s3, bucket, destroyOptions(ctx).deleteRecordings),
+    () => readStorageConfigurations(ctx),
+  ] as const);
+  const namedBy = configurations.filter((c) => c.bucketName === bucket).map((c) => c.arn);
+  return { ...found, ...listed, namedBy };
+}
+
+/** `sync --prune` (the leftover search's switch, which sync hands the steps). */
+function pruning(ctx: Pick<PlanContext, "options">): boolean {
+  return (ctx.options as { prune?: boolean }).prune === true;
+}
+
 /** The bucket as read in one round; `undefined` settings are "not configured". */
 export interface LiveBucket {
   bucket: string;
@@ -81,6 +163,8 @@ export interface LiveBucket {
   tags?: Tags;
   /** Read only when MediaConvert is on and the IAM step is not in the run: the role's ARN, or null when it does not exist. */
   mediaConvertRoleArn?: string | null;
+  /** Regions with an override only: yolo's own bucket of before, when it is still there and ours. */
+  replaced?: ReplacedBucket;
 }
 
 /** How long S3 may refuse a policy naming a just-created role (`MalformedPolicy: Invalid principal`, AWS-FACTS §2.4). */
@@ -179,7 +263,7 @@ async function readBucket(ctx: EarlyReadContext): Promise<LiveBucket> {
       readSetting(permission, call, notConfigured);
   ctx.activity("reading bucket…");
 
-  const [policy, ownership, publicAccessBlock, encryption, lifecycle, tags, role] = await ctx.all([
+  const [policy, ownership, publicAccessBlock, encryption, lifecycle, tags, role, replaced] = await ctx.all([
     setting("s3:GetBucketPolicy", () => bucketPolicy(s3, Bucket), "NoSuchBucketPolicy"),
     setting(
       "s3:GetBucketOwnershipControls",
@@ -216,7 +300,9 @@ async function readBucket(ctx: EarlyReadContext): Promise<LiveBucket> {
       "NoSuchTagSet",
     ),
     () => readMediaConvertRole(ctx),
+    () => readReplacedBucket(ctx),
   ] as const);
+  const left = replaced !== undefined ? { replaced } : {};
 
   const settings = [policy, ownership, publicAccessBlock, encryption, lifecycle, tags];
   const refused = settings.find((s) => "refused" in s);
@@ -225,7 +311,7 @@ async function readBucket(ctx: EarlyReadContext): Promise<LiveBucket> {
       othersAnswered: settings.some((s) => !("refused" in s)),
     });
   if (settings.some((s) => "missing" in s && s.missing))
-    return { bucket: Bucket, exists: false, mediaConvertRoleArn: role };
+    return { bucket: Bucket, exists: false, mediaConvertRoleArn: role, ...left };
   const value = <T>(s: Setting<T>) => ("value" in s ? s.value : undefined);
   return {
     bucket: Bucket,
@@ -238,6 +324,7 @@ async function readBucket(ctx: EarlyReadContext): Promise<LiveBucket> {
     lifecycleMinimumObjectSize: value(lifecycle)?.minimumObjectSize,
     tags: value(tags),
     mediaConvertRoleArn: role,
+    ...left,
   };
 }
 
@@ -506,8 +593,85 @@ function staleStatementMessage(bucket: string, stale: { sid: string; ids: string
   return `bucket policy of ${bucket} cannot be rewritten: statement${one ? "" : "s"} ${named} name${one ? "s" : ""} the unique id of a deleted IAM role, and S3 refuses a policy that names one ("Invalid principal in policy"). That statement is not yolo's: remove it or name an existing principal, then run sync again. Nothing was written to the bucket.`;
 }
 
-/** Pure: what sync changes in the bucket, and the calls that do it, one after another. */
+/**
+ * Pure: what sync changes in the bucket, and the calls that do it, one after another; in a region
+ * with an override, also what becomes of yolo's replaced bucket.
+ */
 export function planBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
+  return withReplacedBucket(ctx, planRegionBucketSync(ctx, live), live.replaced);
+}
+
+/** Which bucket yolo's replaced bucket is, and why it is not the region's bucket any more. */
+function replacedWhy(ctx: PlanContext, bucket: string): string {
+  return `${bucket} is yolo's bucket from before aws.ivs.recording.buckets.${ctx.region} named ${recordingBucketName(ctx.config, ctx.region)}`;
+}
+
+/**
+ * The region bucket's plan with yolo's replaced bucket in the same row (SPEC §6 has one step id
+ * for both). Reported, the row is that bucket ORPHANED when the region's own bucket is in sync,
+ * else the own bucket's plan with a warning naming it; `--prune` deletes it with destroy's plan
+ * (RETAINED while it holds recordings), but only once the own bucket is in sync and no storage
+ * configuration records into it any more.
+ */
+function withReplacedBucket(
+  ctx: PlanContext,
+  plan: StepPlan,
+  replaced: ReplacedBucket | undefined,
+): StepPlan {
+  if (replaced === undefined) return plan;
+  const { bucket } = replaced;
+  const why = replacedWhy(ctx, bucket);
+  const warn = (message: Message): StepPlan => ({ ...plan, warnings: [...(plan.warnings ?? []), message] });
+  if ("denied" in replaced)
+    return warn(
+      `not searched for leftovers: recording bucket ${why}, and access was denied to ${replaced.denied}.`,
+    );
+  const own = recordingBucketName(ctx.config, ctx.region);
+  const run = String(ctx.options.command ?? "sync");
+  const prune = { command: run.startsWith("sync") ? run : "sync", extra: ["--prune"] };
+  const inSync = plan.status === "SYNCED" && plan.changes.length === 0 && plan.actions.length === 0;
+  const kept = {
+    ...(plan.outputs !== undefined ? { outputs: plan.outputs } : {}),
+    ...(plan.warnings !== undefined ? { warnings: plan.warnings } : {}),
+  };
+  if (!pruning(ctx)) {
+    if (!inSync)
+      return warn({
+        text: `left over: recording bucket ${why}; {0} deletes it.`,
+        commands: [prune],
+      });
+    return noActions({
+      status: "ORPHANED",
+      resource: bucket,
+      changes: [],
+      reason: { text: `${why}; {0} deletes it`, commands: [prune] },
+      ...kept,
+    });
+  }
+  const namedBy = replaced.namedBy ?? [];
+  if (namedBy.length > 0)
+    return warn({
+      text: `left over: recording bucket ${why}; it is kept for now, as storage configuration ${namedBy.join(", ")} still records into it. {0} deletes it once none does.`,
+      commands: [prune],
+    });
+  if (!inSync)
+    return warn({
+      text: `left over: recording bucket ${why}; it is kept for now, as this run changes ${own}. {0} deletes it once ${own} is in sync.`,
+      commands: [prune],
+    });
+  const destroy = planBucketDestroy(ctx, {
+    state: "present",
+    bucket,
+    tags: replaced.tags,
+    objects: replaced.objects ?? 0,
+    moreObjects: replaced.moreObjects ?? false,
+    ...(replaced.keys !== undefined ? { keys: replaced.keys } : {}),
+  });
+  return { ...destroy, reason: destroy.reason ? `${why}; ${destroy.reason}` : why, ...kept };
+}
+
+/** Pure: what sync changes in the region's own bucket. */
+function planRegionBucketSync(ctx: PlanContext, live: LiveBucket): StepPlan {
   const { environment: env, app } = ctx.config;
   const Bucket = live.bucket;
   const adopted = isAdoptedByConsent(ctx.config, ctx.region);
@@ -721,20 +885,24 @@ export interface ObjectKey {
   VersionId?: string;
 }
 
+/** A bucket destroy found, with its tags and objects. */
+export interface PresentBucket {
+  state: "present";
+  bucket: string;
+  tags: Record<string, string>;
+  objects: number;
+  moreObjects: boolean;
+  /** Every version and delete marker, when `--delete-recordings` asks to empty the bucket. */
+  keys?: ObjectKey[];
+}
+
 export type LiveBucketForDestroy =
-  | { state: "adopted"; bucket: string }
+  /** `replaced`: yolo's own bucket of before the override, still there and tagged for this app. */
+  | { state: "adopted"; bucket: string; replaced?: PresentBucket }
   | { state: "absent"; bucket: string }
   /** The bucket is in another region: yolo did not make it, so it is not ours to delete. */
   | { state: "elsewhere"; bucket: string; why: string }
-  | {
-      state: "present";
-      bucket: string;
-      tags: Record<string, string>;
-      objects: number;
-      moreObjects: boolean;
-      /** Every version and delete marker, when `--delete-recordings` asks to empty the bucket. */
-      keys?: ObjectKey[];
-    };
+  | PresentBucket;
 
 function objectCount(live: { objects: number; moreObjects: boolean }): string {
   return `${live.objects}${live.moreObjects ? "+" : ""} object${live.objects === 1 && !live.moreObjects ? "" : "s"}`;
@@ -743,7 +911,11 @@ function objectCount(live: { objects: number; moreObjects: boolean }): string {
 /** The bucket's tags and its objects: counted, or listed in full when the bucket is to be emptied. */
 export async function readBucketForDestroy(ctx: StepContext): Promise<LiveBucketForDestroy> {
   const bucket = recordingBucketName(ctx.config, ctx.region);
-  if (isAdoptedByConsent(ctx.config, ctx.region)) return { state: "adopted", bucket };
+  if (isAdoptedByConsent(ctx.config, ctx.region)) {
+    const derived = replacedBucketName(ctx.config, ctx.region);
+    const replaced = derived !== undefined ? await readReplacedBucketForDestroy(ctx, derived) : undefined;
+    return { state: "adopted", bucket, ...(replaced !== undefined ? { replaced } : {}) };
+  }
   const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
   const s3 = await ctx.clients.s3(ctx.region);
   ctx.activity("reading bucket…");
@@ -778,13 +950,41 @@ export async function readBucketForDestroy(ctx: StepContext): Promise<LiveBucket
 }
 
 /**
+ * Destroy's read of yolo's replaced bucket in a region with an override: its tags, then its
+ * objects when it is ours. A refusal the caller's policies explain fails the step, as for the
+ * region's own bucket; another account's bucket (a bare 403) is not ours.
+ */
+async function readReplacedBucketForDestroy(
+  ctx: StepContext,
+  bucket: string,
+): Promise<PresentBucket | undefined> {
+  ctx.activity("reading bucket…");
+  const found = await readReplacedBucketTags(ctx, bucket);
+  if (found === undefined) return undefined;
+  if ("denied" in found)
+    throw new StepError({
+      text: `recording bucket ${replacedWhy(ctx, bucket)}; it could not be read: access denied to ${found.denied}. The credentials lack a permission destroy needs ({0} prints them); the bucket was left as it is.`,
+      commands: [{ command: "iam:policy" }],
+    });
+  const s3 = await ctx.clients.s3(ctx.region);
+  const listed = await listObjects(s3, bucket, destroyOptions(ctx).deleteRecordings);
+  return { state: "present", bucket, tags: found.tags, ...listed };
+}
+
+/**
  * Pure: delete the bucket, emptied first of exactly the objects that were read when
  * `--delete-recordings` says so; objects written after the read keep the bucket (RETAINED).
  */
 export function planBucketDestroy(ctx: PlanContext, live: LiveBucketForDestroy): StepPlan {
   const { bucket } = live;
-  if (live.state === "adopted")
-    return noActions({ status: "RETAINED", resource: bucket, changes: [], reason: "adopted" });
+  if (live.state === "adopted") {
+    if (live.replaced === undefined)
+      return noActions({ status: "RETAINED", resource: bucket, changes: [], reason: "adopted" });
+    // yolo's own bucket of before the override is this app's: deleted by the same rules.
+    const plan = planBucketDestroy(ctx, live.replaced);
+    const why = `${replacedWhy(ctx, live.replaced.bucket)}, which is adopted and kept`;
+    return { ...plan, reason: plan.reason ? `${why}; ${plan.reason}` : why };
+  }
   if (live.state === "absent") return nothingToDelete();
   if (live.state === "elsewhere")
     return noActions({
