@@ -424,6 +424,13 @@ describe("bucket policy", () => {
       "Policy has invalid action",
     ],
     [
+      // S3's action for PutBucketEncryption is s3:PutEncryptionConfiguration (Service
+      // Authorization Reference, list_amazons3); AWS-FACTS §2.4 lists the message.
+      "an S3 action that does not exist",
+      policy("pol", { Principal: { AWS: ACCOUNT }, Action: ["s3:GetObject", "s3:PutBucketEncryption"] }),
+      "Policy has invalid action",
+    ],
+    [
       "another bucket's resource",
       policy("pol", { Principal: { AWS: ACCOUNT }, Resource: "arn:aws:s3:::other/*" }),
       "Policy has invalid resource",
@@ -460,6 +467,18 @@ describe("bucket policy", () => {
       400,
     );
     addRole("mediaconvert");
+    await client.send(new PutBucketPolicyCommand({ Bucket: "pol", Policy: text }));
+    expect(getBucketPolicy(handle.emulator.store, "pol")).toBe(text);
+  });
+
+  it("accepts every S3 action in any case, and wildcard actions", async () => {
+    await createBucket("pol");
+    const client = await s3();
+    const text = policy("pol", {
+      Principal: { AWS: ACCOUNT },
+      Action: ["s3:GetObject", "S3:getobjectversion", "s3:ListBucket", "s3:*", "s3:Get*", "s3:*Object*"],
+      Resource: ["arn:aws:s3:::pol", "arn:aws:s3:::pol/*"],
+    });
     await client.send(new PutBucketPolicyCommand({ Bucket: "pol", Policy: text }));
     expect(getBucketPolicy(handle.emulator.store, "pol")).toBe(text);
   });
