@@ -773,6 +773,36 @@ describe("lifecycle configuration", () => {
       404,
     );
   });
+  it("refuses a rule with neither Filter nor Prefix as MalformedXML; an empty Filter is one", async () => {
+    // S3 model, LifecycleRule.Filter: "Filter is required if the LifecycleRule does not contain a
+    // Prefix element". AWS answers such a rule 400 MalformedXML (request and answer captured in
+    // aws/aws-sdk-net#784; also cloud-custodian/cloud-custodian#5183).
+    await createBucket("life");
+    const client = await s3();
+    const put = (rule: Record<string, unknown>) =>
+      client.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: "life",
+          LifecycleConfiguration: {
+            Rules: [{ ID: "r", Status: "Enabled", Expiration: { Days: 30 }, ...rule } as any],
+          },
+        }),
+      );
+    const error = await expectError(put({}), "MalformedXML", 400);
+    expect(error.message).toBe(
+      "The XML you provided was not well-formed or did not validate against our published schema",
+    );
+    await expectError(
+      client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "life" })),
+      "NoSuchLifecycleConfiguration",
+      404,
+    );
+
+    await put({ Filter: {} });
+    await put({ Prefix: "" });
+    const got = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "life" }));
+    expect(got.Rules?.map((rule) => rule.ID)).toEqual(["r"]);
+  });
 });
 
 describe("DeleteBucket", () => {
