@@ -119,6 +119,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let authorizer: RequestAuthorizer | undefined;
   let seq = 0;
   const hanging = new Set<() => void>();
+  // A state file that becomes unwritable after start (disk full, folder removed or made read-only)
+  // must not stop the emulator: it says so once on stderr and serves on from memory; a later
+  // successful write arms the message again.
+  let stateWriteFailing = false;
+  const persist = () => {
+    if (!stateFile) return;
+    try {
+      saveStore(stateFile, store);
+      stateWriteFailing = false;
+    } catch (error) {
+      if (!stateWriteFailing)
+        process.stderr.write(
+          `yolo emulator: cannot write state file ${stateFile}: ${(error as Error).message} (serving on; changes are kept in memory only)\n`,
+        );
+      stateWriteFailing = true;
+    }
+  };
   const defaultAccount = options.defaultAccount ?? DEFAULT_ACCOUNT;
   const accountFor = (accessKeyId: string) => options.accounts?.[accessKeyId] ?? defaultAccount;
 
@@ -140,7 +157,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       settings = initialSettings;
       authorizer = undefined;
       releaseHanging();
-      if (stateFile) saveStore(stateFile, store);
+      persist();
     },
     clearLog() {
       log.length = 0;
@@ -341,7 +358,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           response = service.renderError(awsError, request);
           entry.errorCode = awsError.code;
         }
-        if (stateFile && mutating && response.status < 300) saveStore(stateFile, store);
+        if (mutating && response.status < 300) persist();
       }
     }
     entry.status = response.status;

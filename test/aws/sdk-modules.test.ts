@@ -1,7 +1,8 @@
 /**
  * src/aws/sdk/*.ts re-export the part of each SDK client yolo uses, so the built CLI bundles only
  * that. Any `…Command` of a client whose name (or operation name, as plan actions carry it)
- * appears in yolo's source outside the emulator must be exported by that service's module.
+ * appears in yolo's source outside the emulator must be exported by that service's module, and
+ * a module exports no command the source does not name (a dead export is bundled for nothing).
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
@@ -48,6 +49,15 @@ describe("the SDK modules yolo imports", () => {
       expect(named.length).toBeGreaterThan(0);
       expect(named.filter((key) => !(key in narrow))).toEqual([]);
       for (const key of Object.keys(narrow)) expect(narrow[key]).toBe(full[key]);
+    });
+  }
+
+  for (const [service, [, load]] of Object.entries(SERVICES)) {
+    it(`src/aws/sdk/${service}.ts exports no command the source does not name`, async () => {
+      const unused = Object.keys(await load()).filter(
+        (key) => key.endsWith("Command") && !words.has(key) && !words.has(key.slice(0, -7)),
+      );
+      expect(unused).toEqual([]);
     });
   }
 

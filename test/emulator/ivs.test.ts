@@ -2,6 +2,8 @@
  * The emulated IVS real-time API, driven through the real AWS SDK client: parsed outputs, error
  * names and statuses, the bucket-policy edit IVS makes, tags, paging, stages and compositions.
  */
+
+import { CreateRoleCommand, DeleteRoleCommand } from "@aws-sdk/client-iam";
 import {
   type Composition,
   CreateEncoderConfigurationCommand,
@@ -26,7 +28,12 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from "@aws-sdk/client-ivs-realtime";
-import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  PutBucketPolicyCommand,
+  PutPublicAccessBlockCommand,
+} from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { type CompositionHookContext, compositionHooks } from "../../src/emulator/services/ivs.js";
 import { ACCOUNT, useEmulator } from "../helpers/emulator.js";
@@ -158,6 +165,135 @@ describe("storage configurations", () => {
 
     await client.send(new DeleteStorageConfigurationCommand({ arn: created.arn }));
     expect((await bucketPolicy()).Statement).toEqual([foreign]);
+  });
+
+  // IVS writes the merged policy with S3's PutBucketPolicy under the caller's permissions
+  // (AWS-FACTS §1.6: CloudFormation's handler needs s3:PutBucketPolicy), so S3's checks apply to
+  // it (AWS-FACTS §2.4). Which IVS error then comes back is not documented: ValidationException
+  // (400, "The input fails to satisfy the constraints", IVS API reference) is the emulator's choice.
+  describe("when S3 refuses the merged policy, nothing is created and the policy stays", () => {
+    async function refusedCreate(code: string, status: number) {
+      const client = await ivs();
+      const before = (
+        await handle.clients.s3(REGION).then((s3) => s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET })))
+      ).Policy;
+      const error = await expectError(
+        client.send(new CreateStorageConfigurationCommand({ name: "rec", s3: { bucketName: BUCKET } })),
+        code,
+        status,
+      );
+      const list = await client.send(new ListStorageConfigurationsCommand({}));
+      expect(list.storageConfigurations).toEqual([]);
+      const s3 = await handle.clients.s3(REGION);
+      expect((await s3.send(new GetBucketPolicyCommand({ Bucket: BUCKET }))).Policy).toBe(before);
+      return error;
+    }
+
+    it("a statement naming a role that was deleted: ValidationException with S3's reason", async () => {
+      await createBucket();
+      const iam = await handle.clients.iam(REGION);
+      const { Role } = await iam.send(
+        new CreateRoleCommand({
+          RoleName: "mediaconvert",
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "mediaconvert.amazonaws.com" },
+                Action: "sts:AssumeRole",
+              },
+            ],
+          }),
+        }),
+      );
+      const s3 = await handle.clients.s3(REGION);
+      await s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: BUCKET,
+          Policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "MediaConvertRead",
+                Effect: "Allow",
+                Principal: { AWS: Role!.Arn },
+                Action: "s3:GetObject",
+                Resource: `arn:aws:s3:::${BUCKET}/*`,
+              },
+            ],
+          }),
+        }),
+      );
+      await iam.send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
+      // S3 now shows the deleted role by its unique id (boto/boto3#3206), which it refuses to take back.
+      expect((await bucketPolicy()).Statement[0].Principal).toEqual({ AWS: Role!.RoleId });
+
+      const error = await refusedCreate("ValidationException", 400);
+      expect(error.message).toBe(
+        `IVS cannot update the bucket policy of ${BUCKET}: S3 refused it with MalformedPolicy: Invalid principal in policy`,
+      );
+    });
+
+    it("a policy the statement pushes over 20 KB: ValidationException", async () => {
+      await createBucket();
+      // One statement whose resource is padded so the policy ends 100 bytes under S3's 20 KB.
+      const statement = (path: string) => ({
+        Sid: "Padded",
+        Effect: "Allow",
+        Principal: { AWS: ACCOUNT },
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:::${BUCKET}/${path}*`,
+      });
+      const policyOf = (path: string) =>
+        JSON.stringify({ Version: "2012-10-17", Statement: [statement(path)] });
+      const text = policyOf("p".repeat(20 * 1024 - 100 - Buffer.byteLength(policyOf(""))));
+      expect(Buffer.byteLength(text)).toBe(20 * 1024 - 100);
+      const s3 = await handle.clients.s3(REGION);
+      await s3.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: text }));
+
+      const error = await refusedCreate("ValidationException", 400);
+      expect(error.message).toMatch(/S3 refused it with MalformedPolicy: Policy exceeds the maximum/);
+    });
+
+    it("a public policy under BlockPublicPolicy: AccessDeniedException", async () => {
+      await createBucket();
+      const s3 = await handle.clients.s3(REGION);
+      const blocks = (BlockPublicPolicy: boolean) =>
+        s3.send(
+          new PutPublicAccessBlockCommand({
+            Bucket: BUCKET,
+            PublicAccessBlockConfiguration: {
+              BlockPublicAcls: true,
+              IgnorePublicAcls: true,
+              BlockPublicPolicy,
+              RestrictPublicBuckets: true,
+            },
+          }),
+        );
+      await blocks(false);
+      await s3.send(
+        new PutBucketPolicyCommand({
+          Bucket: BUCKET,
+          Policy: JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+              {
+                Sid: "PublicRead",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "s3:GetObject",
+                Resource: `arn:aws:s3:::${BUCKET}/*`,
+              },
+            ],
+          }),
+        }),
+      );
+      await blocks(true);
+
+      const error = await refusedCreate("AccessDeniedException", 403);
+      expect(error.message).toMatch(/S3 refused it with AccessDenied: public policies are blocked/);
+    });
   });
 
   it("creates the bucket policy when there is none and deletes it when its statement was the last", async () => {

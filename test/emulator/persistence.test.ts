@@ -3,7 +3,15 @@
  * (a reader never sees half a file, no temporary files stay behind), loaded again on start, and a
  * state file that cannot be read stops the start with an error that names it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
@@ -26,7 +34,7 @@ import {
   ListBucketsCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { type AwsClients, createAwsClients } from "../../src/aws/clients.js";
 import { type Emulator, startEmulator } from "../../src/emulator/index.js";
 import { ACCOUNT, TEST_CREDENTIALS } from "../helpers/emulator.js";
@@ -202,6 +210,40 @@ describe("loading the state file", () => {
     expect(targets.Targets?.map((t) => t.Id)).toEqual(["logs"]);
     const role = await (await second.clients.iam(REGION)).send(new GetRoleCommand({ RoleName: "kept-role" }));
     expect(role.Role?.Arn).toBe(`arn:aws:iam::${ACCOUNT}:role/kept-role`);
+  });
+
+  it("says once on stderr, naming the file and the error, when the file becomes unwritable, and serves on", async () => {
+    const dir = stateDir();
+    const file = join(dir, "state.json");
+    const { emulator, clients } = await open(file);
+    const s3 = await clients.s3(REGION);
+    await s3.send(new CreateBucketCommand({ Bucket: "before-the-failure" }));
+    // A non-empty folder where the file was: the rename over it fails (as root too).
+    rmSync(file);
+    mkdirSync(join(file, "in-the-way"), { recursive: true });
+
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: "after-the-failure" }));
+      await s3.send(new CreateBucketCommand({ Bucket: "and-another" }));
+      const lines = stderr.mock.calls.map(([text]) => String(text));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        new RegExp(`^yolo emulator: cannot write state file ${file}: .*E(ISDIR|NOTEMPTY|EXIST)`),
+      );
+      expect(lines[0].endsWith("\n")).toBe(true);
+    } finally {
+      stderr.mockRestore();
+    }
+    // Still serving, from memory; no temporary file left beside the state path.
+    const listed = await s3.send(new ListBucketsCommand({}));
+    expect(listed.Buckets?.map((b) => b.Name).sort()).toEqual([
+      "after-the-failure",
+      "and-another",
+      "before-the-failure",
+    ]);
+    expect(readdirSync(dir)).toEqual(["state.json"]);
+    expect(Object.keys(emulator.store.global.s3.buckets)).toHaveLength(3);
   });
 
   it("starts empty when the file does not exist yet", async () => {

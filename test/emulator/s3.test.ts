@@ -424,6 +424,13 @@ describe("bucket policy", () => {
       "Policy has invalid action",
     ],
     [
+      // S3's action for PutBucketEncryption is s3:PutEncryptionConfiguration (Service
+      // Authorization Reference, list_amazons3); AWS-FACTS §2.4 lists the message.
+      "an S3 action that does not exist",
+      policy("pol", { Principal: { AWS: ACCOUNT }, Action: ["s3:GetObject", "s3:PutBucketEncryption"] }),
+      "Policy has invalid action",
+    ],
+    [
       "another bucket's resource",
       policy("pol", { Principal: { AWS: ACCOUNT }, Resource: "arn:aws:s3:::other/*" }),
       "Policy has invalid resource",
@@ -460,6 +467,18 @@ describe("bucket policy", () => {
       400,
     );
     addRole("mediaconvert");
+    await client.send(new PutBucketPolicyCommand({ Bucket: "pol", Policy: text }));
+    expect(getBucketPolicy(handle.emulator.store, "pol")).toBe(text);
+  });
+
+  it("accepts every S3 action in any case, and wildcard actions", async () => {
+    await createBucket("pol");
+    const client = await s3();
+    const text = policy("pol", {
+      Principal: { AWS: ACCOUNT },
+      Action: ["s3:GetObject", "S3:getobjectversion", "s3:ListBucket", "s3:*", "s3:Get*", "s3:*Object*"],
+      Resource: ["arn:aws:s3:::pol", "arn:aws:s3:::pol/*"],
+    });
     await client.send(new PutBucketPolicyCommand({ Bucket: "pol", Policy: text }));
     expect(getBucketPolicy(handle.emulator.store, "pol")).toBe(text);
   });
@@ -753,6 +772,36 @@ describe("lifecycle configuration", () => {
       "NoSuchLifecycleConfiguration",
       404,
     );
+  });
+  it("refuses a rule with neither Filter nor Prefix as MalformedXML; an empty Filter is one", async () => {
+    // S3 model, LifecycleRule.Filter: "Filter is required if the LifecycleRule does not contain a
+    // Prefix element". AWS answers such a rule 400 MalformedXML (request and answer captured in
+    // aws/aws-sdk-net#784; also cloud-custodian/cloud-custodian#5183).
+    await createBucket("life");
+    const client = await s3();
+    const put = (rule: Record<string, unknown>) =>
+      client.send(
+        new PutBucketLifecycleConfigurationCommand({
+          Bucket: "life",
+          LifecycleConfiguration: {
+            Rules: [{ ID: "r", Status: "Enabled", Expiration: { Days: 30 }, ...rule } as any],
+          },
+        }),
+      );
+    const error = await expectError(put({}), "MalformedXML", 400);
+    expect(error.message).toBe(
+      "The XML you provided was not well-formed or did not validate against our published schema",
+    );
+    await expectError(
+      client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "life" })),
+      "NoSuchLifecycleConfiguration",
+      404,
+    );
+
+    await put({ Filter: {} });
+    await put({ Prefix: "" });
+    const got = await client.send(new GetBucketLifecycleConfigurationCommand({ Bucket: "life" }));
+    expect(got.Rules?.map((rule) => rule.ID)).toEqual(["r"]);
   });
 });
 

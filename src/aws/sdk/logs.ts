@@ -7,13 +7,11 @@
 export {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
-  CreateLogStreamCommand,
   DeleteLogGroupCommand,
   DeleteResourcePolicyCommand,
   DescribeLogGroupsCommand,
   DescribeResourcePoliciesCommand,
   ListTagsForResourceCommand,
-  PutLogEventsCommand,
   PutResourcePolicyCommand,
   PutRetentionPolicyCommand,
   TagResourceCommand,

@@ -4,8 +4,4 @@
  * nothing else of the service (docs/decisions.md); test/aws/sdk-modules.test.ts fails when one
  * is missing.
  */
-export {
-  AssumeRoleCommand,
-  GetCallerIdentityCommand,
-  STSClient,
-} from "@aws-sdk/client-sts";
+export { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";

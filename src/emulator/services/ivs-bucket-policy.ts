@@ -6,6 +6,12 @@
  */
 import { AwsError } from "../errors.js";
 import type { EmulatorStore } from "../state.js";
+import {
+  checkBucketPolicy,
+  isPublicPolicy,
+  type PrincipalView,
+  storedPolicyText,
+} from "./s3-policy-checks.js";
 import { findBucket, getBucketPolicy, setBucketPolicy } from "./s3-store.js";
 
 /** The statement IVS adds, as AWS documents it for composite recording. */
@@ -47,12 +53,24 @@ function parsePolicy(bucket: string, text: string | undefined): PolicyDocument |
   }
 }
 
-/** Merge IVS's statement (Sid `sid`) into the bucket's policy, creating the policy when there is none. */
+/**
+ * Merge IVS's statement (Sid `sid`) into the bucket's policy, creating the policy when there is none.
+ *
+ * IVS writes the merged policy with S3's PutBucketPolicy, acting with the caller's permissions
+ * (AWS-FACTS §1.6), so S3 checks it as it checks any PutBucketPolicy: a statement naming a role
+ * that no longer exists (shown as its unique id, boto/boto3#3206), a policy pushed over 20 KB, or a
+ * public policy under BlockPublicPolicy is refused, and nothing changes. AWS does not document
+ * what CreateStorageConfiguration then answers; the emulator answers with the model's errors
+ * closest to S3's: `400 ValidationException` for S3's MalformedPolicy ("The input fails to satisfy
+ * the constraints specified by an AWS service", the API reference's text for it) and
+ * `403 AccessDeniedException` for S3's AccessDenied, each naming S3's reason.
+ */
 export function addCompositeWriteStatement(
   store: EmulatorStore,
   bucket: string,
   region: string,
   sid: string,
+  view: PrincipalView,
 ): void {
   const current = parsePolicy(bucket, getBucketPolicy(store, bucket));
   const document: PolicyDocument = current ?? { Version: "2012-10-17", Statement: [] };
@@ -60,7 +78,27 @@ export function addCompositeWriteStatement(
     ...document.Statement.filter((s) => s.Sid !== sid),
     compositeWriteStatement(sid, bucket, region),
   ];
-  setBucketPolicy(store, bucket, JSON.stringify(document));
+  const text = JSON.stringify(document);
+  const refused = (code: string, message: string) =>
+    `IVS cannot update the bucket policy of ${bucket}: S3 refused it with ${code}: ${message}`;
+  let checked: Record<string, any>;
+  try {
+    checked = checkBucketPolicy(text, bucket, view);
+  } catch (error) {
+    if (error instanceof AwsError)
+      throw new AwsError("ValidationException", refused(error.code, error.message));
+    throw error;
+  }
+  if (findBucket(store, bucket)?.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(checked))
+    throw new AwsError(
+      "AccessDeniedException",
+      refused(
+        "AccessDenied",
+        "public policies are blocked by the BlockPublicPolicy block public access setting",
+      ),
+      403,
+    );
+  setBucketPolicy(store, bucket, storedPolicyText(text, checked, store));
 }
 
 /** Take IVS's statement out again; delete the policy when no statement remains. No-op when the bucket is gone. */

@@ -85,7 +85,11 @@ export function createStorageConfiguration(input: Record<string, any>, context: 
   const bucketName: string = input.s3.bucketName;
   checkRecordingBucket(context, bucketName);
   const policySid = `CompositeWrite-${context.newId(12)}`;
-  addCompositeWriteStatement(context.store, bucketName, context.region, policySid);
+  addCompositeWriteStatement(context.store, bucketName, context.region, policySid, {
+    store: context.store,
+    rolePropagationMs: context.settings.rolePropagationMs,
+    now: context.now,
+  });
   const arn = ivsArn(context.region, context.account, "storage-configuration", context.newId(12));
   const record: StorageConfigurationRecord = {
     seq: nextSeq(state),

@@ -103,6 +103,9 @@ function putBucketLifecycleConfiguration(call: S3Call): EmulatorResponse {
     },
   });
   if (!parsed?.length || parsed.some((rule) => !isObject(rule))) throw malformedXml();
+  // "Filter is required if the LifecycleRule does not contain a Prefix element" (S3 model,
+  // LifecycleRule.Filter); a rule with neither fails the schema check (aws/aws-sdk-net#784).
+  if (parsed.some((rule) => !("Filter" in rule) && !("Prefix" in rule))) throw malformedXml();
   const rules: LifecycleRule[] = parsed.map((rule) => {
     const stored: LifecycleRule = { ...rule };
     for (const name of LIFECYCLE_LISTS) if (stored[name] !== undefined) stored[name] = asArray(stored[name]);

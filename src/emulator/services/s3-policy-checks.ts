@@ -5,6 +5,7 @@
 import type { EmulatorStore } from "../state.js";
 import { findRoleByArn } from "./iam-store.js";
 import { findRoleById, mapAwsPrincipals, ROLE_UNIQUE_ID } from "./policy-principals.js";
+import { isKnownS3Action } from "./s3-actions.js";
 import { malformedPolicy } from "./s3-errors.js";
 import { isObject, type Json } from "./s3-request.js";
 
@@ -14,6 +15,12 @@ const MAX_POLICY_BYTES = 20 * 1024;
 function stringList(value: unknown): string[] | undefined {
   const list = Array.isArray(value) ? value : [value];
   return list.length > 0 && list.every((v) => typeof v === "string") ? (list as string[]) : undefined;
+}
+
+/** `s3:` and a name S3 knows (or a wildcard); the prefix is case insensitive too. */
+function isS3Action(action: string): boolean {
+  const match = /^s3:([A-Za-z0-9*?]+)$/i.exec(action);
+  return match !== null && isKnownS3Action(match[1]);
 }
 
 const invalidPrincipal = () => malformedPolicy("Invalid principal in policy");
@@ -74,7 +81,7 @@ function checkStatement(statement: unknown, bucketName: string, view: PrincipalV
   const actions = statement.Action ?? statement.NotAction;
   if (actions === undefined) throw malformedPolicy("Missing required field Action");
   const actionList = stringList(actions);
-  if (!actionList?.every((action) => action === "*" || /^s3:[A-Za-z0-9*?]+$/i.test(action)))
+  if (!actionList?.every((action) => action === "*" || isS3Action(action)))
     throw malformedPolicy("Policy has invalid action");
   const resources = statement.Resource ?? statement.NotResource;
   if (resources === undefined) throw malformedPolicy("Missing required field Resource");
