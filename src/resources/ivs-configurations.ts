@@ -167,6 +167,7 @@ export function planConfigurationSync<C extends IvsConfiguration>(
     const extras = candidates.filter((c) => c !== keep);
     if (extras.length > 0) changes.push({ attribute: "duplicates", from: extras.map((c) => c.arn), to: [] });
     // The app may hold a duplicate's ARN (written by the run that made it): it would go away unseen.
+    // Sync does not read compositions: one in use is kept with keptInUse's warning instead.
     const deleted = extras.map((c) => c.arn).join(", ");
     const warnings =
       extras.length > 0
@@ -174,7 +175,7 @@ export function planConfigurationSync<C extends IvsConfiguration>(
             envVarsWarning(
               env,
               (planned) =>
-                `${input.kind} ${keep.arn} ${planned ? "would be kept" : "was kept"} and its duplicates named ${input.name} ${planned ? "would be deleted" : "deleted"} (${deleted}): if the app's environment variables hold a deleted ARN, they must change`,
+                `${input.kind} ${keep.arn} ${planned ? "would be kept" : "was kept"} and its duplicates named ${input.name} ${planned ? "would be deleted" : "deleted"} unless a composition uses them (${deleted}): if the app's environment variables hold a deleted ARN, they must change`,
             ),
           ]
         : [];

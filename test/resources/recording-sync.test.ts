@@ -723,7 +723,7 @@ describe("duplicated IVS configurations", () => {
     const envWarning = (verbs: [string, string]) => ({
       region,
       step: "storage-configuration",
-      message: `storage configuration ${kept} ${verbs[0]} and its duplicates named ${STORAGE} ${verbs[1]} (${deleted}): if the app's environment variables hold a deleted ARN, they must change; write them with \`yolo env ${ENV} --write .env.${ENV}\` and redeploy the app.`,
+      message: `storage configuration ${kept} ${verbs[0]} and its duplicates named ${STORAGE} ${verbs[1]} unless a composition uses them (${deleted}): if the app's environment variables hold a deleted ARN, they must change; write them with \`yolo env ${ENV} --write .env.${ENV}\` and redeploy the app.`,
     });
 
     const plan = await sync({ regions: [region], dryRun: true });
