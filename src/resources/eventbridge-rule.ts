@@ -18,7 +18,7 @@ import { names, ownershipOf, yoloTags } from "../manifest/names.js";
 import { jsonEqual } from "../policy/canonical.js";
 import { loggingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
-import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
+import { diffTags, foreignOwnerRefusal, tagsFromList, tagsToList } from "./tags.js";
 
 /**
  * IVS's own events (stage, composition, recording, stream state changes), not the "AWS API Call
@@ -140,9 +140,7 @@ export function planRuleSync(ctx: PlanContext, live: LiveRule): StepPlan {
   let reason: string | undefined;
   const owner = ownershipOf(live.tags, env, app);
   if (owner.kind === "foreign")
-    throw new StepError(
-      `EventBridge rule ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
-    );
+    throw new StepError(foreignOwnerRefusal(`EventBridge rule ${name}`, owner, env, app));
   if (owner.kind === "untagged") reason = "adopted (untagged)";
 
   const changes: Change[] = [];

@@ -22,7 +22,7 @@ import { StepError } from "../errors/yolo-error.js";
 import { ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
 import type { CompositionUse, ConfigurationUses } from "./composition-usage.js";
 import { destroyOptions, nothingToDelete, plural } from "./ownership.js";
-import { diffTags, foreignOwnerPhrase } from "./tags.js";
+import { diffTags, foreignOwnerRefusal } from "./tags.js";
 
 /** What a change reports as the ARN of a configuration a dry run would create. */
 export const NEW_ARN = KNOWN_AFTER_APPLY;
@@ -88,9 +88,7 @@ export function candidatesNamed<C extends IvsConfiguration>(
   for (const candidate of candidates) {
     const owner = ownershipOf(candidate.tags, env, app);
     if (owner.kind !== "foreign") continue;
-    throw new StepError(
-      `${kind} ${name} (${candidate.arn}) ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
-    );
+    throw new StepError(foreignOwnerRefusal(`${kind} ${name} (${candidate.arn})`, owner, env, app));
   }
   return candidates;
 }

@@ -19,7 +19,7 @@ import { policiesEqual } from "../policy/canonical.js";
 import { logsResourcePolicyDocument } from "../policy/documents.js";
 import { loggingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete, plural } from "./ownership.js";
-import { diffTags, foreignOwnerPhrase } from "./tags.js";
+import { diffTags, foreignOwnerRefusal } from "./tags.js";
 
 export interface LiveLogGroup {
   /** The app's log group, when it exists. */
@@ -119,9 +119,7 @@ export function planLogGroupSync(ctx: PlanContext, live: LiveLogGroup): StepPlan
   if (live.group) {
     const owner = ownershipOf(live.tags, env, app);
     if (owner.kind === "foreign")
-      throw new StepError(
-        `log group ${name} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
-      );
+      throw new StepError(foreignOwnerRefusal(`log group ${name}`, owner, env, app));
     if (owner.kind === "untagged") reason = "adopted (untagged)";
   }
   // Adding the policy to a full region can only fail (and the SDK retries LimitExceededException

@@ -23,7 +23,7 @@ import { mergeStatementsBySid } from "../policy/merge.js";
 import { mediaConvertGate, recordingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
 import { deniedByCallerPolicy, recordingBucketName, replacedBucketName } from "./recording-bucket.js";
-import { diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
+import { diffTags, foreignOwnerRefusal, tagsFromList, tagsToList } from "./tags.js";
 
 export const MEDIACONVERT_MANAGED_POLICIES = [
   "arn:aws:iam::aws:policy/AmazonS3FullAccess",
@@ -200,9 +200,7 @@ export function planRoleSync(ctx: PlanContext, live: LiveRole): StepPlan {
   if (live.role) {
     const owner = ownershipOf(liveTags, env, app);
     if (owner.kind === "foreign")
-      throw new StepError(
-        `IAM role ${RoleName} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it.`,
-      );
+      throw new StepError(foreignOwnerRefusal(`IAM role ${RoleName}`, owner, env, app));
     if (owner.kind === "untagged") reason = "adopted (untagged)";
   }
 

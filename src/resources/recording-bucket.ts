@@ -41,7 +41,7 @@ import { statementsNamingDeletedRoles } from "../policy/stale-principals.js";
 import type { PolicyDocument } from "../policy/types.js";
 import { recordingGate } from "./gates.js";
 import { claimForDeletion, destroyOptions, nothingToDelete } from "./ownership.js";
-import { applyTagDiff, diffTags, foreignOwnerPhrase, tagsFromList, tagsToList } from "./tags.js";
+import { applyTagDiff, diffTags, foreignOwnerRefusal, tagsFromList, tagsToList } from "./tags.js";
 
 /** The object ownership the seed asks for (IVS accepts it and BucketOwnerEnforced alike). */
 export const RECORDING_BUCKET_OWNERSHIP = "BucketOwnerPreferred";
@@ -584,7 +584,13 @@ function foreignBucketMessage(
   env: string,
   app: string,
 ): string {
-  return `recording bucket ${bucket} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it. Rename this app, or name another bucket under aws.ivs.recording.buckets.${region}.`;
+  return foreignOwnerRefusal(
+    `recording bucket ${bucket}`,
+    owner,
+    env,
+    app,
+    `Rename this app, or name another bucket under aws.ivs.recording.buckets.${region}.`,
+  );
 }
 
 function staleStatementMessage(bucket: string, stale: { sid: string; ids: string[] }[]): string {

@@ -69,6 +69,27 @@ export function tagsToList(tags: Tags): { Key: string; Value: string }[] {
 }
 
 /**
+ * The refusal of a resource whose yolo tags name another app or environment: what it is, whose,
+ * that yolo leaves it alone, and what to do. Its name is derived from the app's and the
+ * environment's names, so renaming is the way out; `advice` replaces that when there is another
+ * (a bucket can be named in the manifest).
+ */
+export function foreignOwnerRefusal(
+  what: string,
+  owner: Extract<Ownership, { kind: "foreign" }>,
+  env: string,
+  app: string,
+  advice?: string,
+): string {
+  const next =
+    advice ??
+    (owner.app !== undefined && owner.app !== app
+      ? `Its name comes from this app's name: rename this app (name in yolo.yml) so the two do not collide.`
+      : `Its name comes from this app's and environment's names: rename one of them so the two do not collide, or, if it is this app's, tag it ${TAG_ENVIRONMENT}=${env} ${TAG_APP}=${app}.`);
+  return `${what} ${foreignOwnerPhrase(owner, env, app)}. yolo will not modify it. ${next}`;
+}
+
+/**
  * Why a resource is not this app's, in words for an error: `belongs to app "other-app" (tag
  * yolo:app)`, `belongs to environment "staging" (tag yolo:environment)`, or, when one of the two
  * yolo tags is missing, which one.

@@ -8,7 +8,7 @@ import {
   isExpireRecordingsRule,
   mergeLifecycleRules,
 } from "../../src/resources/recording-bucket.js";
-import { applyTagDiff, diffTags, foreignOwnerPhrase } from "../../src/resources/tags.js";
+import { applyTagDiff, diffTags, foreignOwnerPhrase, foreignOwnerRefusal } from "../../src/resources/tags.js";
 
 const ours = { "yolo:environment": "production", "yolo:app": "acme-live", Name: "n" };
 
@@ -62,6 +62,35 @@ describe("foreignOwnerPhrase", () => {
     expect(
       foreignOwnerPhrase({ kind: "foreign", environment: "production" }, "production", "acme-live"),
     ).toBe("has the tag yolo:environment but no yolo:app, so yolo cannot tell whose it is");
+  });
+});
+
+describe("foreignOwnerRefusal", () => {
+  it("says what to do next: rename the app, rename or tag, or the step's own advice", () => {
+    const env = "production";
+    const app = "acme-live";
+    expect(
+      foreignOwnerRefusal(
+        "log group /aws/ivs/x",
+        { kind: "foreign", app: "other-app", environment: env },
+        env,
+        app,
+      ),
+    ).toBe(
+      'log group /aws/ivs/x belongs to app "other-app" (tag yolo:app). yolo will not modify it. Its name comes from this app\'s name: rename this app (name in yolo.yml) so the two do not collide.',
+    );
+    expect(foreignOwnerRefusal("IAM role r", { kind: "foreign", environment: env }, env, app)).toBe(
+      "IAM role r has the tag yolo:environment but no yolo:app, so yolo cannot tell whose it is. yolo will not modify it. Its name comes from this app's and environment's names: rename one of them so the two do not collide, or, if it is this app's, tag it yolo:environment=production yolo:app=acme-live.",
+    );
+    expect(
+      foreignOwnerRefusal(
+        "bucket b",
+        { kind: "foreign", app: "other-app", environment: env },
+        env,
+        app,
+        "Name another.",
+      ),
+    ).toBe('bucket b belongs to app "other-app" (tag yolo:app). yolo will not modify it. Name another.');
   });
 });
 

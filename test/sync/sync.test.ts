@@ -524,7 +524,7 @@ describe("logging next to other people's resources", () => {
     expect(run.code).toBe(1);
     const doc = run.json();
     expect(stepOf(doc, "eventbridge-rule").regions[region].error).toBe(
-      `EventBridge rule ${RULE} belongs to app "someone-else" (tag yolo:app). yolo will not modify it.`,
+      `EventBridge rule ${RULE} belongs to app "someone-else" (tag yolo:app). yolo will not modify it. Its name comes from this app's name: rename this app (name in yolo.yml) so the two do not collide.`,
     );
     expect(stepOf(doc, "eventbridge-target").regions[region]).toMatchObject({
       status: "FAILED",
@@ -648,7 +648,7 @@ describe("ownership", () => {
     const group = stepOf(doc, "log-group").regions["eu-west-1"];
     expect(group.status).toBe("FAILED");
     expect(group.error).toBe(
-      `log group ${LOG_GROUP} belongs to app "someone-else" (tag yolo:app). yolo will not modify it.`,
+      `log group ${LOG_GROUP} belongs to app "someone-else" (tag yolo:app). yolo will not modify it. Its name comes from this app's name: rename this app (name in yolo.yml) so the two do not collide.`,
     );
     const target = stepOf(doc, "eventbridge-target").regions["eu-west-1"];
     expect(target.status).toBe("FAILED");
