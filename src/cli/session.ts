@@ -26,6 +26,11 @@ async function startLocalEmulator(manifestPath: string): Promise<LocalEndpoint> 
   // The emulator makes .yolo/local/ on its first write: a dry run creates nothing.
   const stateFile = localStateFile(manifestPath);
   const { startEmulator } = await import("../emulator/index.js");
-  const emulator = await startEmulator({ stateFile, defaultAccount: LOCAL_ACCOUNT });
+  // The run ends with the emulator: a change it could not write would be lost, so it stops serving.
+  const emulator = await startEmulator({
+    stateFile,
+    defaultAccount: LOCAL_ACCOUNT,
+    onStateWriteError: "stop",
+  });
   return { url: emulator.url, stateFile, close: () => emulator.close() };
 }

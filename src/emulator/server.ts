@@ -32,6 +32,13 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** Consistency settings (AWS's propagation delays); all off by default. `reset()` returns to these. */
   settings?: Partial<EmulatorSettings>;
+  /**
+   * When `stateFile` cannot be written after the start: `serve-from-memory` (the default: one
+   * line on stderr, and the changes live on in memory) or `stop` (that request and every later
+   * one answer 500 naming the file: an emulator inside a run that ends with it, `--local`, would
+   * otherwise report changes it then loses).
+   */
+  onStateWriteError?: "serve-from-memory" | "stop";
 }
 
 /**
@@ -123,17 +130,31 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // must not stop the emulator: it says so once on stderr and serves on from memory; a later
   // successful write arms the message again.
   let stateWriteFailing = false;
-  const persist = () => {
-    if (!stateFile) return;
+  /** With `onStateWriteError: "stop"`, why every request is refused from now on. */
+  let stopped: AwsError | undefined;
+  const stoppedBy = (): AwsError | undefined => stopped;
+  /** Write the state file; false when it could not be written. */
+  const persist = (): boolean => {
+    if (!stateFile) return true;
     try {
       saveStore(stateFile, store);
       stateWriteFailing = false;
+      return true;
     } catch (error) {
+      if (options.onStateWriteError === "stop") {
+        stopped = new AwsError(
+          "InternalFailure",
+          `The local emulator cannot write its state file ${stateFile} (${(error as Error).message}): the last change was not kept, and it answers nothing more.`,
+          500,
+        );
+        return false;
+      }
       if (!stateWriteFailing)
         process.stderr.write(
           `yolo emulator: cannot write state file ${stateFile}: ${(error as Error).message} (serving on; changes are kept in memory only)\n`,
         );
       stateWriteFailing = true;
+      return true;
     }
   };
   const defaultAccount = options.defaultAccount ?? DEFAULT_ACCOUNT;
@@ -324,7 +345,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       entry.endedAt = Date.now();
       return;
     }
-    if (identified instanceof AwsError) {
+    if (stopped) {
+      response = service.renderError(stopped, request);
+      entry.errorCode = stopped.code;
+    } else if (identified instanceof AwsError) {
       response = service.renderError(identified, request);
       entry.errorCode = identified.code;
     } else if (fault) {
@@ -358,7 +382,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           response = service.renderError(awsError, request);
           entry.errorCode = awsError.code;
         }
-        if (mutating && response.status < 300) persist();
+        // persist() may have just stopped the emulator: read `stopped` anew (not narrowed above).
+        const lost = mutating && response.status < 300 && !persist() ? stoppedBy() : undefined;
+        if (lost) {
+          response = service.renderError(lost, request);
+          entry.errorCode = lost.code;
+        }
       }
     }
     entry.status = response.status;

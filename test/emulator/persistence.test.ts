@@ -36,7 +36,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type AwsClients, createAwsClients } from "../../src/aws/clients.js";
-import { type Emulator, startEmulator } from "../../src/emulator/index.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/emulator/index.js";
 import { ACCOUNT, TEST_CREDENTIALS } from "../helpers/emulator.js";
 import { failureOf } from "../helpers/failures.js";
 import { eventsToLogGroupPolicy } from "../helpers/policies.js";
@@ -52,8 +52,8 @@ const TRUST_POLICY = JSON.stringify({
 const running: { emulator: Emulator; clients: AwsClients }[] = [];
 
 /** An emulator on this state file and real SDK clients pointed at it (closed after each test). */
-async function open(stateFile: string) {
-  const emulator = await startEmulator({ stateFile });
+async function open(stateFile: string, options: Partial<EmulatorOptions> = {}) {
+  const emulator = await startEmulator({ stateFile, ...options });
   const clients = createAwsClients({ endpoint: emulator.url, credentials: TEST_CREDENTIALS, maxAttempts: 1 });
   const handle = { emulator, clients };
   running.push(handle);
@@ -244,6 +244,26 @@ describe("loading the state file", () => {
     ]);
     expect(readdirSync(dir)).toEqual(["state.json"]);
     expect(Object.keys(emulator.store.global.s3.buckets)).toHaveLength(3);
+  });
+
+  it("with onStateWriteError stop (--local), answers that change and every later request 500, naming the file", async () => {
+    const dir = stateDir();
+    const file = join(dir, "state.json");
+    const { clients } = await open(file, { onStateWriteError: "stop" });
+    const s3 = await clients.s3(REGION);
+    await s3.send(new CreateBucketCommand({ Bucket: "before-the-failure" }));
+    rmSync(file);
+    mkdirSync(join(file, "in-the-way"), { recursive: true });
+
+    const failure = s3.send(new CreateBucketCommand({ Bucket: "after-the-failure" }));
+    await expect(failure).rejects.toMatchObject({
+      name: "InternalFailure",
+      $metadata: { httpStatusCode: 500 },
+    });
+    await expect(failure).rejects.toThrow(`cannot write its state file ${file}`);
+    // Nothing more is answered as if it were kept, reads included.
+    await expect(s3.send(new ListBucketsCommand({}))).rejects.toThrow(`cannot write its state file ${file}`);
+    expect(readdirSync(dir)).toEqual(["state.json"]);
   });
 
   it("starts empty when the file does not exist yet", async () => {
