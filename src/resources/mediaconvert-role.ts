@@ -22,7 +22,12 @@ import { mediaConvertTrustPolicy } from "../policy/documents.js";
 import { mergeStatementsBySid } from "../policy/merge.js";
 import { mediaConvertGate, recordingGate } from "./gates.js";
 import { claimForDeletion, nothingToDelete } from "./ownership.js";
-import { deniedByCallerPolicy, recordingBucketName, replacedBucketName } from "./recording-bucket.js";
+import {
+  deniedByCallerPolicy,
+  readReplacedBucketTags,
+  recordingBucketName,
+  replacedBucketName,
+} from "./recording-bucket.js";
 import { diffTags, foreignOwnerRefusal, tagsFromList, tagsToList } from "./tags.js";
 
 export const MEDIACONVERT_MANAGED_POLICIES = [
@@ -122,6 +127,11 @@ async function readBucketReaders(ctx: EarlyReadContext): Promise<BucketReader[]>
   const found = await ctx.all(
     buckets.map(({ region, bucket, replaced }) => async (): Promise<BucketReader | undefined> => {
       try {
+        // yolo's old bucket is edited only when its tags say it is this app's (SPEC §3).
+        if (replaced) {
+          const owned = await readReplacedBucketTags({ ...ctx, region }, bucket);
+          if (owned === undefined || "denied" in owned) return undefined;
+        }
         const s3 = await ctx.clients.s3(region);
         const policy = (await s3.send(new GetBucketPolicyCommand({ Bucket: bucket }))).Policy;
         if (policy === undefined || !namesMediaConvertRead(policy)) return undefined;
@@ -397,7 +407,8 @@ const bucketReaderCalls: CallDeclaration = (scope) => [
   {
     sid: "RecordingBuckets",
     access: "read",
-    calls: ["S3.GetBucketPolicy"],
+    // GetBucketTagging: whether yolo's old bucket of an overridden region is this app's.
+    calls: ["S3.GetBucketPolicy", "S3.GetBucketTagging"],
     resources: arns.recordingBuckets(scope),
   },
   {

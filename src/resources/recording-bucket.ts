@@ -28,6 +28,7 @@ import type { EarlyReadContext, PlanContext, ResourceStep, StepContext } from ".
 import { StepError } from "../errors/yolo-error.js";
 import type { CallDeclaration } from "../iam/calls.js";
 import { arns } from "../iam/resources.js";
+import { isValidBucketName } from "../manifest/bucket-name.js";
 import { names, type Ownership, ownershipOf, type Tags, yoloTags } from "../manifest/names.js";
 import type { EnvironmentConfig } from "../manifest/types.js";
 import { parsePolicyDocument } from "../policy/canonical.js";
@@ -68,14 +69,15 @@ export function isAdoptedByConsent(config: EnvironmentConfig, region: string): b
 
 /**
  * yolo's own bucket of a region whose `recording.buckets` names another one (the derived name a
- * sync made before the override): undefined when the region has no override, or names that very
- * bucket.
+ * sync made before the override): undefined when the region has no override, names that very
+ * bucket, or the derived name is no bucket name S3 allows (too long: the override is then how
+ * the manifest passes validation, and yolo never made a bucket of that name).
  */
 export function replacedBucketName(config: EnvironmentConfig, region: string): string | undefined {
   const override = config.recording.buckets[region];
   if (override === undefined) return undefined;
   const derived = names.recordingBucket(config.environment, config.app, region);
-  return derived === override ? undefined : derived;
+  return derived === override || !isValidBucketName(derived) ? undefined : derived;
 }
 
 /**

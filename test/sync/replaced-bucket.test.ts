@@ -135,6 +135,24 @@ describe("yolo's bucket of a region whose recording.buckets names another", () =
       expect(operations(withOverride.log, region)).toEqual(operations(converged.log, region));
   });
 
+  it("is not looked for when the derived name is no bucket name S3 allows (the override is why the manifest passes)", async () => {
+    const app = "acme-live-streaming-platform";
+    const derived = `yolo-${ENV}-${app}-ivs-recordings-${REGION}`;
+    expect(derived.length).toBeGreaterThan(63);
+    const cwd = manifestDir(
+      manifest({ app, buckets: { [REGION]: OWN, "us-east-1": "my-own-recordings-use1" } }),
+    );
+    const first = await yolo(cwd, "sync", ENV, "--json");
+    expect(first.code, first.stdout).toBe(0);
+    const converged = await yolo(cwd, "sync", ENV, "--json");
+    expect((converged.json() as Doc).status).toBe("SYNCED");
+    // The own bucket's one tags read per region, and none of a bucket yolo could never have made.
+    for (const region of ["us-east-1", REGION])
+      expect(operations(converged.log, region).filter((o) => o === "s3.GetBucketTagging")).toEqual([
+        "s3.GetBucketTagging",
+      ]);
+  });
+
   it("sync --prune deletes it (RETAINED while it holds recordings), leaving the own bucket and its storage configuration", async () => {
     const { cwd } = await replacedBucket();
     const s3 = await handle.clients.s3(REGION);
@@ -198,10 +216,16 @@ describe("yolo's bucket of a region whose recording.buckets names another", () =
     expect(bucketRow(check.json() as Doc)).toMatchObject({ status: "SYNCED", resource: OWN });
     const pruned = await yolo(cwd, "sync", ENV, "--prune", "--yes", "--delete-recordings");
     expect(pruned.code, pruned.stdout).toBe(0);
+    const policy = async () => (await s3.send(new GetBucketPolicyCommand({ Bucket: DERIVED }))).Policy;
+    const before = await policy();
+    expect(before).toContain("MediaConvertRead");
     const destroyed = await yolo(cwd, "destroy", ENV, "--yes", "--json");
     expect(destroyed.code, destroyed.stdout).toBe(0);
     expect(bucketRow(destroyed.json() as Doc)).toMatchObject({ status: "RETAINED", reason: "adopted" });
     expect(await exists(DERIVED)).toBe(true);
+    // destroy:iam's part leaves that bucket's policy alone too: MediaConvertRead stays (naming
+    // the deleted role by its unique id now, as S3 shows it).
+    expect(await policy()).toContain('"Sid":"MediaConvertRead"');
   });
 
   it("with recording switched off, is reported ORPHANED and pruned with the rest, the adopted bucket kept", async () => {
