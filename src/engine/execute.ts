@@ -4,7 +4,7 @@
  * each answer read against what the plan says its errors mean.
  */
 
-import { awsMessage, httpStatus, isError } from "../aws/errors.js";
+import { awsMessage, describeAwsError, httpStatus, isError } from "../aws/errors.js";
 import { InterruptedError, StepError } from "../errors/yolo-error.js";
 import type { Action, ErrorMatch, Message, StepPlan } from "./plan.js";
 import type { StepOutputs } from "./step.js";
@@ -50,6 +50,7 @@ export interface Executed {
 }
 
 export function matches(error: unknown, match: ErrorMatch): boolean {
+  if (match.anyError) return true;
   const byCode = match.codes.length > 0 && isError(error, ...match.codes);
   const byStatus = match.httpStatus !== undefined && httpStatus(error) === match.httpStatus;
   if (!byCode && !byStatus) return false;
@@ -123,11 +124,11 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
         case "done":
           return { kind: "ok", value: undefined };
         case "warn":
-          return { kind: "warned", warning: answer.message };
+          return { kind: "warned", warning: told(answer, error) };
         case "fail-after-the-rest":
-          return { kind: "failed-for-later", failure: answer.message };
+          return { kind: "failed-for-later", failure: told(answer, error) };
         case "retain":
-          return { kind: "retained", reason: answer.message };
+          return { kind: "retained", reason: told(answer, error) };
         case "fail":
           throw new StepError(ctx.describe(answer.message));
         case "retry":
@@ -139,6 +140,15 @@ async function send(action: Action, ctx: ExecuteContext): Promise<Answer> {
       }
     }
   }
+}
+
+/** An answer's message; one that matches any error ends with AWS's, which is then all it knows. */
+function told(answer: { when: ErrorMatch; message: Message }, error: unknown): Message {
+  if (!answer.when.anyError) return answer.message;
+  const detail = ` (${describeAwsError(error)})`;
+  return typeof answer.message === "string"
+    ? `${answer.message}${detail}`
+    : { ...answer.message, text: `${answer.message.text}${detail}` };
 }
 
 /** `wait`, cut short when `signal` aborts. */

@@ -40,6 +40,11 @@ export interface ErrorMatch {
   httpStatus?: number;
   /** Also require the error message to match (S3's MalformedPolicy "Invalid principal"). */
   message?: string;
+  /**
+   * Every error, whatever its code: for a call whose failure must not fail the step (cleaning up
+   * a leftover beside a resource that is in sync). The answer's message then ends with AWS's.
+   */
+  anyError?: boolean;
 }
 
 export type ErrorAnswer =

@@ -85,7 +85,15 @@ export function commandLine(
   args: readonly string[] = [],
   extra: readonly string[] = [],
 ): string {
-  return ["yolo", command, environment, ...argsFor(command, args), ...extra].map(shellWord).join(" ");
+  const given = argsFor(command, args);
+  // A switch the run already repeats (`--prune` in a `sync --prune` hint) is said once.
+  const repeated = (word: string, i: number) =>
+    word.startsWith("--") &&
+    (extra[i + 1] === undefined || extra[i + 1].startsWith("--")) &&
+    given.includes(word);
+  return ["yolo", command, environment, ...given, ...extra.filter((word, i) => !repeated(word, i))]
+    .map(shellWord)
+    .join(" ");
 }
 
 /**

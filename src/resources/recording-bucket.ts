@@ -675,7 +675,25 @@ function withReplacedBucket(
     moreObjects: replaced.moreObjects ?? false,
     ...(replaced.keys !== undefined ? { keys: replaced.keys } : {}),
   });
-  return { ...destroy, reason: destroy.reason ? `${why}; ${destroy.reason}` : why, ...kept };
+  // The region's own bucket is in sync: a failed clean-up keeps the old bucket (RETAINED, saying
+  // why) instead of failing the row, which would hold back the storage configuration.
+  const keptOnError: ErrorAnswer = {
+    when: { codes: [], anyError: true },
+    means: "retain",
+    message: {
+      text: `left over: recording bucket ${bucket} is kept, and ${own} is in sync; {0} tries the deletion again. It could not be deleted`,
+      commands: [prune],
+    },
+  };
+  return {
+    ...destroy,
+    actions: destroy.actions.map((action) => ({
+      ...action,
+      onError: [...(action.onError ?? []), keptOnError],
+    })),
+    reason: destroy.reason ? `${why}; ${destroy.reason}` : why,
+    ...kept,
+  };
 }
 
 /** Pure: what sync changes in the region's own bucket. */

@@ -69,6 +69,16 @@ describe("commandLine", () => {
       "yolo env production --manifest 'my app/yolo.yml' --profile acme --write .env.production",
     );
   });
+
+  it("says a switch the run already repeats once (a `sync --prune` hint from a pruning run)", () => {
+    expect(commandLine("destroy", "production", args, ["--delete-recordings"])).toBe(
+      "yolo destroy production --manifest 'my app/yolo.yml' --region eu-west-1 --profile acme --delete-recordings",
+    );
+    // An option with a value is not a switch: it stays as given.
+    expect(commandLine("destroy", "production", args, ["--region", "us-east-1"])).toBe(
+      "yolo destroy production --manifest 'my app/yolo.yml' --region eu-west-1 --profile acme --delete-recordings --region us-east-1",
+    );
+  });
 });
 
 const region = (status: Status, extra: Partial<RegionResult> = {}): RegionResult => ({

@@ -181,6 +181,35 @@ describe("yolo's bucket of a region whose recording.buckets names another", () =
     expect(bucketRow(clean.json() as Doc)).toMatchObject({ status: "SYNCED", resource: OWN });
   });
 
+  it("sync --prune that cannot delete it keeps it (RETAINED, saying why) and still repairs the region", async () => {
+    const { cwd } = await replacedBucket();
+    // The storage configuration went away out of band: the same run must make it again.
+    const ivs = await handle.clients.ivs(REGION);
+    const { DeleteStorageConfigurationCommand } = await import("@aws-sdk/client-ivs-realtime");
+    for (const c of (await ivs.send(new ListStorageConfigurationsCommand({}))).storageConfigurations ?? [])
+      await ivs.send(new DeleteStorageConfigurationCommand({ arn: c.arn }));
+    handle.emulator.addFault({
+      service: "s3",
+      operation: "DeleteBucket",
+      status: 403,
+      code: "AccessDenied",
+      message: "User is not authorized to perform: s3:DeleteBucket",
+    });
+
+    const run = await yolo(cwd, "sync", ENV, "--prune", "--yes", "--json");
+    const doc = run.json() as Doc;
+    expect(bucketRow(doc)).toMatchObject({ status: "RETAINED", resource: DERIVED });
+    expect(bucketRow(doc)?.reason).toMatch(
+      new RegExp(
+        `^left over: recording bucket ${DERIVED} is kept, and ${OWN} is in sync; .*\`yolo sync ${ENV} --prune\` tries the deletion again\\. It could not be deleted \\(AccessDenied: User is not authorized to perform: s3:DeleteBucket`,
+      ),
+    );
+    expect(doc.steps.find((s) => s.id === "storage-configuration")?.regions[REGION].status).toBe("CREATED");
+    expect(run.code, run.stdout).toBe(0);
+    expect(await exists(DERIVED)).toBe(true);
+    expect(await exists(OWN)).toBe(true);
+  });
+
   it("sync --prune in the run that moves recording keeps it while the old storage configuration records into it", async () => {
     const cwd = manifestDir(manifest());
     expect((await yolo(cwd, "sync", ENV)).code).toBe(0);
