@@ -27,16 +27,19 @@ export interface LiveStorageConfiguration extends IvsConfiguration {
 }
 
 /** Every storage configuration of the region (List answers carry name, bucket and tags). */
-export async function readStorageConfigurations(ctx: EarlyReadContext): Promise<LiveStorageConfiguration[]> {
-  const { ListStorageConfigurationsCommand } = await import("../aws/sdk/ivs.js");
-  const ivs = await ctx.clients.ivs(ctx.region);
-  const summaries = await collectByNextToken(
-    (nextToken) => ivs.send(new ListStorageConfigurationsCommand({ nextToken })),
-    (page) => page.storageConfigurations,
-  );
-  return summaries
-    .filter((s): s is StorageConfigurationSummary & { arn: string } => s.arn !== undefined)
-    .map(toLive);
+export function readStorageConfigurations(ctx: EarlyReadContext): Promise<LiveStorageConfiguration[]> {
+  // Once per region and run: `sync --prune` also asks which of them record into yolo's old bucket.
+  return ctx.once(`ListStorageConfigurations@${ctx.region}`, async () => {
+    const { ListStorageConfigurationsCommand } = await import("../aws/sdk/ivs.js");
+    const ivs = await ctx.clients.ivs(ctx.region);
+    const summaries = await collectByNextToken(
+      (nextToken) => ivs.send(new ListStorageConfigurationsCommand({ nextToken })),
+      (page) => page.storageConfigurations,
+    );
+    return summaries
+      .filter((s): s is StorageConfigurationSummary & { arn: string } => s.arn !== undefined)
+      .map(toLive);
+  });
 }
 
 /** Pure: the one storage configuration recording into the region's bucket. */

@@ -181,6 +181,16 @@ describe("yolo's bucket of a region whose recording.buckets names another", () =
     expect(bucketRow(clean.json() as Doc)).toMatchObject({ status: "SYNCED", resource: OWN });
   });
 
+  it("sync --prune lists the region's storage configurations once, for the bucket's question and the step's", async () => {
+    const { cwd } = await replacedBucket();
+    const plan = await yolo(cwd, "sync", ENV, "--prune", "--dry-run", "--json");
+    expect(plan.code, plan.stdout).toBe(0);
+    expect(bucketRow(plan.json() as Doc)?.status).toBe("WOULD_DELETE");
+    expect(operations(plan.log, REGION).filter((o) => o === "ivs.ListStorageConfigurations")).toEqual([
+      "ivs.ListStorageConfigurations",
+    ]);
+  });
+
   it("sync --prune that cannot delete it keeps it (RETAINED, saying why) and still repairs the region", async () => {
     const { cwd } = await replacedBucket();
     // The storage configuration went away out of band: the same run must make it again.
