@@ -124,6 +124,21 @@ export interface EmulatorRun<Doc> extends YoloRun {
   json(): Doc;
 }
 
+/** One region's entry of a step in a `sync`/`destroy` `--json` document (SPEC §6). */
+export interface RegionJson {
+  status: string;
+  resource?: string;
+  reason?: string;
+}
+
+/** The parts of a `sync`/`destroy` `--json` document the CLI tests read. */
+export interface RunJson {
+  status: string;
+  regions: string[];
+  steps: { id: string; status: string; regions: Record<string, RegionJson> }[];
+  warnings: { region?: string; step?: string; message: string }[];
+}
+
 /**
  * Run `yolo ...args` in `cwd` against the test file's emulator. The emulator's log is cleared
  * first, so afterwards it (and `log`, `writes`) holds only this run's requests.

@@ -11,7 +11,7 @@ import { DescribeRuleCommand } from "@aws-sdk/client-eventbridge";
 import { ListStorageConfigurationsCommand } from "@aws-sdk/client-ivs-realtime";
 import { HeadBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
-import { emulatorEnv, manifestDir, runYolo, yoloRun } from "../helpers/cli.js";
+import { emulatorEnv, manifestDir, type RegionJson, type RunJson, runYolo, yoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { APP, ENV, type ManifestOptions, manifestYaml } from "../helpers/manifests.js";
 
@@ -40,16 +40,7 @@ const manifest = (options: ManifestOptions = {}) =>
 
 const yolo = (cwd: string, ...args: string[]) => yoloRun(handle, cwd, ...args);
 
-interface RegionJson {
-  status: string;
-  resource?: string;
-  reason?: string;
-}
-type Doc = {
-  status: string;
-  regions: string[];
-  steps: { id: string; status: string; regions: Record<string, RegionJson> }[];
-};
+type Doc = RunJson;
 
 function regionOf(doc: Doc, step: string, region: string): RegionJson | undefined {
   return doc.steps.find((s) => s.id === step)?.regions[region];

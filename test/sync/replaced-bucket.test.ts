@@ -18,7 +18,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { policyAuthorizer } from "../../src/emulator/authorize.js";
 import type { LoggedRequest } from "../../src/emulator/index.js";
-import { manifestDir, yoloRun } from "../helpers/cli.js";
+import { manifestDir, type RunJson, yoloRun } from "../helpers/cli.js";
 import { useEmulator } from "../helpers/emulator.js";
 import { APP, ENV, type ManifestOptions, manifestYaml } from "../helpers/manifests.js";
 import { generatedPolicy } from "../iam/fixture.js";
@@ -35,16 +35,7 @@ const overridden = (options: ManifestOptions = {}) => manifest({ buckets: { [REG
 
 const yolo = (cwd: string, ...args: string[]) => yoloRun(handle, cwd, ...args);
 
-interface RegionJson {
-  status: string;
-  resource?: string;
-  reason?: string;
-}
-type Doc = {
-  status: string;
-  steps: { id: string; status: string; regions: Record<string, RegionJson> }[];
-  warnings: { region?: string; step?: string; message: string }[];
-};
+type Doc = RunJson;
 
 const bucketRow = (doc: Doc, region = REGION) =>
   doc.steps.find((s) => s.id === "recording-bucket")?.regions[region];
