@@ -292,7 +292,9 @@ describe("storage configurations", () => {
       await blocks(true);
 
       const error = await refusedCreate("AccessDeniedException", 403);
-      expect(error.message).toMatch(/S3 refused it with AccessDenied: public policies are blocked/);
+      expect(error.message).toMatch(
+        /S3 refused it with AccessDenied: User: .* because public policies are blocked/,
+      );
     });
   });
 

@@ -6,12 +6,7 @@
  */
 import { AwsError } from "../errors.js";
 import type { EmulatorStore } from "../state.js";
-import {
-  checkBucketPolicy,
-  isPublicPolicy,
-  type PrincipalView,
-  storedPolicyText,
-} from "./s3-policy-checks.js";
+import { acceptBucketPolicy, type PrincipalView } from "./s3-policy-checks.js";
 import { findBucket, getBucketPolicy, setBucketPolicy } from "./s3-store.js";
 
 /** The statement IVS adds, as AWS documents it for composite recording. */
@@ -79,26 +74,18 @@ export function addCompositeWriteStatement(
     compositeWriteStatement(sid, bucket, region),
   ];
   const text = JSON.stringify(document);
-  const refused = (code: string, message: string) =>
-    `IVS cannot update the bucket policy of ${bucket}: S3 refused it with ${code}: ${message}`;
-  let checked: Record<string, any>;
+  const found = findBucket(store, bucket);
+  let stored: string;
   try {
-    checked = checkBucketPolicy(text, bucket, view);
+    stored = acceptBucketPolicy(text, found ?? { name: bucket }, found?.account ?? "", view);
   } catch (error) {
-    if (error instanceof AwsError)
-      throw new AwsError("ValidationException", refused(error.code, error.message));
-    throw error;
+    if (!(error instanceof AwsError)) throw error;
+    const why = `IVS cannot update the bucket policy of ${bucket}: S3 refused it with ${error.code}: ${error.message}`;
+    throw error.status === 403
+      ? new AwsError("AccessDeniedException", why, 403)
+      : new AwsError("ValidationException", why);
   }
-  if (findBucket(store, bucket)?.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(checked))
-    throw new AwsError(
-      "AccessDeniedException",
-      refused(
-        "AccessDenied",
-        "public policies are blocked by the BlockPublicPolicy block public access setting",
-      ),
-      403,
-    );
-  setBucketPolicy(store, bucket, storedPolicyText(text, checked, store));
+  setBucketPolicy(store, bucket, stored);
 }
 
 /** Take IVS's statement out again; delete the policy when no statement remains. No-op when the bucket is gone. */

@@ -8,7 +8,7 @@ import { emptyResponse, xmlResponse } from "../protocols/rest-xml.js";
 import { el, raw } from "../protocols/xml.js";
 import type { EmulatorResponse } from "../types.js";
 import { invalidArgument, invalidTag, malformedXml, notConfigured } from "./s3-errors.js";
-import { checkBucketPolicy, isPublicPolicy, storedPolicyText } from "./s3-policy-checks.js";
+import { acceptBucketPolicy } from "./s3-policy-checks.js";
 import {
   checkInput,
   isObject,
@@ -34,18 +34,11 @@ function getBucketPolicy(call: S3Call): EmulatorResponse {
 function putBucketPolicy(call: S3Call): EmulatorResponse {
   const bucket = ownBucket(call, "PutBucketPolicy");
   const text = payloadOf(call.request).toString("utf8");
-  const document = checkBucketPolicy(text, bucket.name, {
+  bucket.policy = acceptBucketPolicy(text, bucket, call.request.account, {
     store: call.store,
     rolePropagationMs: call.context.settings.rolePropagationMs,
     now: call.context.now,
   });
-  if (bucket.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(document))
-    throw new AwsError(
-      "AccessDenied",
-      `User: arn:aws:iam::${call.request.account}:root is not authorized to perform: s3:PutBucketPolicy on resource: "arn:aws:s3:::${bucket.name}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
-      403,
-    );
-  bucket.policy = storedPolicyText(text, document, call.store);
   return emptyResponse(204);
 }
 

@@ -2,6 +2,7 @@
  * The bucket policy checks S3 makes: the grammar PutBucketPolicy enforces (AWS-FACTS §2.4), and
  * whether a policy is "public" in the sense of Block Public Access.
  */
+import { AwsError } from "../errors.js";
 import type { EmulatorStore } from "../state.js";
 import { findRoleByArn } from "./iam-store.js";
 import { findRoleById, mapAwsPrincipals, ROLE_UNIQUE_ID } from "./policy-principals.js";
@@ -177,6 +178,27 @@ function grantsEveryone(statement: Json): boolean {
 }
 
 /** Whether S3 would call this policy public (an Allow to everyone not narrowed by a fixed condition). */
+/**
+ * What S3 stores when PutBucketPolicy sends `text` to `bucket` (the caller's account `account`),
+ * or the error it answers: MalformedPolicy from the checks above, and AccessDenied for a public
+ * policy under BlockPublicPolicy. IVS's own merge into the policy goes through it too.
+ */
+export function acceptBucketPolicy(
+  text: string,
+  bucket: { name: string; publicAccessBlock?: { BlockPublicPolicy?: boolean } },
+  account: string,
+  view: PrincipalView,
+): string {
+  const document = checkBucketPolicy(text, bucket.name, view);
+  if (bucket.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(document))
+    throw new AwsError(
+      "AccessDenied",
+      `User: arn:aws:iam::${account}:root is not authorized to perform: s3:PutBucketPolicy on resource: "arn:aws:s3:::${bucket.name}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
+      403,
+    );
+  return storedPolicyText(text, document, view.store);
+}
+
 export function isPublicPolicy(document: Json): boolean {
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement];
   return statements.some(
