@@ -50,6 +50,31 @@ describe("yolo env on a drifted or emptied account", () => {
     );
   });
 
+  it("leaves the file as it was when a read fails: a key whose read failed is not a resource gone", async () => {
+    const cwd = manifestDir(manifest(30));
+    expect((await yolo(cwd, "sync", "production", "--no-progress")).code).toBe(0);
+    expect((await yolo(cwd, "env", "production", "--write", ".env")).code).toBe(0);
+    const written = readFileSync(join(cwd, ".env"), "utf8");
+    expect(written).toContain("AWS_IVS_ENCODER_CONFIGURATION_ARN_US_EAST_1=arn:");
+
+    handle.emulator.addFault({
+      service: "ivs",
+      region: "us-east-1",
+      operation: "GetEncoderConfiguration",
+      status: 500,
+      code: "InternalServerException",
+      message: "boom",
+      times: 100,
+      probability: 1,
+    });
+    const failed = await yolo(cwd, "env", "production", "--write", ".env");
+    handle.emulator.clearFaults();
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain("InternalServerException");
+    expect(failed.stderr).toContain("was left as it was; nothing was written");
+    expect(readFileSync(join(cwd, ".env"), "utf8")).toBe(written);
+  });
+
   it("refuses --write together with --region, which would leave the file describing some regions only", async () => {
     const cwd = manifestDir(manifest(30));
     const run = await yolo(cwd, "env", "production", "--region", "eu-west-1", "--write", ".env");

@@ -91,6 +91,9 @@ export async function envCommand(
             ? `Dry run: ${file} would be updated (${entries.length} variables); nothing was written.\n`
             : `${file} is up to date (${entries.length} variables); nothing was written.\n`,
         );
+    } else if (result.errors.length > 0) {
+      // A value missing because its read failed is not a resource gone: its key must stay.
+      io.stderr.write(`A read failed, so ${file} was left as it was; nothing was written.\n`);
     } else {
       writeFileSync(file, updated);
       if (!options.json) io.stderr.write(`Wrote ${entries.length} variables to ${file}.\n`);
