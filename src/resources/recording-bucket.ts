@@ -362,6 +362,24 @@ export type BucketLocation =
  * 200 here, 301 elsewhere (with its region), 404 missing, 403 another account's. Sync needs no
  * HeadBucket: each of its reads answers the same way.
  */
+/**
+ * Whose the region's bucket is by its yolo tags, for `yolo verify` (sync reads the tags in its one
+ * round): undefined for a bucket adopted under `recording.buckets`, which is the user's by consent.
+ */
+export async function readBucketOwnership(ctx: StepContext): Promise<Ownership | undefined> {
+  if (isAdoptedByConsent(ctx.config, ctx.region)) return undefined;
+  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
+  const s3 = await ctx.clients.s3(ctx.region);
+  const Bucket = recordingBucketName(ctx.config, ctx.region);
+  let tags: Tags = {};
+  try {
+    tags = tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket }))).TagSet);
+  } catch (error) {
+    if (!isError(error, "NoSuchTagSet")) throw error;
+  }
+  return ownershipOf(tags, ctx.config.environment, ctx.config.app);
+}
+
 export async function readBucketLocation(ctx: StepContext): Promise<BucketLocation> {
   const { HeadBucketCommand } = await import("../aws/sdk/s3.js");
   const s3 = await ctx.clients.s3(ctx.region);
@@ -1171,7 +1189,7 @@ export const verifyRecordingBucketCalls: CallDeclaration = (scope) => [
   {
     sid: "RecordingBuckets",
     access: "read",
-    calls: ["S3.HeadBucket", "S3.GetBucketLocation", "S3.GetBucketPolicy"],
+    calls: ["S3.HeadBucket", "S3.GetBucketLocation", "S3.GetBucketPolicy", "S3.GetBucketTagging"],
     resources: arns.recordingBuckets(scope),
   },
 ];

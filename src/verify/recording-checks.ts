@@ -4,7 +4,7 @@
  * encoder configurations the app uses exist as sync would find them. Reads only.
  */
 import { evaluatePolicy } from "../aws-semantics/policy-evaluation.js";
-import { names, ownershipOf } from "../manifest/names.js";
+import { names, type Ownership, ownershipOf } from "../manifest/names.js";
 import { ivsCompositeServicePrincipal } from "../policy/documents.js";
 import { effectiveVideo, readEncoderConfigurations, sameVideo } from "../resources/encoder-configuration.js";
 import { preferredConfiguration } from "../resources/ivs-configurations.js";
@@ -12,10 +12,12 @@ import {
   type BucketLocation,
   isAdoptedByConsent,
   readBucketLocation,
+  readBucketOwnership,
   readBucketPolicy,
   recordingBucketName,
 } from "../resources/recording-bucket.js";
 import { readStorageConfigurations } from "../resources/storage-configuration.js";
+import { foreignOwnerPhrase } from "../resources/tags.js";
 import { readContext } from "./read-context.js";
 import { readFailure } from "./read-failure.js";
 import { type RegionCheckContext, syncCommandFor, type VerifyCheck } from "./types.js";
@@ -58,8 +60,10 @@ async function guarded(
 async function checkBucketAndPolicy(ctx: RegionCheckContext): Promise<VerifyCheck[]> {
   const bucket = recordingBucketName(ctx.config, ctx.region);
   let location: BucketLocation;
+  let owner: Ownership | undefined;
   try {
     location = await readBucketLocation(readContext(ctx, "recording-bucket"));
+    if (location.kind === "here") owner = await readBucketOwnership(readContext(ctx, "recording-bucket"));
   } catch (error) {
     const failure = readFailure(ctx, error);
     return [
@@ -71,7 +75,7 @@ async function checkBucketAndPolicy(ctx: RegionCheckContext): Promise<VerifyChec
     region: ctx.region,
     id: "recording-bucket",
     check: CHECKS.bucket,
-    ...bucketVerdict(ctx, bucket, location),
+    ...bucketVerdict(ctx, bucket, location, owner),
   };
   if (!bucketCheck.ok) {
     return [
@@ -94,12 +98,20 @@ function bucketVerdict(
   ctx: RegionCheckContext,
   bucket: string,
   location: BucketLocation,
+  owner: Ownership | undefined,
 ): Omit<VerifyCheck, "region" | "id" | "check"> {
   const { region } = ctx;
   const env = ctx.config.environment;
   const nameAnother = `name a bucket in ${region} under aws.ivs.recording.buckets.${region}`;
   switch (location.kind) {
     case "here":
+      // Another app's bucket under this app's name: sync refuses it, so no sync command fixes it.
+      if (owner?.kind === "foreign")
+        return {
+          ok: false,
+          detail: `${bucket} ${foreignOwnerPhrase(owner, env, ctx.config.app)}: yolo will not modify it`,
+          fix: `rename this app (name in yolo.yml), or ${nameAnother}`,
+        };
       return { ok: true, detail: `${bucket} is in ${region}` };
     case "elsewhere":
       return {

@@ -6,7 +6,12 @@
 
 import { DeleteResourcePolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { PutRuleCommand, PutTargetsCommand } from "@aws-sdk/client-eventbridge";
-import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  GetBucketPolicyCommand,
+  PutBucketPolicyCommand,
+  PutBucketTaggingCommand,
+} from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { names } from "../../src/manifest/names.js";
 import { IVS_EVENT_PATTERN } from "../../src/resources/eventbridge-rule.js";
@@ -89,7 +94,7 @@ describe("yolo verify", () => {
     expect(overlapping).toBe(false);
   });
 
-  it("reads a converged three-region account in 28 requests, none a write (the resources' reads, no more)", async () => {
+  it("reads a converged three-region account in 31 requests, none a write (the resources' reads, no more)", async () => {
     const dir = manifestDir(manifest());
     expect((await yolo(dir, "sync", ENV)).code).toBe(0);
 
@@ -111,10 +116,11 @@ describe("yolo verify", () => {
         "logs:DescribeLogGroups",
         "logs:DescribeResourcePolicies",
         "s3:GetBucketPolicy",
+        "s3:GetBucketTagging",
         "s3:HeadBucket",
       ]);
     expect(calls.map((c) => c.operation).filter((op) => op === "GetCallerIdentity")).toHaveLength(1);
-    expect(calls).toHaveLength(28);
+    expect(calls).toHaveLength(31);
   });
 
   it("fails everything on an empty account, with a sync command as the fix, and writes nothing", async () => {
@@ -256,6 +262,37 @@ describe("yolo verify", () => {
 
     await yolo(dir, "sync", ENV);
     expect((await verifyJson(dir)).run.code).toBe(0);
+  });
+
+  it("fails a recording bucket tagged for another app, with a fix that is not the sync that refuses it", async () => {
+    const region = "eu-west-1";
+    const eu = await handle.clients.s3(region);
+    await eu.send(
+      new CreateBucketCommand({
+        Bucket: bucketOf(region),
+        CreateBucketConfiguration: { LocationConstraint: region },
+      }),
+    );
+    await eu.send(
+      new PutBucketTaggingCommand({
+        Bucket: bucketOf(region),
+        Tagging: {
+          TagSet: [
+            { Key: "yolo:environment", Value: ENV },
+            { Key: "yolo:app", Value: "other-app" },
+          ],
+        },
+      }),
+    );
+    const dir = manifestDir(manifest());
+    const { run, report } = await verifyJson(dir);
+    expect(run.code).toBe(1);
+    expect(report.checks.find((c) => c.region === region && c.id === "recording-bucket")).toMatchObject({
+      ok: false,
+      detail: `${bucketOf(region)} belongs to app "other-app" (tag yolo:app): yolo will not modify it`,
+      fix: `rename this app (name in yolo.yml), or name a bucket in ${region} under aws.ivs.recording.buckets.${region}`,
+    });
+    expect(report.checks.find((c) => c.region === region && c.id === "bucket-policy")?.ok).toBe(false);
   });
 
   it("reports a recording bucket in another region, with the bucket's region and the manifest key to fix", async () => {
