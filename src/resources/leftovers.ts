@@ -12,7 +12,7 @@
  * read made. A region with nothing of the app costs five calls, made at once.
  */
 import type { ListTargetsByRuleCommandOutput } from "@aws-sdk/client-eventbridge";
-import { awsMessage, httpStatus, isError } from "../aws/errors.js";
+import { awsMessage, isError } from "../aws/errors.js";
 import { type Message, noActions, type StepPlan } from "../engine/plan.js";
 import type { StepId } from "../engine/result.js";
 import {
@@ -41,10 +41,10 @@ import { loggingGate, recordingGate } from "./gates.js";
 import type { ConfigurationsForDestroy } from "./ivs-configurations.js";
 import { destroyLogGroupStep, type LiveLogGroup, logGroupStep } from "./log-group.js";
 import {
-  deniedByCallerPolicy,
   destroyRecordingBucketStep,
   isAdoptedByConsent,
   type LiveBucketForDestroy,
+  readBucketTags,
   readReplacedBucketTags,
   recordingBucketName,
   recordingBucketStep,
@@ -55,7 +55,6 @@ import {
   readStorageConfigurations,
   storageConfigurationStep,
 } from "./storage-configuration.js";
-import { tagsFromList } from "./tags.js";
 
 /** The regional parts of an app whose leftovers sync looks for (the global role is not searched). */
 export type LeftoverPart = "recording" | "logging";
@@ -248,21 +247,17 @@ async function probeBucket(
     } as const;
     return { state: "adopted", bucket, replaced };
   }
-  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
-  const s3 = await ctx.clients.s3(ctx.region);
-  let tags: Tags = {};
-  try {
-    tags = tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet);
-  } catch (error) {
-    if (isError(error, "NoSuchBucket")) return { state: "absent", bucket };
-    const status = httpStatus(error);
-    if (status === 301 || isError(error, "PermanentRedirect", "AuthorizationHeaderMalformed"))
-      return { state: "elsewhere", bucket, why: `bucket ${bucket} is not in ${ctx.region}` };
-    // A bare 403 is another account's bucket of the same name (names are global): not ours.
-    if (status === 403 && !deniedByCallerPolicy(error))
-      return { state: "elsewhere", bucket, why: "another account's bucket" };
-    if (!isError(error, "NoSuchTagSet")) throw error;
-  }
+  const found = await readBucketTags(ctx, bucket);
+  if (found.kind === "absent") return { state: "absent", bucket };
+  if (found.kind === "elsewhere")
+    return {
+      state: "elsewhere",
+      bucket,
+      why: found.why === "region" ? `bucket ${bucket} is not in ${ctx.region}` : "another account's bucket",
+    };
+  // The caller's policies refuse the read: the leftover step tells it as a search not made.
+  if (found.kind === "denied") throw found.error;
+  const { tags } = found;
   // Pruning counts the objects first (a bucket holding recordings is kept): destroy's read.
   if (prune) return undefined;
   return { state: "present", bucket, tags, objects: 0, moreObjects: false };

@@ -98,31 +98,51 @@ export type ReplacedBucket =
       namedBy?: string[];
     };
 
+/** What one GetBucketTagging says of a bucket name. */
+export type BucketTags =
+  | { kind: "absent" }
+  /** In another region (301), or another account's (a bare 403: bucket names are global). */
+  | { kind: "elsewhere"; why: "region" | "account" }
+  /** A 403 S3 explains: the caller's policies lack the permission (the error, to tell or throw). */
+  | { kind: "denied"; error: unknown }
+  /** The bucket's tags ({} when it has none). */
+  | { kind: "tags"; tags: Tags };
+
+/** A bucket's tags, one call, with S3's other answers told apart; anything else is thrown. */
+export async function readBucketTags(ctx: EarlyReadContext, Bucket: string): Promise<BucketTags> {
+  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
+  const s3 = await ctx.clients.s3(ctx.region);
+  try {
+    return {
+      kind: "tags",
+      tags: tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket }))).TagSet),
+    };
+  } catch (error) {
+    if (isError(error, "NoSuchTagSet")) return { kind: "tags", tags: {} };
+    if (isError(error, "NoSuchBucket")) return { kind: "absent" };
+    const status = httpStatus(error);
+    if (status === 301 || isError(error, "PermanentRedirect", "AuthorizationHeaderMalformed"))
+      return { kind: "elsewhere", why: "region" };
+    if (status === 403)
+      return deniedByCallerPolicy(error) ? { kind: "denied", error } : { kind: "elsewhere", why: "account" };
+    throw error;
+  }
+}
+
 /**
- * The replaced bucket's tags, one call: none when it is missing, in another region (301) or
- * another account's (a bare 403, which may be why the override was set); `denied` when S3 says the
- * caller's policies lack the permission.
+ * The replaced bucket, when its tags say it is this app's: none when it is missing, in another
+ * region, another account's (which may be why the override was set) or not tagged for this app;
+ * `denied` when S3 says the caller's policies lack the permission.
  */
 export async function readReplacedBucketTags(
   ctx: EarlyReadContext,
   bucket: string,
 ): Promise<ReplacedBucket | undefined> {
-  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
-  const s3 = await ctx.clients.s3(ctx.region);
-  let tags: Tags;
-  try {
-    tags = tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket: bucket }))).TagSet);
-  } catch (error) {
-    if (isError(error, "NoSuchBucket", "NoSuchTagSet", "PermanentRedirect", "AuthorizationHeaderMalformed"))
-      return undefined;
-    const status = httpStatus(error);
-    if (status === 301) return undefined;
-    if (status === 403)
-      return deniedByCallerPolicy(error) ? { bucket, denied: "s3:GetBucketTagging" } : undefined;
-    throw error;
-  }
-  const owner = ownershipOf(tags, ctx.config.environment, ctx.config.app);
-  return owner.kind === "ours" ? { bucket, tags } : undefined;
+  const found = await readBucketTags(ctx, bucket);
+  if (found.kind === "denied") return { bucket, denied: "s3:GetBucketTagging" };
+  if (found.kind !== "tags") return undefined;
+  const owner = ownershipOf(found.tags, ctx.config.environment, ctx.config.app);
+  return owner.kind === "ours" ? { bucket, tags: found.tags } : undefined;
 }
 
 /**
@@ -368,16 +388,9 @@ export type BucketLocation =
  */
 export async function readBucketOwnership(ctx: StepContext): Promise<Ownership | undefined> {
   if (isAdoptedByConsent(ctx.config, ctx.region)) return undefined;
-  const { GetBucketTaggingCommand } = await import("../aws/sdk/s3.js");
-  const s3 = await ctx.clients.s3(ctx.region);
-  const Bucket = recordingBucketName(ctx.config, ctx.region);
-  let tags: Tags = {};
-  try {
-    tags = tagsFromList((await s3.send(new GetBucketTaggingCommand({ Bucket }))).TagSet);
-  } catch (error) {
-    if (!isError(error, "NoSuchTagSet")) throw error;
-  }
-  return ownershipOf(tags, ctx.config.environment, ctx.config.app);
+  const found = await readBucketTags(ctx, recordingBucketName(ctx.config, ctx.region));
+  if (found.kind === "denied") throw found.error;
+  return found.kind === "tags" ? ownershipOf(found.tags, ctx.config.environment, ctx.config.app) : undefined;
 }
 
 export async function readBucketLocation(ctx: StepContext): Promise<BucketLocation> {

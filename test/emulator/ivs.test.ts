@@ -57,6 +57,17 @@ async function bucketPolicy(name = BUCKET) {
   return JSON.parse(Policy!);
 }
 
+/** Put a policy of these statements on the test bucket, as a user would. */
+async function putBucketPolicy(...Statement: Record<string, unknown>[]) {
+  const s3 = await handle.clients.s3(REGION);
+  await s3.send(
+    new PutBucketPolicyCommand({
+      Bucket: BUCKET,
+      Policy: JSON.stringify({ Version: "2012-10-17", Statement }),
+    }),
+  );
+}
+
 async function newStorageConfiguration(client: IVSRealTimeClient, name = "rec") {
   const { storageConfiguration } = await client.send(
     new CreateStorageConfigurationCommand({ name, s3: { bucketName: BUCKET } }),
@@ -207,24 +218,13 @@ describe("storage configurations", () => {
           }),
         }),
       );
-      const s3 = await handle.clients.s3(REGION);
-      await s3.send(
-        new PutBucketPolicyCommand({
-          Bucket: BUCKET,
-          Policy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "MediaConvertRead",
-                Effect: "Allow",
-                Principal: { AWS: Role!.Arn },
-                Action: "s3:GetObject",
-                Resource: `arn:aws:s3:::${BUCKET}/*`,
-              },
-            ],
-          }),
-        }),
-      );
+      await putBucketPolicy({
+        Sid: "MediaConvertRead",
+        Effect: "Allow",
+        Principal: { AWS: Role!.Arn },
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      });
       await iam.send(new DeleteRoleCommand({ RoleName: "mediaconvert" }));
       // S3 now shows the deleted role by its unique id (boto/boto3#3206), which it refuses to take back.
       expect((await bucketPolicy()).Statement[0].Principal).toEqual({ AWS: Role!.RoleId });
@@ -272,23 +272,13 @@ describe("storage configurations", () => {
           }),
         );
       await blocks(false);
-      await s3.send(
-        new PutBucketPolicyCommand({
-          Bucket: BUCKET,
-          Policy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Sid: "PublicRead",
-                Effect: "Allow",
-                Principal: "*",
-                Action: "s3:GetObject",
-                Resource: `arn:aws:s3:::${BUCKET}/*`,
-              },
-            ],
-          }),
-        }),
-      );
+      await putBucketPolicy({
+        Sid: "PublicRead",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "s3:GetObject",
+        Resource: `arn:aws:s3:::${BUCKET}/*`,
+      });
       await blocks(true);
 
       const error = await refusedCreate("AccessDeniedException", 403);

@@ -3,7 +3,6 @@
  * s3-policy-checks.ts), ownership controls, tagging, public access block and default encryption.
  * Lifecycle has its own module (s3-lifecycle.ts).
  */
-import { AwsError } from "../errors.js";
 import { emptyResponse, xmlResponse } from "../protocols/rest-xml.js";
 import { el, raw } from "../protocols/xml.js";
 import type { EmulatorResponse } from "../types.js";
